@@ -1,0 +1,9 @@
+/** Unit, emulator and integration tests. The real-n8n end-to-end suite has its own config (jest.e2e.config.js). */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true, diagnostics: false }];
+module.exports = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
+	testTimeout: 60000,
+};

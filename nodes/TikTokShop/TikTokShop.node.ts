@@ -1,0 +1,68 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { searchShops } from './listSearch/searchShops';
+import { resources } from './resources';
+import { shopLocator } from './shared/descriptions';
+
+export class TikTokShop implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TikTok Shop',
+		name: 'tikTokShop',
+		icon: { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Work with TikTok Shop orders, external order references, products, stock, fulfillment and returns',
+		defaults: { name: 'TikTok Shop' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tikTokShopApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'External Order Reference', value: 'externalOrderReference' },
+					{ name: 'Fulfillment', value: 'fulfillment' },
+					{ name: 'Inventory', value: 'inventory' },
+					{ name: 'Order', value: 'order' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Return', value: 'return' },
+					{ name: 'Shop', value: 'shop' },
+					{ name: 'Warehouse', value: 'warehouse' },
+				],
+				default: 'order',
+			},
+			{
+				...shopLocator,
+				displayOptions: { hide: { resource: ['shop'] } },
+			},
+			...Object.values(resources).flatMap((resource) => resource.description),
+		],
+	};
+
+	methods = {
+		listSearch: { searchShops },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const handler = resources[resource]?.operations[operation];
+		if (!handler) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
+		}
+		return [await handler.call(this, items)];
+	}
+}

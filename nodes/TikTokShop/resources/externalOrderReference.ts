@@ -1,0 +1,8 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationHandler } from '../shared/execution';
+
+// Placeholder being implemented; see resources/shop.ts for the pattern.
+export const externalOrderReferenceDescription: INodeProperties[] = [];
+
+export const externalOrderReferenceOperations: Record<string, OperationHandler> = {};

@@ -1,0 +1,87 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Shop picker shared by every shop-scoped operation and the triggers. */
+export const shopLocator: INodeProperties = {
+	displayName: 'Shop',
+	name: 'shop',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		'The shop to work on. Leave empty when the credential has a Shop Cipher or is authorized for a single shop.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchShops', searchable: true },
+		},
+		{
+			displayName: 'By Shop Cipher',
+			name: 'cipher',
+			type: 'string',
+			placeholder: 'e.g. ROW_AbCdEf12345',
+		},
+		{
+			displayName: 'By Shop ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 7000714532876273420',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'A shop ID contains digits only' },
+				},
+			],
+		},
+	],
+};
+
+/** "Return All" + "Limit" for a list operation, shown for the given resource and operation. */
+export function returnAllAndLimit(resource: string, operation: string, maxLimit?: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			displayOptions: { show: { resource: [resource], operation: [operation] } },
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
+			typeOptions: { minValue: 1, ...(maxLimit ? { maxValue: maxLimit } : {}) },
+			default: 50,
+			description: 'Max number of results to return',
+		},
+	];
+}
+
+/** TikTok's 10 external platforms: https://partner.tiktokshop.com/docv2/page/add-external-order-references-202406 */
+export const EXTERNAL_PLATFORMS = [
+	{ name: 'Amazon', value: 'AMAZON' },
+	{ name: 'BigCommerce', value: 'BIGCOMMERCE' },
+	{ name: 'ChannelAdvisor', value: 'CHANNEL_ADVISOR' },
+	{ name: 'ERP System', value: 'ERP_SYSTEM' },
+	{ name: 'Magento', value: 'MAGENTO' },
+	{ name: 'Order Management System (OMS)', value: 'ORDER_MANAGEMENT_SYSTEM' },
+	{ name: 'Salesforce Commerce Cloud', value: 'SALESFORCE_COMMERCE_CLOUD' },
+	{ name: 'Shopify', value: 'SHOPIFY' },
+	{ name: 'Warehouse Management System (WMS)', value: 'WAREHOUSE_MANAGEMENT_SYSTEM' },
+	{ name: 'WooCommerce', value: 'WOOCOMMERCE' },
+];
+
+/** Order statuses as the API spells them (webhooks say CANCEL for CANCELLED). */
+export const ORDER_STATUSES = [
+	{ name: 'Unpaid', value: 'UNPAID' },
+	{ name: 'On Hold', value: 'ON_HOLD' },
+	{ name: 'Awaiting Shipment', value: 'AWAITING_SHIPMENT' },
+	{ name: 'Partially Shipping', value: 'PARTIALLY_SHIPPING' },
+	{ name: 'Awaiting Collection', value: 'AWAITING_COLLECTION' },
+	{ name: 'In Transit', value: 'IN_TRANSIT' },
+	{ name: 'Delivered', value: 'DELIVERED' },
+	{ name: 'Completed', value: 'COMPLETED' },
+	{ name: 'Cancelled', value: 'CANCELLED' },
+];

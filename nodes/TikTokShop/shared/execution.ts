@@ -1,0 +1,103 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeParameterResourceLocator,
+} from 'n8n-workflow';
+
+import { resolveShopCipher } from '../transport/shops';
+
+/** An operation receives every input item (so it can batch) and returns output items with pairedItem set. */
+export type OperationHandler = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+
+/** Shop cipher for item `i`, from the node's Shop field (see transport/shops.ts). */
+export async function shopCipherFor(this: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
+	const locator = this.getNodeParameter('shop', itemIndex, { mode: 'list', value: '' }) as INodeParameterResourceLocator;
+	return await resolveShopCipher.call(this, locator, itemIndex);
+}
+
+/** Error output item for continueOnFail, keeping the link to the input item. */
+export function errorItem(error: Error, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+	const described = error as Error & { description?: string };
+	return {
+		json: { ...extra, error: described.message, ...(described.description ? { errorDetails: described.description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** Errors thrown out of the node are n8n errors that name the failing item. */
+export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * Runs `handler` once per item: output items are linked to their input item, and with "Continue On Fail" a failing
+ * item becomes an error item instead of stopping the node.
+ */
+export async function forEachItem(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let result: IDataObject | IDataObject[];
+		try {
+			result = await handler(itemIndex);
+		} catch (error) {
+			if (!context.continueOnFail()) throw asNodeError(context, error, itemIndex);
+			output.push(errorItem(error as Error, itemIndex));
+			continue;
+		}
+		for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
+	}
+	return output;
+}
+
+/** TikTok IDs are 64-bit: keep them as digit strings, never numbers. */
+export function parseIdList(context: IExecuteFunctions, raw: unknown, label: string, itemIndex: number): string[] {
+	const values = Array.isArray(raw) ? raw : typeof raw === 'number' ? [raw] : String(raw ?? '').split(/[\s,;]+/);
+	const lossy = values.find((value) => typeof value === 'number' && !Number.isSafeInteger(value));
+	if (lossy !== undefined) {
+		throw new NodeOperationError(context.getNode(), `${label} ${String(lossy)} arrived as a number and has lost precision`, {
+			description: 'TikTok IDs are longer than JavaScript numbers can hold. Pass them as text (strings) from the previous node.',
+			itemIndex,
+		});
+	}
+	const ids = values.map((value) => String(value ?? '').trim()).filter((value) => value !== '');
+	if (ids.length === 0) {
+		throw new NodeOperationError(context.getNode(), `${label} is empty`, {
+			description: `Enter at least one ${label.toLowerCase()}, or map it from the input data.`,
+			itemIndex,
+		});
+	}
+	const invalid = ids.find((id) => !/^\d+$/.test(id));
+	if (invalid !== undefined) {
+		throw new NodeOperationError(context.getNode(), `"${invalid}" is not a valid ${label.toLowerCase()}`, {
+			description: 'TikTok Shop IDs contain digits only (for example 576461413038785752). If the ID came from a spreadsheet, make sure it was not turned into a number like 5.76e17.',
+			itemIndex,
+		});
+	}
+	return ids;
+}
+
+/** n8n date fields produce ISO strings (or DateTime objects in expressions); TikTok wants Unix seconds. */
+export function toUnixSeconds(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number') return value > 1e12 ? Math.floor(value / 1000) : Math.floor(value);
+	const asText = typeof value === 'object' && value !== null && 'toISO' in value ? String((value as { toISO: () => string }).toISO()) : String(value);
+	const millis = /^\d+$/.test(asText) ? Number(asText) * (asText.length > 11 ? 1 : 1000) : Date.parse(asText);
+	if (!Number.isFinite(millis)) {
+		throw new NodeOperationError(context.getNode(), `${label} is not a valid date: "${asText}"`, {
+			description: 'Use the date picker, an ISO date like 2026-01-31T00:00:00Z, or Unix seconds.',
+			itemIndex,
+		});
+	}
+	return Math.floor(millis / 1000);
+}

@@ -1,0 +1,208 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type IWebhookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { isEnvelope, tikTokApiError, type TikTokEnvelope } from './errors';
+import { throttleKey, waitForSlot } from './throttle';
+
+export const CREDENTIAL_TYPE = 'tikTokShopApi';
+
+export type TikTokContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
+
+export interface RetryPolicy {
+	/** Total attempts, first one included. */
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 400, maxDelayMs: 8000 };
+
+export interface TikTokRequest {
+	method: IHttpRequestMethods;
+	/** Versioned path, e.g. `/order/202309/orders/search`. */
+	path: string;
+	qs?: IDataObject;
+	/** JSON body; serialized once by the credential, which signs exactly those bytes. */
+	body?: IDataObject;
+	/** Cipher of the shop to act on; when absent the credential's own Shop Cipher (if any) is used. */
+	shopCipher?: string;
+	/** Item the call belongs to, so errors point at it. */
+	itemIndex?: number;
+	/**
+	 * Whether sending the call twice is harmless. Non-idempotent calls (shipping a package) are retried only when
+	 * TikTok certainly did not process them (rate limited, connection refused).
+	 */
+	idempotent?: boolean;
+	retry?: Partial<RetryPolicy>;
+}
+
+const RETRYABLE_CODES = new Set([36009002, 36009003, 36009007]);
+const NETWORK_ERRORS_NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_ERRORS_AMBIGUOUS = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
+interface Failure {
+	status?: number;
+	envelope?: TikTokEnvelope;
+	networkCode?: string;
+	retryAfterMs?: number;
+	message: string;
+}
+
+/** Finds the HTTP response or socket error inside the NodeApiError n8n wraps around the HTTP client's error. */
+function inspectFailure(error: unknown): Failure {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		const candidate = current as {
+			response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+			code?: unknown;
+			cause?: unknown;
+		};
+		if (candidate.response && typeof candidate.response.status === 'number') {
+			const data = candidate.response.data;
+			const parsed = typeof data === 'string' ? safeParse(data) : data;
+			const retryAfter = Number(candidate.response.headers?.['retry-after']);
+			return {
+				status: candidate.response.status,
+				envelope: isEnvelope(parsed) ? parsed : undefined,
+				retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+				message: (error as Error).message,
+			};
+		}
+		if (typeof candidate.code === 'string' && /^E[A-Z_]+$/.test(candidate.code)) {
+			return { networkCode: candidate.code, message: (error as Error).message };
+		}
+		current = candidate.cause;
+	}
+	return { message: (error as Error)?.message ?? String(error) };
+}
+
+function safeParse(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function shouldRetry(failure: Failure, idempotent: boolean): boolean {
+	if (failure.status === 429) return true;
+	if (failure.envelope && failure.envelope.code === 36009002) return true;
+	if (failure.networkCode && NETWORK_ERRORS_NOT_SENT.has(failure.networkCode)) return true;
+	if (!idempotent) return false;
+	if (failure.status !== undefined && failure.status >= 500) return true;
+	if (failure.envelope && RETRYABLE_CODES.has(failure.envelope.code)) return true;
+	if (failure.networkCode && NETWORK_ERRORS_AMBIGUOUS.has(failure.networkCode)) return true;
+	return false;
+}
+
+/** Exponential backoff with full jitter, as TikTok's rate-limit page recommends. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+function describe(failure: Failure): string {
+	if (failure.envelope) return `TikTok code ${failure.envelope.code}: ${failure.envelope.message ?? ''}`.trim();
+	if (failure.status) return `HTTP ${failure.status}`;
+	if (failure.networkCode) return `network error ${failure.networkCode}`;
+	return failure.message;
+}
+
+/**
+ * The one way every operation and trigger talks to TikTok Shop: signed by the credential, paced per shop and
+ * endpoint, retried with backoff on rate limits and transient failures, and judged by the body `code` (TikTok
+ * reports many errors under HTTP 200). Returns the envelope's `data`.
+ */
+export async function tikTokApiRequest<T = IDataObject>(this: TikTokContext, request: TikTokRequest): Promise<T> {
+	const policy: RetryPolicy = { ...DEFAULT_RETRY, ...request.retry };
+	const idempotent = request.idempotent ?? true;
+	const qs: IDataObject = { ...(request.qs ?? {}) };
+	if (request.shopCipher) qs.shop_cipher = request.shopCipher;
+	const key = throttleKey(request.shopCipher, request.method, request.path);
+
+	let lastFailure: Failure | undefined;
+	const startedAt = Date.now();
+	for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
+		await waitForSlot(key);
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.path,
+			qs: { ...qs },
+			json: true,
+			timeout: 30000,
+		};
+		if (request.body !== undefined) options.body = request.body;
+
+		let response: unknown;
+		try {
+			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+		} catch (error) {
+			const failure = inspectFailure(error);
+			if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
+				lastFailure = failure;
+				await sleep(failure.retryAfterMs ?? backoffDelay(attempt, policy));
+				continue;
+			}
+			throw toNodeError(this, request, failure, attempt, startedAt);
+		}
+
+		const envelope = typeof response === 'string' ? safeParse(response) : response;
+		if (!isEnvelope(envelope)) {
+			throw new NodeApiError(this.getNode(), { message: 'Unexpected response' } as JsonObject, {
+				message: 'TikTok Shop sent a response this node does not understand',
+				description: `Endpoint ${request.path}. Check the credential's Base URL: it must point at the TikTok Shop Open API.`,
+				itemIndex: request.itemIndex,
+			});
+		}
+		if (envelope.code === 0) return (envelope.data ?? {}) as T;
+		const failure: Failure = { status: 200, envelope, message: envelope.message ?? '' };
+		if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
+			lastFailure = failure;
+			await sleep(backoffDelay(attempt, policy));
+			continue;
+		}
+		throw toNodeError(this, request, failure, attempt, startedAt);
+	}
+	// Unreachable: the loop either returns or throws; kept for the type checker.
+	throw toNodeError(this, request, lastFailure ?? { message: 'no attempt made' }, policy.maxAttempts, startedAt);
+}
+
+function toNodeError(context: TikTokContext, request: TikTokRequest, failure: Failure, attempts: number, startedAt: number): NodeApiError {
+	const node = context.getNode();
+	const retried = attempts > 1 ? ` Gave up after ${attempts} attempts over ${Math.round((Date.now() - startedAt) / 1000)} s.` : '';
+	if (failure.envelope) {
+		const error = tikTokApiError(node, {
+			code: failure.envelope.code,
+			message: failure.envelope.message ?? '',
+			requestId: failure.envelope.request_id,
+			httpStatus: failure.status,
+			path: request.path,
+			itemIndex: request.itemIndex,
+		});
+		if (retried) error.description = `${error.description ?? ''}${retried}`;
+		return error;
+	}
+	const what = describe(failure);
+	const hint = failure.status
+		? failure.status >= 500
+			? 'TikTok Shop is having trouble. Try again in a few minutes.'
+			: "Check the credential's Base URL."
+		: "Check this server's network connection to TikTok Shop and the credential's Base URL.";
+	return new NodeApiError(node, { message: what } as JsonObject, {
+		message: `TikTok Shop request failed: ${what}`,
+		description: `${hint} Endpoint ${request.path}.${retried}`,
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex: request.itemIndex,
+	});
+}

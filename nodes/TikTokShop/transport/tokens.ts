@@ -1,0 +1,109 @@
+import { ApplicationError, type IDataObject, type IHttpRequestHelper, type IN8nHttpFullResponse } from 'n8n-workflow';
+
+/**
+ * Access-token lifecycle against TikTok's auth host (not the API host).
+ * https://partner.tiktokshop.com/docv2/page/authorization-overview-202407
+ * - GET /api/v2/token/get     ?app_key&app_secret&auth_code&grant_type=authorized_code
+ * - GET /api/v2/token/refresh ?app_key&app_secret&refresh_token&grant_type=refresh_token
+ * Unsigned. `*_expire_in` are ABSOLUTE Unix timestamps, not durations. The auth code works once, for 30 min.
+ * TikTok may rotate the refresh token on refresh: always keep the one it returns.
+ */
+
+export interface TokenCredentials {
+	appKey: string;
+	appSecret: string;
+	authCode?: string;
+	refreshToken?: string;
+	authBaseUrl?: string;
+}
+
+export const DEFAULT_AUTH_BASE_URL = 'https://auth.tiktok-shops.com';
+
+interface TokenEnvelope {
+	code?: number;
+	message?: string;
+	request_id?: string;
+	data?: {
+		access_token?: string;
+		access_token_expire_in?: number;
+		refresh_token?: string;
+		refresh_token_expire_in?: number;
+		seller_name?: string;
+		granted_scopes?: string[];
+	};
+}
+
+const REAUTHORIZE =
+	"Ask the seller to authorize the app again (open the app's authorization link from TikTok Shop Partner Center), paste the new auth code into this credential's 'Auth Code' field and save it.";
+
+function reason(envelope: TokenEnvelope | undefined, status: number): string {
+	if (envelope && typeof envelope.code === 'number') {
+		const id = envelope.request_id ? `, request_id ${envelope.request_id}` : '';
+		return `TikTok code ${envelope.code}: ${envelope.message ?? 'no message'}${id}`;
+	}
+	return `HTTP ${status}`;
+}
+
+/**
+ * Exchanges the auth code (when one is waiting) or refreshes the access token. Returns every field n8n should
+ * persist: the new access token, the possibly rotated refresh token, both expiry timestamps, and an emptied
+ * auth code (it is single-use, and keeping it would make the next refresh try to spend it again).
+ */
+export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenCredentials): Promise<IDataObject> {
+	const authCode = String(credentials.authCode ?? '').trim();
+	const refreshToken = String(credentials.refreshToken ?? '').trim();
+	if (!credentials.appKey || !credentials.appSecret) {
+		throw new ApplicationError('The TikTok Shop credential needs the App Key and App Secret from Partner Center › App details.');
+	}
+	if (!authCode && !refreshToken) {
+		throw new ApplicationError(
+			"The TikTok Shop credential has neither an auth code nor a refresh token. Authorize the app for the seller's shop and paste the auth code from the redirect URL (?code=...) into 'Auth Code'.",
+		);
+	}
+	const exchanging = authCode !== '';
+	const base = String(credentials.authBaseUrl || DEFAULT_AUTH_BASE_URL).replace(/\/+$/, '');
+	const qs: IDataObject = exchanging
+		? { app_key: credentials.appKey, app_secret: credentials.appSecret, auth_code: authCode, grant_type: 'authorized_code' }
+		: { app_key: credentials.appKey, app_secret: credentials.appSecret, refresh_token: refreshToken, grant_type: 'refresh_token' };
+
+	let response: IN8nHttpFullResponse | undefined;
+	let networkError: string | undefined;
+	try {
+		response = (await this.helpers.httpRequest({
+			method: 'GET',
+			url: `${base}/api/v2/token/${exchanging ? 'get' : 'refresh'}`,
+			qs,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		networkError = (error as { code?: string }).code ?? 'network error';
+	}
+	if (!response) {
+		// Never pass the original error on: its request config carries app_secret and the token in the URL.
+		throw new ApplicationError(
+			`Could not reach TikTok Shop's auth server at ${base} (${networkError}). Check the 'Auth Base URL' in the credential and this server's internet access.`,
+		);
+	}
+
+	const envelope = (typeof response.body === 'object' ? response.body : undefined) as TokenEnvelope | undefined;
+	const data = envelope?.data;
+	if (response.statusCode >= 400 || envelope?.code !== 0 || !data?.access_token) {
+		const why = reason(envelope, response.statusCode);
+		if (exchanging) {
+			throw new ApplicationError(
+				`TikTok Shop did not accept the auth code (${why}). Auth codes work once and expire after 30 minutes. ${REAUTHORIZE}`,
+			);
+		}
+		throw new ApplicationError(`TikTok Shop did not accept the refresh token (${why}). The seller's authorization has expired or was revoked. ${REAUTHORIZE}`);
+	}
+
+	return {
+		accessToken: data.access_token,
+		accessTokenExpiresAt: Number(data.access_token_expire_in ?? 0),
+		refreshToken: data.refresh_token || refreshToken,
+		refreshTokenExpiresAt: Number(data.refresh_token_expire_in ?? 0),
+		authCode: '',
+	};
+}
