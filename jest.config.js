@@ -1,5 +1,5 @@
 /** Unit, emulator and integration tests. The real-n8n end-to-end suite has its own config (jest.e2e.config.js). */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }];
 module.exports = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
