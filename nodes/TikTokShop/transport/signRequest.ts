@@ -118,8 +118,10 @@ export function signRequestOptions(
 	options.headers = headers;
 	options.qs = signedQuery;
 
-	const target = isAbsolute ? `${parsed.origin}${parsed.pathname}` : parsed.pathname;
-	if (options.uri !== undefined) options.uri = isAbsolute ? target : `${new URL(baseUrl).origin}${path}`;
-	else options.url = target;
+	// Query now lives in `qs` only (no duplicate parameters). A relative url without a baseURL (our nodes pass only
+	// the path) is resolved against the credential's Base URL.
+	const absoluteTarget = isAbsolute ? `${parsed.origin}${parsed.pathname}` : `${new URL(baseUrl).origin}${path}`;
+	if (options.uri !== undefined) options.uri = absoluteTarget;
+	else options.url = isAbsolute || options.baseURL === undefined ? absoluteTarget : parsed.pathname;
 	return options;
 }
