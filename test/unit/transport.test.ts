@@ -55,7 +55,7 @@ class TransportProbe implements INodeType {
 			return [orders.map((json) => ({ json: json as IDataObject, pairedItem: { item: 0 } }))];
 		}
 		for (let i = 0; i < items.length; i++) {
-			const data = await tikTokApiRequest.call(this, {
+			const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(this, {
 				method: 'POST',
 				path,
 				body: { n: i },

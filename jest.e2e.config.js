@@ -1,0 +1,8 @@
+/** End-to-end tests in a real n8n 2.x server (see scripts/lib/n8n-runtime.js); run by `npm run test:e2e`. */
+module.exports = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }] },
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+	testTimeout: 15 * 60 * 1000,
+	maxWorkers: 1,
+};
