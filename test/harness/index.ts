@@ -1,0 +1,26 @@
+export { createHarness } from './harness';
+export type {
+	Harness,
+	HarnessOptions,
+	NodeSettings,
+	RunNodeOptions,
+	RunNodeResult,
+	RunPollOptions,
+	RunPollResult,
+	RunWebhookOptions,
+	RunWebhookResult,
+	TestCredentialOptions,
+	TriggerCallOptions,
+	WebhookMethodOptions,
+	WebhookMethodResult,
+} from './harness';
+export {
+	CredentialMissingIdError,
+	CredentialNotFoundError,
+	HarnessCredentialsHelper,
+	type CredentialUpdate,
+	type HarnessCredential,
+} from './credentials-helper';
+export { HARNESS_TRIGGER_NAME, HARNESS_TRIGGER_TYPE } from './node-types';
+export { setupN8nCore, HARNESS_ENCRYPTION_KEY, type HarnessLogLevel } from './n8n-core-setup';
+export type { CapturedHttpResponse, HarnessWebhookRequest } from './webhook-http';
