@@ -17,9 +17,10 @@ import { TikTokShop } from '../../nodes/TikTokShop/TikTokShop.node';
 
 const node: INode = { id: 'n1', name: 'TikTok Shop', type: 'tikTokShop', typeVersion: 1, position: [0, 0], parameters: {} };
 
-function context(parameters: IDataObject = {}): IExecuteFunctions {
+function context(parameters: IDataObject = {}, timezone = 'UTC'): IExecuteFunctions {
 	return {
 		getNode: () => node,
+		getTimezone: () => timezone,
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
 	} as unknown as IExecuteFunctions;
 }
@@ -69,6 +70,16 @@ describe('order search: parameters → TikTok request', () => {
 			is_buyer_request_cancel: false,
 			warehouse_ids: ['7068517275539719942', '7068517275539719943'],
 		});
+	});
+
+	it("reads the date picker's zone-less values in the workflow's timezone (winter and summer time)", () => {
+		const filters = { createTimeFrom: '2026-01-31T00:00:00', createTimeTo: '2026-07-01T00:00:00', updateTimeFrom: '2026-07-01T08:30:00+02:00' };
+		const { body } = buildOrderSearch(context({ filters }, 'America/New_York'), 0);
+		expect(body.create_time_ge).toBe(Date.parse('2026-01-31T05:00:00Z') / 1000);
+		expect(body.create_time_lt).toBe(Date.parse('2026-07-01T04:00:00Z') / 1000);
+		expect(body.update_time_ge).toBe(Date.parse('2026-07-01T06:30:00Z') / 1000);
+		const utc = buildOrderSearch(context({ filters }), 0);
+		expect(utc.body.create_time_ge).toBe(Date.parse('2026-01-31T00:00:00Z') / 1000);
 	});
 
 	it('Ready to Ship Only: Awaiting Shipment, created before now minus the minimum age, held orders dropped', () => {

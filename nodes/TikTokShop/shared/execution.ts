@@ -87,12 +87,43 @@ export function parseIdList(context: IExecuteFunctions, raw: unknown, label: str
 	return ids;
 }
 
+/** Milliseconds `timeZone` is ahead of UTC at the instant `utcMs`. */
+function zoneOffsetMs(timeZone: string, utcMs: number): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(utcMs));
+	const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value ?? 0);
+	const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	return wallClock - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The date picker stores wall-clock time without a zone ("2026-01-31T00:00:00"): n8n means the workflow's timezone. */
+function parseDate(context: IExecuteFunctions, text: string): number {
+	if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)) return Date.parse(text);
+	const wallClock = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : `${text}Z`);
+	let timeZone = 'UTC';
+	try {
+		timeZone = context.getTimezone?.() || 'UTC';
+		const guess = wallClock - zoneOffsetMs(timeZone, wallClock);
+		return wallClock - zoneOffsetMs(timeZone, guess);
+	} catch {
+		return wallClock;
+	}
+}
+
 /** n8n date fields produce ISO strings (or DateTime objects in expressions); TikTok wants Unix seconds. */
 export function toUnixSeconds(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'number') return value > 1e12 ? Math.floor(value / 1000) : Math.floor(value);
 	const asText = typeof value === 'object' && value !== null && 'toISO' in value ? String((value as { toISO: () => string }).toISO()) : String(value);
-	const millis = /^\d+$/.test(asText) ? Number(asText) * (asText.length > 11 ? 1 : 1000) : Date.parse(asText);
+	const millis = /^\d+$/.test(asText) ? Number(asText) * (asText.length > 11 ? 1 : 1000) : parseDate(context, asText);
 	if (!Number.isFinite(millis)) {
 		throw new NodeOperationError(context.getNode(), `${label} is not a valid date: "${asText}"`, {
 			description: 'Use the date picker, an ISO date like 2026-01-31T00:00:00Z, or Unix seconds.',
