@@ -1,8 +1,672 @@
-import type { INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeParameterResourceLocator,
+	type INodeProperties,
+} from 'n8n-workflow';
 
+import { EXTERNAL_PLATFORMS, returnAllAndLimit } from '../shared/descriptions';
 import type { OperationHandler } from '../shared/execution';
+import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds } from '../shared/execution';
+import { chunk, mapWithConcurrency } from '../transport/batching';
+import { tikTokApiRequestAllItems } from '../transport/pagination';
+import { tikTokApiRequest } from '../transport/request';
+import { validateThenRun } from './product';
 
-// Placeholder being implemented; see resources/shop.ts for the pattern.
-export const returnDescription: INodeProperties[] = [];
+// https://partner.tiktokshop.com/docv2/page/search-returns-202309
+export const RETURN_SEARCH_PATH = '/return_refund/202309/returns/search';
+export const CANCELLATION_SEARCH_PATH = '/return_refund/202309/cancellations/search';
+/** TikTok documents no maximum for the ID filters; 100 is what every other list in this API allows. */
+const MAX_FILTER_IDS = 100;
+/** Returns per search when resolving: page_size must be 10 to 50 for this endpoint (spec §9). */
+const RESOLVE_BATCH = 50;
 
-export const returnOperations: Record<string, OperationHandler> = {};
+export const RETURN_STATUSES = [
+	{ name: 'Awaiting Buyer Response', value: 'AWAITING_BUYER_RESPONSE' },
+	{ name: 'Awaiting Buyer Shipment', value: 'AWAITING_BUYER_SHIP' },
+	{ name: 'Buyer Shipped Item', value: 'BUYER_SHIPPED_ITEM' },
+	{ name: 'Refund or Return Rejected', value: 'REFUND_OR_RETURN_REQUEST_REJECT' },
+	{ name: 'Rejected Receiving Package', value: 'REJECT_RECEIVE_PACKAGE' },
+	{ name: 'Replacement Cancelled', value: 'REPLACEMENT_REQUEST_CANCEL' },
+	{ name: 'Replacement Completed', value: 'REPLACEMENT_REQUEST_COMPLETE' },
+	{ name: 'Replacement Pending', value: 'REPLACEMENT_REQUEST_PENDING' },
+	{ name: 'Replacement Refunded', value: 'REPLACEMENT_REQUEST_REFUND_SUCCESS' },
+	{ name: 'Replacement Rejected', value: 'REPLACEMENT_REQUEST_REJECT' },
+	{ name: 'Return or Refund Cancelled', value: 'RETURN_OR_REFUND_REQUEST_CANCEL' },
+	{ name: 'Return or Refund Completed', value: 'RETURN_OR_REFUND_REQUEST_COMPLETE' },
+	{ name: 'Return or Refund Pending', value: 'RETURN_OR_REFUND_REQUEST_PENDING' },
+	{ name: 'Return or Refund Approved', value: 'RETURN_OR_REFUND_REQUEST_SUCCESS' },
+];
+
+const show = (operations: string[], extra: IDataObject = {}) => ({
+	show: { resource: ['return'], operation: operations, ...extra },
+});
+
+const idFilter = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description: `${description}, separated by commas (at most ${MAX_FILTER_IDS})`,
+});
+
+const timeFilters: INodeProperties[] = [
+	{ displayName: 'Created After', name: 'createTimeFrom', type: 'dateTime', default: '', description: 'Only requests created at or after this time' },
+	{ displayName: 'Created Before', name: 'createTimeTo', type: 'dateTime', default: '', description: 'Only requests created before this time' },
+	{ displayName: 'Updated After', name: 'updateTimeFrom', type: 'dateTime', default: '', description: 'Only requests changed at or after this time' },
+	{ displayName: 'Updated Before', name: 'updateTimeTo', type: 'dateTime', default: '', description: 'Only requests changed before this time' },
+];
+
+const sortOptions = (operation: string): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: show([operation]),
+	options: [
+		{
+			displayName: 'Language',
+			name: 'locale',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en-US',
+			description: 'Language of reason texts',
+		},
+		{
+			displayName: 'Sort By',
+			name: 'sortField',
+			type: 'options',
+			default: 'create_time',
+			options: [
+				{ name: 'Created Time', value: 'create_time' },
+				{ name: 'Updated Time', value: 'update_time' },
+			],
+		},
+		{
+			displayName: 'Sort Order',
+			name: 'sortOrder',
+			type: 'options',
+			default: 'ASC',
+			options: [
+				{ name: 'Oldest First', value: 'ASC' },
+				{ name: 'Newest First', value: 'DESC' },
+			],
+		},
+	],
+});
+
+export const returnDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['return'] } },
+		options: [
+			{
+				name: 'Get Records',
+				value: 'getRecords',
+				action: 'Get the history of a return',
+				description: 'Get what happened on a return request so far: who did what, when and why',
+			},
+			{
+				name: 'Match to External Order',
+				value: 'resolveToExternalOrder',
+				action: 'Match a return to the external order',
+				description:
+					'Find the order in your OMS or store (e.g. Shopify) that a return belongs to, with the OMS line ID of each returned item, through the external order reference saved on the TikTok order',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				action: 'Search returns',
+				description: 'Find return and refund requests by order, status, type or time',
+			},
+			{
+				name: 'Search Cancellations',
+				value: 'searchCancellations',
+				action: 'Search cancellations',
+				description: 'Find order cancellation requests by order, status, type or time',
+			},
+		],
+		default: 'search',
+	},
+
+	// ----- search -----
+	...returnAllAndLimit('return', 'search'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show(['search']),
+		options: [
+			idFilter('Buyer User IDs', 'buyerUserIds', 'Only returns by these buyers'),
+			timeFilters[0],
+			timeFilters[1],
+			idFilter('Order IDs', 'orderIds', 'Only returns of these TikTok orders'),
+			idFilter('Return IDs', 'returnIds', 'Only these returns'),
+			{
+				displayName: 'Return Statuses',
+				name: 'returnStatus',
+				type: 'multiOptions',
+				default: [],
+				options: RETURN_STATUSES,
+				description: 'Only returns in one of these statuses',
+			},
+			{
+				displayName: 'Return Types',
+				name: 'returnTypes',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Refund Only', value: 'REFUND' },
+					{ name: 'Replacement', value: 'REPLACEMENT' },
+					{ name: 'Return and Refund', value: 'RETURN_AND_REFUND' },
+				],
+			},
+			timeFilters[2],
+			timeFilters[3],
+		],
+	},
+	sortOptions('search'),
+
+	// ----- searchCancellations -----
+	...returnAllAndLimit('return', 'searchCancellations'),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show(['searchCancellations']),
+		options: [
+			idFilter('Buyer User IDs', 'buyerUserIds', 'Only cancellations by these buyers'),
+			idFilter('Cancellation IDs', 'cancelIds', 'Only these cancellations'),
+			{
+				displayName: 'Cancellation Statuses',
+				name: 'cancelStatus',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Pending', value: 'CANCELLATION_REQUEST_PENDING' },
+					{ name: 'Approved', value: 'CANCELLATION_REQUEST_SUCCESS' },
+					// The filter says _CANCEL; responses and webhooks say _CANCELLED (spec §9).
+					{ name: 'Withdrawn', value: 'CANCELLATION_REQUEST_CANCEL' },
+					{ name: 'Completed', value: 'CANCELLATION_REQUEST_COMPLETE' },
+				],
+			},
+			{
+				displayName: 'Cancellation Types',
+				name: 'cancelTypes',
+				type: 'multiOptions',
+				default: [],
+				options: [
+					{ name: 'Requested by Buyer', value: 'BUYER_CANCEL' },
+					{ name: 'By Seller or System', value: 'CANCEL' },
+				],
+			},
+			timeFilters[0],
+			timeFilters[1],
+			idFilter('Order IDs', 'orderIds', 'Only cancellations of these TikTok orders'),
+			timeFilters[2],
+			timeFilters[3],
+		],
+	},
+	sortOptions('searchCancellations'),
+
+	// ----- getRecords -----
+	{
+		displayName: 'Return ID',
+		name: 'returnId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 4035319104150258387',
+		description: 'The TikTok return ID (digits only), e.g. from Return › Search or a return webhook',
+		displayOptions: show(['getRecords']),
+	},
+
+	// ----- resolveToExternalOrder -----
+	{
+		displayName: 'Find By',
+		name: 'resolveBy',
+		type: 'options',
+		default: 'returnId',
+		displayOptions: show(['resolveToExternalOrder']),
+		options: [
+			{ name: 'Return ID', value: 'returnId', description: 'One return, e.g. from a return status webhook' },
+			{ name: 'Order ID', value: 'orderId', description: 'Every return of a TikTok order' },
+		],
+	},
+	{
+		displayName: 'Return ID',
+		name: 'returnId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 4035319104150258387',
+		description: 'The TikTok return ID (digits only)',
+		displayOptions: show(['resolveToExternalOrder'], { resolveBy: ['returnId'] }),
+	},
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 576461413038785752',
+		description: 'The TikTok order ID (digits only)',
+		displayOptions: show(['resolveToExternalOrder'], { resolveBy: ['orderId'] }),
+	},
+	{
+		displayName: 'External Platform',
+		name: 'platform',
+		type: 'options',
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options -- SHOPIFY is in EXTERNAL_PLATFORMS; the rule cannot see into the spread
+		default: 'SHOPIFY',
+		description:
+			'Where the order was sent when it was routed: the platform used when the external order reference was added. "Any" returns every reference, but TikTok may insist on a platform.',
+		displayOptions: show(['resolveToExternalOrder']),
+		options: [{ name: 'Any Platform', value: '' }, ...EXTERNAL_PLATFORMS],
+	},
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function ids(context: IExecuteFunctions, raw: unknown, label: string, itemIndex: number): string[] | undefined {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0)) return undefined;
+	const list = [...new Set(parseIdList(context, raw, label, itemIndex))];
+	if (list.length > MAX_FILTER_IDS) {
+		throw new NodeOperationError(context.getNode(), `Too many ${label}: ${list.length} (at most ${MAX_FILTER_IDS} per search)`, {
+			description: 'Split them over several input items; each item runs its own search.',
+			itemIndex,
+		});
+	}
+	return list;
+}
+
+/** The search body shared by returns and cancellations: ID lists, enums and `_ge`/`_lt` time ranges. */
+export function afterSaleSearchBody(
+	context: IExecuteFunctions,
+	filters: IDataObject,
+	options: IDataObject,
+	idFields: Array<[string, string, string]>,
+	enumFields: Array<[string, string]>,
+	itemIndex: number,
+): IDataObject {
+	const body: IDataObject = {};
+	for (const [field, key, label] of idFields) {
+		const list = ids(context, filters[field], label, itemIndex);
+		if (list) body[key] = list;
+	}
+	for (const [field, key] of enumFields) {
+		const values = filters[field] as string[] | undefined;
+		if (Array.isArray(values) && values.length) body[key] = values;
+	}
+	const ranges: Array<[string, string, string]> = [
+		['createTimeFrom', 'create_time_ge', 'Created After'],
+		['createTimeTo', 'create_time_lt', 'Created Before'],
+		['updateTimeFrom', 'update_time_ge', 'Updated After'],
+		['updateTimeTo', 'update_time_lt', 'Updated Before'],
+	];
+	for (const [field, key, label] of ranges) {
+		const seconds = toUnixSeconds(context, filters[field], label, itemIndex);
+		if (seconds !== undefined) body[key] = seconds;
+	}
+	for (const [from, to, what] of [
+		['create_time_ge', 'create_time_lt', 'Created'],
+		['update_time_ge', 'update_time_lt', 'Updated'],
+	]) {
+		if (body[from] !== undefined && body[to] !== undefined && (body[from] as number) >= (body[to] as number)) {
+			throw new NodeOperationError(context.getNode(), `"${what} After" is not before "${what} Before"`, {
+				description: 'Nothing can match this time range. Check the two dates.',
+				itemIndex,
+			});
+		}
+	}
+	if (String(options.locale ?? '').trim()) body.locale = String(options.locale).trim();
+	return body;
+}
+
+function sortQuery(options: IDataObject): IDataObject {
+	const qs: IDataObject = {};
+	if (options.sortField) qs.sort_field = options.sortField;
+	if (options.sortOrder) qs.sort_order = options.sortOrder;
+	return qs;
+}
+
+const api = (context: IExecuteFunctions, request: Parameters<typeof tikTokApiRequest>[0]) =>
+	tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(context, request);
+const apiAll = (context: IExecuteFunctions, ...args: Parameters<typeof tikTokApiRequestAllItems>) =>
+	tikTokApiRequestAllItems.call<IExecuteFunctions, Parameters<typeof tikTokApiRequestAllItems>, Promise<IDataObject[]>>(context, ...args);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Match a return to the external (OMS) order
+
+export interface ExternalReference {
+	id: string;
+	platform: string;
+	line_items?: Array<{ id: string; origin_id: string }>;
+}
+
+/**
+ * One result per return and reference: the OMS order, and for each returned TikTok line the OMS line it was
+ * linked to (`origin_id` is the TikTok line, `id` the OMS line: https://partner.tiktokshop.com/docv2/page/add-external-order-references-202406).
+ * TikTok line items are single units, so the OMS quantity is the number of returned lines mapped to that OMS line.
+ */
+export function matchReturnToReference(ret: IDataObject, reference: ExternalReference): IDataObject {
+	const omsLineOf = new Map((reference.line_items ?? []).map((line) => [String(line.origin_id), String(line.id)]));
+	const lines = ((ret.return_line_items as IDataObject[] | undefined) ?? []).map((line) => {
+		const orderLineId = String(line.order_line_item_id ?? '');
+		return {
+			return_line_item_id: line.return_line_item_id,
+			order_line_item_id: orderLineId,
+			external_line_item_id: omsLineOf.get(orderLineId) ?? null,
+			sku_id: line.sku_id,
+			seller_sku: line.seller_sku,
+			product_name: line.product_name,
+			sku_name: line.sku_name,
+			refund_amount: line.refund_amount,
+		};
+	});
+	const grouped = new Map<string, { external_line_item_id: string; quantity: number; order_line_item_ids: string[] }>();
+	for (const line of lines) {
+		if (!line.external_line_item_id) continue;
+		const group = grouped.get(line.external_line_item_id) ?? { external_line_item_id: line.external_line_item_id, quantity: 0, order_line_item_ids: [] };
+		group.quantity++;
+		group.order_line_item_ids.push(line.order_line_item_id);
+		grouped.set(line.external_line_item_id, group);
+	}
+	const unmatched = lines.filter((line) => !line.external_line_item_id).map((line) => line.order_line_item_id);
+	return {
+		return_id: ret.return_id,
+		order_id: ret.order_id,
+		return_type: ret.return_type,
+		return_status: ret.return_status,
+		platform: reference.platform,
+		external_order_id: reference.id,
+		external_lines: [...grouped.values()],
+		all_lines_matched: unmatched.length === 0,
+		unmatched_order_line_item_ids: unmatched,
+		lines,
+		refund_amount: ret.refund_amount,
+		return_reason_text: ret.return_reason_text,
+		create_time: ret.create_time,
+		update_time: ret.update_time,
+	};
+}
+
+async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const continueOnFail = this.continueOnFail();
+	interface Ask {
+		itemIndex: number;
+		by: 'returnId' | 'orderId';
+		id: string;
+		platform: string;
+		shopKey: string;
+	}
+	const asks: Ask[] = [];
+	const failures = new Map<number, Error>();
+	const platforms = new Set(EXTERNAL_PLATFORMS.map((p) => p.value));
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const by = this.getNodeParameter('resolveBy', i, 'returnId') as Ask['by'];
+			const list = parseIdList(this, this.getNodeParameter(by, i, ''), by === 'returnId' ? 'Return ID' : 'Order ID', i);
+			if (list.length > 1) {
+				throw new NodeOperationError(this.getNode(), `Enter one ${by === 'returnId' ? 'return' : 'order'} ID per item, not ${list.length}`, {
+					description: 'Send one input item per ID, for example with the Split Out node.',
+					itemIndex: i,
+				});
+			}
+			const platform = String(this.getNodeParameter('platform', i, 'SHOPIFY') ?? '').trim().toUpperCase();
+			if (platform && !platforms.has(platform)) {
+				throw new NodeOperationError(this.getNode(), `"${platform}" is not a platform TikTok knows`, {
+					description: `Use one of: ${[...platforms].join(', ')}, or leave it empty for any platform.`,
+					itemIndex: i,
+				});
+			}
+			asks.push({ itemIndex: i, by, id: list[0], platform, shopKey: '' });
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, i);
+			failures.set(i, error as Error);
+		}
+	}
+
+	const shopByLocator = new Map<string, { cipher?: string; error?: Error }>();
+	for (const ask of asks) {
+		const locator = this.getNodeParameter('shop', ask.itemIndex, { mode: 'list', value: '' }) as INodeParameterResourceLocator;
+		const key = JSON.stringify([locator?.mode, locator?.value]);
+		if (!shopByLocator.has(key)) {
+			try {
+				shopByLocator.set(key, { cipher: await shopCipherFor.call(this, ask.itemIndex) });
+			} catch (error) {
+				shopByLocator.set(key, { error: error as Error });
+			}
+		}
+		const shop = shopByLocator.get(key)!;
+		if (shop.error) failures.set(ask.itemIndex, shop.error);
+		else ask.shopKey = shop.cipher ?? '';
+	}
+	const live = asks.filter((a) => !failures.has(a.itemIndex));
+
+	// 1. The returns, in as few searches as possible (≤50 IDs per search).
+	const returnsById = new Map<string, IDataObject>();
+	const returnsByOrder = new Map<string, IDataObject[]>();
+	const searchFailures = new Map<string, Error>();
+	for (const shopKey of new Set(live.map((a) => a.shopKey))) {
+		for (const by of ['returnId', 'orderId'] as const) {
+			const wanted = [...new Set(live.filter((a) => a.shopKey === shopKey && a.by === by).map((a) => a.id))];
+			await mapWithConcurrency(chunk(wanted, RESOLVE_BATCH), 4, async (group) => {
+				try {
+					const found = await apiAll(
+						this,
+						{
+							method: 'POST',
+							path: RETURN_SEARCH_PATH,
+							body: by === 'returnId' ? { return_ids: group } : { order_ids: group },
+							shopCipher: shopKey || undefined,
+							itemIndex: live.find((a) => a.shopKey === shopKey && a.by === by)?.itemIndex,
+						},
+						{ itemsKey: 'return_orders', returnAll: true, maxPageSize: 50, minPageSize: 10 },
+					);
+					for (const ret of found) {
+						returnsById.set(`${shopKey}|${String(ret.return_id)}`, ret);
+						const key = `${shopKey}|${String(ret.order_id)}`;
+						returnsByOrder.set(key, [...(returnsByOrder.get(key) ?? []), ret]);
+					}
+				} catch (error) {
+					for (const id of group) searchFailures.set(`${shopKey}|${by}|${id}`, error as Error);
+				}
+			});
+		}
+	}
+
+	// 2. The external references of each order involved (one call per order and platform).
+	const returnsOf = (ask: Ask): IDataObject[] =>
+		ask.by === 'returnId'
+			? [returnsById.get(`${ask.shopKey}|${ask.id}`)].filter((r): r is IDataObject => r !== undefined)
+			: (returnsByOrder.get(`${ask.shopKey}|${ask.id}`) ?? []).filter((r) => String(r.order_id) === ask.id);
+	const referenceCalls = new Map<string, { shopKey: string; orderId: string; platform: string; itemIndex: number }>();
+	for (const ask of live) {
+		for (const ret of returnsOf(ask)) {
+			const key = `${ask.shopKey}|${String(ret.order_id)}|${ask.platform}`;
+			if (!referenceCalls.has(key)) referenceCalls.set(key, { shopKey: ask.shopKey, orderId: String(ret.order_id), platform: ask.platform, itemIndex: ask.itemIndex });
+		}
+	}
+	const references = new Map<string, ExternalReference[] | Error>();
+	await mapWithConcurrency([...referenceCalls], 8, async ([key, call]) => {
+		try {
+			const data = await api(this, {
+				method: 'GET',
+				path: `/order/202406/orders/${call.orderId}/external_orders`,
+				qs: call.platform ? { platform: call.platform } : {},
+				shopCipher: call.shopKey || undefined,
+				itemIndex: call.itemIndex,
+			});
+			references.set(key, ((data.external_orders as ExternalReference[] | undefined) ?? []).filter((ref) => !call.platform || ref.platform === call.platform));
+		} catch (error) {
+			references.set(key, error as Error);
+		}
+	});
+
+	// 3. One output item per return and reference, paired with the item that asked.
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const ask = asks.find((a) => a.itemIndex === i);
+		let failure = failures.get(i) ?? (ask ? searchFailures.get(`${ask.shopKey}|${ask.by}|${ask.id}`) : undefined);
+		const results: IDataObject[] = [];
+		if (!failure && ask) {
+			const rets = returnsOf(ask);
+			if (rets.length === 0) {
+				failure = new NodeOperationError(
+					this.getNode(),
+					ask.by === 'returnId' ? `Return ${ask.id} was not found in this shop` : `Order ${ask.id} has no returns`,
+					{
+						description:
+							ask.by === 'returnId'
+								? 'Check the return ID, and that the node\'s Shop is the shop the return belongs to.'
+								: 'There is no return or refund request for this order (yet). Check the order ID and the shop.',
+						itemIndex: i,
+					},
+				);
+			}
+			for (const ret of rets) {
+				const refs = references.get(`${ask.shopKey}|${String(ret.order_id)}|${ask.platform}`);
+				if (refs instanceof Error) {
+					failure = refs;
+					break;
+				}
+				if (!refs || refs.length === 0) {
+					const where = ask.platform ? EXTERNAL_PLATFORMS.find((p) => p.value === ask.platform)?.name ?? ask.platform : 'any platform';
+					failure = new NodeOperationError(this.getNode(), `Order ${String(ret.order_id)} has no external order reference for ${where}`, {
+						description:
+							`Return ${String(ret.return_id)} belongs to TikTok order ${String(ret.order_id)}, but that order was never linked to an order in ${where}. ` +
+							'Link orders when you create them in your OMS (External Order Reference › Add), or choose the platform the order was sent to.',
+						itemIndex: i,
+					});
+					break;
+				}
+				for (const ref of refs) results.push(matchReturnToReference(ret, ref));
+			}
+		}
+		if (failure) {
+			if (!continueOnFail) throw asNodeError(this, failure, i);
+			output.push(errorItem(failure, i));
+			continue;
+		}
+		for (const json of results) output.push({ json, pairedItem: { item: i } });
+	}
+	return output;
+}
+
+export const returnOperations: Record<string, OperationHandler> = {
+	// https://partner.tiktokshop.com/docv2/page/search-returns-202309
+	async search(items) {
+		return await validateThenRun(
+			this,
+			items,
+			(i) => {
+				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+				const options = this.getNodeParameter('options', i, {}) as IDataObject;
+				const body = afterSaleSearchBody(
+					this,
+					this.getNodeParameter('filters', i, {}) as IDataObject,
+					options,
+					[
+						['returnIds', 'return_ids', 'Return IDs'],
+						['orderIds', 'order_ids', 'Order IDs'],
+						['buyerUserIds', 'buyer_user_ids', 'Buyer User IDs'],
+					],
+					[
+						['returnTypes', 'return_types'],
+						['returnStatus', 'return_status'],
+					],
+					i,
+				);
+				return { returnAll, limit, body, qs: sortQuery(options) };
+			},
+			async (i, { returnAll, limit, body, qs }) => {
+				const shopCipher = await shopCipherFor.call(this, i);
+				// page_size must be 10 to 50 here (spec §9); a smaller Limit still asks for 10 and trims.
+				return await apiAll(
+					this,
+					{ method: 'POST', path: RETURN_SEARCH_PATH, qs, body, shopCipher, itemIndex: i },
+					{ itemsKey: 'return_orders', returnAll, limit, maxPageSize: 50, minPageSize: 10 },
+				);
+			},
+		);
+	},
+
+	// https://partner.tiktokshop.com/docv2/page/search-cancellations-202309
+	async searchCancellations(items) {
+		return await validateThenRun(
+			this,
+			items,
+			(i) => {
+				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+				const options = this.getNodeParameter('options', i, {}) as IDataObject;
+				const body = afterSaleSearchBody(
+					this,
+					this.getNodeParameter('filters', i, {}) as IDataObject,
+					options,
+					[
+						['cancelIds', 'cancel_ids', 'Cancellation IDs'],
+						['orderIds', 'order_ids', 'Order IDs'],
+						['buyerUserIds', 'buyer_user_ids', 'Buyer User IDs'],
+					],
+					[
+						['cancelTypes', 'cancel_types'],
+						['cancelStatus', 'cancel_status'],
+					],
+					i,
+				);
+				return { returnAll, limit, body, qs: sortQuery(options) };
+			},
+			async (i, { returnAll, limit, body, qs }) => {
+				const shopCipher = await shopCipherFor.call(this, i);
+				return await apiAll(
+					this,
+					{ method: 'POST', path: CANCELLATION_SEARCH_PATH, qs, body, shopCipher, itemIndex: i },
+					{ itemsKey: 'cancellations', returnAll, limit, maxPageSize: 50 },
+				);
+			},
+		);
+	},
+
+	// https://partner.tiktokshop.com/docv2/page/get-return-records-202309
+	async getRecords(items) {
+		return await validateThenRun(
+			this,
+			items,
+			(i) => {
+				const list = parseIdList(this, this.getNodeParameter('returnId', i, ''), 'Return ID', i);
+				if (list.length > 1) {
+					throw new NodeOperationError(this.getNode(), `Enter one return ID per item, not ${list.length}`, {
+						description: 'Send one input item per return ID, for example with the Split Out node.',
+						itemIndex: i,
+					});
+				}
+				return list[0];
+			},
+			async (i, returnId) => {
+				const shopCipher = await shopCipherFor.call(this, i);
+				const data = await api(this, {
+					method: 'GET',
+					path: `/return_refund/202309/returns/${returnId}/records`,
+					shopCipher,
+					itemIndex: i,
+				});
+				return { return_id: returnId, records: (data.records as IDataObject[] | undefined) ?? [] };
+			},
+		);
+	},
+
+	resolveToExternalOrder,
+};
