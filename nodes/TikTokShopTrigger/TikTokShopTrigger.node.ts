@@ -1,0 +1,284 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { searchShops } from '../TikTokShop/listSearch/searchShops';
+import { ORDER_STATUSES, shopLocator } from '../TikTokShop/shared/descriptions';
+import {
+	CANCELLATION_STATUS_OPTIONS,
+	EVENT_OPTIONS,
+	RETURN_STATUS_OPTIONS,
+	STATUS_FILTERS,
+	eventByName,
+	eventNameForType,
+	normalizeEventData,
+} from './events';
+import { fetchFullObject, supportsFullObject } from './fullObject';
+import {
+	REGISTRATION_AUTOMATIC,
+	REGISTRATION_PARTNER_CENTER,
+	createRegistration,
+	deleteRegistration,
+	registrationExists,
+} from './registration';
+import { deliveryKey, isValidWebhookSignature, parseJsonKeepingBigIntegers, rememberDelivery, wasDelivered, type DeliveryLog } from './verification';
+
+function chosenEvents(context: IHookFunctions | IWebhookFunctions): string[] {
+	return ((context.getNodeParameter('events', []) as string[]) ?? []).filter((name) => eventByName(name) !== undefined);
+}
+
+function isPartnerCenter(context: IHookFunctions | IWebhookFunctions): boolean {
+	return context.getNodeParameter('registration', REGISTRATION_AUTOMATIC) === REGISTRATION_PARTNER_CENTER;
+}
+
+/** Extra numeric types (Partner Center mode), from "27, 36". */
+function extraTypes(context: IWebhookFunctions): number[] {
+	const raw = String(context.getNodeParameter('options.otherEventTypes', '') ?? '');
+	return raw
+		.split(/[\s,;]+/)
+		.filter((part) => /^\d+$/.test(part))
+		.map(Number);
+}
+
+/** Answers TikTok directly and starts no execution. */
+function reply(context: IWebhookFunctions, status: number, message?: string): IWebhookResponseData {
+	const response = context.getResponseObject().status(status);
+	if (message) response.send(message).end();
+	else response.end();
+	return { noWebhookResponse: true };
+}
+
+export class TikTokShopTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TikTok Shop Trigger',
+		name: 'tikTokShopTrigger',
+		icon: { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when TikTok Shop sends an event: order status changes, returns, cancellations, address updates and more',
+		defaults: { name: 'TikTok Shop Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tikTokShopApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Automatic (Event API)',
+						value: REGISTRATION_AUTOMATIC,
+						description: "Subscribes this workflow's URL to the chosen events of the shop when the workflow is activated, and removes it when deactivated",
+					},
+					{
+						name: 'Registered in Partner Center',
+						value: REGISTRATION_PARTNER_CENTER,
+						description: "You entered this workflow's production URL as the app's webhook address in TikTok Shop Partner Center; n8n registers nothing",
+					},
+				],
+				default: REGISTRATION_AUTOMATIC,
+			},
+			{
+				displayName:
+					"Copy this node's Production URL into Partner Center › your app › Webhooks and tick the same events there. Events arrive for every shop that authorized the app; the output's shopId tells them apart.",
+				name: 'partnerCenterNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: [REGISTRATION_PARTNER_CENTER] } },
+			},
+			{
+				...shopLocator,
+				description: 'The shop whose events start this workflow. Leave empty when the credential has a Shop Cipher or is authorized for a single shop.',
+				displayOptions: { show: { registration: [REGISTRATION_AUTOMATIC] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: EVENT_OPTIONS,
+				default: [],
+				description: 'The TikTok Shop events that start this workflow',
+			},
+			{
+				displayName: 'Order Statuses',
+				name: 'orderStatuses',
+				type: 'multiOptions',
+				options: [...ORDER_STATUSES].sort((a, b) => a.name.localeCompare(b.name)),
+				default: [],
+				description:
+					'Only start for order status changes to one of these statuses. Leave empty for all. TikTok\'s "CANCEL" counts as Cancelled.',
+				displayOptions: { show: { events: ['ORDER_STATUS_CHANGE'] } },
+			},
+			{
+				displayName: 'Return Statuses',
+				name: 'returnStatuses',
+				type: 'multiOptions',
+				options: RETURN_STATUS_OPTIONS,
+				default: [],
+				description: 'Only start for return status changes to one of these statuses. Leave empty for all.',
+				displayOptions: { show: { events: ['RETURN_STATUS_CHANGE'] } },
+			},
+			{
+				displayName: 'Cancellation Statuses',
+				name: 'cancellationStatuses',
+				type: 'multiOptions',
+				options: CANCELLATION_STATUS_OPTIONS,
+				default: [],
+				description: 'Only start for cancellation status changes to one of these statuses. Leave empty for all.',
+				displayOptions: { show: { events: ['CANCELLATION_STATUS_CHANGE'] } },
+			},
+			{
+				displayName: 'Replace Existing Subscriptions',
+				name: 'replaceExisting',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to take over event types that TikTok currently sends to another address (another tool or workflow). TikTok allows one address per event and shop: the other address gets nothing while this workflow is active, and gets its events back when this workflow is deactivated.',
+				displayOptions: { show: { registration: [REGISTRATION_AUTOMATIC] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Fetch Full Object',
+						name: 'fetchFullObject',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to also load the full order (order, address and cancellation events) or return (return events) from TikTok Shop and add it to the output as "order" or "return". Webhook events only carry IDs and a status.',
+					},
+					{
+						displayName: 'Other Event Types',
+						name: 'otherEventTypes',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 27, 36',
+						description:
+							'Numbers of further TikTok event types to accept (for example 27 for inventory alerts) that you ticked in Partner Center. Only with Registration "Registered in Partner Center".',
+						displayOptions: { show: { '/registration': [REGISTRATION_PARTNER_CENTER] } },
+					},
+				],
+			},
+		],
+	};
+
+	methods = {
+		listSearch: { searchShops },
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (isPartnerCenter(this)) return true;
+				return await registrationExists.call(this, chosenEvents(this));
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (isPartnerCenter(this)) return true;
+				return await createRegistration.call(this, chosenEvents(this), this.getNodeParameter('replaceExisting', false) as boolean);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				if (isPartnerCenter(this)) return true;
+				return await deleteRegistration.call(this, chosenEvents(this));
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject() as unknown as { rawBody?: Buffer | string };
+		const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : undefined;
+
+		const credentials = await this.getCredentials('tikTokShopApi');
+		const appKey = String(credentials.appKey ?? '');
+		const appSecret = String(credentials.appSecret ?? '');
+		if (!appKey || !appSecret) {
+			// TikTok retries for about 15 hours, so events arriving meanwhile are not lost once this is fixed
+			throw new NodeOperationError(this.getNode(), 'The TikTok Shop credential has no App Key or App Secret', {
+				description: 'They are needed to check that webhook calls really come from TikTok. Open the credential and fill both in.',
+			});
+		}
+
+		const signature = this.getHeaderData().authorization;
+		if (!rawBody || !isValidWebhookSignature(appKey, appSecret, rawBody, signature)) {
+			this.logger.warn(
+				'TikTok Shop Trigger refused a webhook call whose signature does not match. If it came from TikTok, check that the credential\'s App Key and App Secret belong to the app that sends the webhooks.',
+			);
+			return reply(this, 401, 'Invalid signature');
+		}
+
+		let parsed: unknown;
+		try {
+			parsed = parseJsonKeepingBigIntegers(rawBody.toString('utf8'));
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+			return reply(this, 400, 'Body is not a TikTok Shop webhook (invalid JSON)');
+		}
+		const envelope = parsed as IDataObject;
+		const type = Number(envelope.type);
+		if (!Number.isInteger(type)) return reply(this, 400, 'Body is not a TikTok Shop webhook (no event type)');
+
+		const eventName = eventNameForType(type);
+		const wanted = isPartnerCenter(this) ? [...chosenEvents(this), ...extraTypes(this).map(eventNameForType)] : chosenEvents(this);
+		// not one of ours: TikTok still gets its 200, so it does not retry
+		if (!wanted.includes(eventName)) return reply(this, 200);
+
+		const data = normalizeEventData(type, (envelope.data && typeof envelope.data === 'object' ? envelope.data : {}) as IDataObject);
+		const statusFilter = STATUS_FILTERS[type];
+		if (statusFilter) {
+			const allowed = this.getNodeParameter(statusFilter.parameter, []) as string[];
+			if (allowed.length > 0 && !allowed.includes(String(data[statusFilter.field]))) return reply(this, 200);
+		}
+
+		const staticData = this.getWorkflowStaticData('node');
+		const now = Math.floor(Date.now() / 1000);
+		const key = deliveryKey(envelope, rawBody);
+		// TikTok retries deliveries it thinks failed (e.g. answered after 3 s): one event, one execution
+		if (wasDelivered(staticData.deliveries as DeliveryLog | undefined, key, now)) return reply(this, 200);
+		staticData.deliveries = rememberDelivery(staticData.deliveries as DeliveryLog | undefined, key, now);
+
+		const timestamp = Number(envelope.timestamp);
+		const item: IDataObject = {
+			event: eventName,
+			type,
+			shopId: envelope.shop_id === undefined || envelope.shop_id === null ? null : String(envelope.shop_id),
+			notificationId: envelope.tts_notification_id === undefined || envelope.tts_notification_id === null ? null : String(envelope.tts_notification_id),
+			timestamp: Number.isFinite(timestamp) ? timestamp : null,
+			time: Number.isFinite(timestamp) ? new Date(timestamp * 1000).toISOString() : null,
+			data,
+		};
+
+		const fetch = this.getNodeParameter('options.fetchFullObject', false) as boolean;
+		if (!fetch || !supportsFullObject(type, data)) {
+			return { workflowData: [this.helpers.returnJsonArray([item])] };
+		}
+		// TikTok gives up after 3 s: acknowledge first, then load the order or return
+		this.getResponseObject().status(200).end();
+		await fetchFullObject.call(this, type, item, data);
+		return { workflowData: [[{ json: item } as INodeExecutionData]], noWebhookResponse: true };
+	}
+}

@@ -1,0 +1,120 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+
+/**
+ * The 17 event types TikTok's Event API accepts (`event_type` of PUT /event/202309/webhooks) with the numeric
+ * `type` the webhook body carries. Numbers follow the webhook pages of TikTok's docs:
+ * https://partner.tiktokshop.com/docv2/page/tts-webhooks-overview
+ */
+export interface WebhookEventType {
+	name: string;
+	type: number;
+	displayName: string;
+	description: string;
+	/** Authorization events concern the whole app, not one shop (see README). */
+	appLevel?: boolean;
+}
+
+export const WEBHOOK_EVENTS: WebhookEventType[] = [
+	{ name: 'ORDER_STATUS_CHANGE', type: 1, displayName: 'Order Status Change', description: 'An order changed status (paid, shipped, delivered, cancelled…)' },
+	{ name: 'REVERSE_STATUS_UPDATE', type: 2, displayName: 'Reverse Status Update (Legacy)', description: 'Legacy after-sales event; prefer Return Status Change and Cancellation Status Change' },
+	{ name: 'RECIPIENT_ADDRESS_UPDATE', type: 3, displayName: 'Recipient Address Update', description: "The buyer changed an order's shipping address" },
+	{ name: 'PACKAGE_UPDATE', type: 4, displayName: 'Package Update', description: 'Packages were combined, split or changed' },
+	{ name: 'PRODUCT_STATUS_CHANGE', type: 5, displayName: 'Product Status Change', description: 'A product passed review, failed review or changed status' },
+	{ name: 'SELLER_DEAUTHORIZATION', type: 6, displayName: 'Seller Deauthorization', description: 'The seller removed the app: re-authorize to keep working', appLevel: true },
+	{ name: 'UPCOMING_AUTHORIZATION_EXPIRATION', type: 7, displayName: 'Upcoming Authorization Expiration', description: "The seller's authorization ends within 30 days (sent daily until renewed)", appLevel: true },
+	{ name: 'CANCELLATION_STATUS_CHANGE', type: 11, displayName: 'Cancellation Status Change', description: 'A cancellation request was created, approved, rejected or completed' },
+	{ name: 'RETURN_STATUS_CHANGE', type: 12, displayName: 'Return Status Change', description: 'A return or refund request was created or changed status' },
+	{ name: 'NEW_CONVERSATION', type: 13, displayName: 'New Conversation', description: 'A buyer started a customer service conversation' },
+	{ name: 'NEW_MESSAGE', type: 14, displayName: 'New Message', description: 'A new customer service message arrived' },
+	{ name: 'PRODUCT_INFORMATION_CHANGE', type: 15, displayName: 'Product Information Change', description: "A product's information changed" },
+	{ name: 'PRODUCT_CREATION', type: 16, displayName: 'Product Creation', description: 'A product was created' },
+	{ name: 'PRODUCT_CATEGORY_CHANGE', type: 18, displayName: 'Product Category Change', description: "A product's category changed" },
+	{ name: 'NEW_MESSAGE_LISTENER', type: 33, displayName: 'New Message Listener (Affiliate)', description: 'A new affiliate message arrived' },
+	{ name: 'INVOICE_STATUS_CHANGE', type: 36, displayName: 'Invoice Status Change', description: 'An invoice changed status' },
+	{ name: 'PRODUCT_AUDIT_STATUS_CHANGE', type: 37, displayName: 'Product Audit Status Change', description: "A product's audit status changed" },
+];
+
+const EVENT_BY_NAME = new Map(WEBHOOK_EVENTS.map((event) => [event.name, event]));
+const EVENT_BY_TYPE = new Map(WEBHOOK_EVENTS.map((event) => [event.type, event]));
+
+/** Names for types that Partner Center can send but the Event API cannot register. */
+const OTHER_EVENT_NAMES: Record<number, string> = { 27: 'INVENTORY_STATUS_CHANGE' };
+
+export function eventByName(name: string): WebhookEventType | undefined {
+	return EVENT_BY_NAME.get(name);
+}
+
+export function eventNameForType(type: number): string {
+	return EVENT_BY_TYPE.get(type)?.name ?? OTHER_EVENT_NAMES[type] ?? `TYPE_${type}`;
+}
+
+/** The Events picker: "Order Status Change (1)", sorted by name. */
+export const EVENT_OPTIONS: INodePropertyOptions[] = WEBHOOK_EVENTS.map((event) => ({
+	name: `${event.displayName} (${event.type})`,
+	value: event.name,
+	description: event.description,
+})).sort((a, b) => a.name.localeCompare(b.name));
+
+/** Return statuses as the return search API spells them. */
+export const RETURN_STATUS_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Awaiting Buyer Response', value: 'AWAITING_BUYER_RESPONSE' },
+	{ name: 'Awaiting Buyer Shipment', value: 'AWAITING_BUYER_SHIP' },
+	{ name: 'Buyer Shipped Item', value: 'BUYER_SHIPPED_ITEM' },
+	{ name: 'Package Receipt Rejected', value: 'REJECT_RECEIVE_PACKAGE' },
+	{ name: 'Replacement Cancelled', value: 'REPLACEMENT_REQUEST_CANCEL' },
+	{ name: 'Replacement Completed', value: 'REPLACEMENT_REQUEST_COMPLETE' },
+	{ name: 'Replacement Pending', value: 'REPLACEMENT_REQUEST_PENDING' },
+	{ name: 'Replacement Refunded', value: 'REPLACEMENT_REQUEST_REFUND_SUCCESS' },
+	{ name: 'Replacement Rejected', value: 'REPLACEMENT_REQUEST_REJECT' },
+	{ name: 'Return or Refund Approved', value: 'RETURN_OR_REFUND_REQUEST_SUCCESS' },
+	{ name: 'Return or Refund Cancelled', value: 'RETURN_OR_REFUND_REQUEST_CANCEL' },
+	{ name: 'Return or Refund Completed', value: 'RETURN_OR_REFUND_REQUEST_COMPLETE' },
+	{ name: 'Return or Refund Pending', value: 'RETURN_OR_REFUND_REQUEST_PENDING' },
+	{ name: 'Return or Refund Rejected', value: 'REFUND_OR_RETURN_REQUEST_REJECT' },
+];
+
+/** Cancellation statuses as the webhook and the cancellation search response spell them. */
+export const CANCELLATION_STATUS_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Cancellation Cancelled', value: 'CANCELLATION_REQUEST_CANCELLED' },
+	{ name: 'Cancellation Completed', value: 'CANCELLATION_REQUEST_COMPLETE' },
+	{ name: 'Cancellation Pending', value: 'CANCELLATION_REQUEST_PENDING' },
+	{ name: 'Cancellation Approved', value: 'CANCELLATION_REQUEST_SUCCESS' },
+].sort((a, b) => a.name.localeCompare(b.name));
+
+/**
+ * Spellings the webhooks use that differ from the API. TikTok's order webhook says CANCEL where the order API
+ * says CANCELLED (https://partner.tiktokshop.com/docv2/page/650300b8a57708028b430b4a); the return webhook's
+ * trigger table spells the cancelled status RETURN_OR_REFUND__REQUEST_CANCELLED while the enum says _CANCEL.
+ */
+const ORDER_STATUS_ALIASES: Record<string, string> = { CANCEL: 'CANCELLED' };
+const RETURN_STATUS_ALIASES: Record<string, string> = {
+	RETURN_OR_REFUND__REQUEST_CANCELLED: 'RETURN_OR_REFUND_REQUEST_CANCEL',
+	RETURN_OR_REFUND_REQUEST_CANCELLED: 'RETURN_OR_REFUND_REQUEST_CANCEL',
+};
+const CANCELLATION_STATUS_ALIASES: Record<string, string> = { CANCELLATION_REQUEST_CANCEL: 'CANCELLATION_REQUEST_CANCELLED' };
+
+function normalizeField(data: IDataObject, field: string, aliases: Record<string, string>): void {
+	const raw = data[field];
+	if (typeof raw !== 'string') return;
+	data[`${field}_raw`] = raw;
+	data[field] = aliases[raw] ?? raw;
+}
+
+/**
+ * Copies the event's `data` with statuses in the API's spelling, so the same IF/Switch conditions work for
+ * webhook events, the order trigger and the TikTok Shop node. The webhook's own value stays in `<field>_raw`.
+ */
+export function normalizeEventData(type: number, data: IDataObject): IDataObject {
+	const normalized: IDataObject = { ...data };
+	if (type === 1) normalizeField(normalized, 'order_status', ORDER_STATUS_ALIASES);
+	if (type === 11) normalizeField(normalized, 'cancel_status', CANCELLATION_STATUS_ALIASES);
+	if (type === 12) normalizeField(normalized, 'return_status', RETURN_STATUS_ALIASES);
+	return normalized;
+}
+
+/** Which status field a status filter applies to, per event. */
+export const STATUS_FILTERS: Record<number, { field: string; parameter: string }> = {
+	1: { field: 'order_status', parameter: 'orderStatuses' },
+	11: { field: 'cancel_status', parameter: 'cancellationStatuses' },
+	12: { field: 'return_status', parameter: 'returnStatuses' },
+};
