@@ -1,0 +1,218 @@
+/**
+ * Pure helpers of the TikTok Shop Trigger: signature check, big-ID-safe JSON parsing, delivery dedupe,
+ * status normalization, TikTok's webhook URL rules and "same node" URL matching.
+ */
+import { createHmac } from 'crypto';
+
+import {
+	CANCELLATION_STATUS_OPTIONS,
+	EVENT_OPTIONS,
+	WEBHOOK_EVENTS,
+	eventNameForType,
+	normalizeEventData,
+} from '../../nodes/TikTokShopTrigger/events';
+import { isSameNodeWebhook, webhookAddressProblems } from '../../nodes/TikTokShopTrigger/registration';
+import {
+	DELIVERY_LOG_MAX_AGE_SECONDS,
+	DELIVERY_LOG_MAX_ENTRIES,
+	deliveryKey,
+	isValidWebhookSignature,
+	parseJsonKeepingBigIntegers,
+	rememberDelivery,
+	wasDelivered,
+} from '../../nodes/TikTokShopTrigger/verification';
+
+/** Written from spec §10.2 here, independently of the code under test. */
+function tiktokWebhookSignature(appKey: string, appSecret: string, body: string): string {
+	return createHmac('sha256', appSecret).update(`${appKey}${body}`).digest('hex');
+}
+
+describe('isValidWebhookSignature', () => {
+	const appKey = '6abc123';
+	const appSecret = 's3cr3t';
+	const body = '{"type":1,"tts_notification_id":"7327112393057371910","shop_id":"7494049642642441621","timestamp":1644412885,"data":{"order_id":"576486316948490001","order_status":"UNPAID"}}';
+	const good = tiktokWebhookSignature(appKey, appSecret, body);
+
+	it('accepts HMAC-SHA256(app_secret, app_key + raw body) in lowercase hex', () => {
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), good)).toBe(true);
+	});
+
+	it('accepts the same digest in upper case or with surrounding spaces', () => {
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), ` ${good.toUpperCase()} `)).toBe(true);
+	});
+
+	it('rejects a missing, empty, truncated or foreign signature', () => {
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), undefined)).toBe(false);
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), '')).toBe(false);
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), good.slice(0, 63))).toBe(false);
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), `Bearer ${good}`)).toBe(false);
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), tiktokWebhookSignature('otherKey', appSecret, body))).toBe(false);
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), tiktokWebhookSignature(appKey, 'otherSecret', body))).toBe(false);
+	});
+
+	it('checks the exact bytes: re-serialized JSON with the same meaning fails', () => {
+		const reserialized = JSON.stringify(JSON.parse(body), null, 1);
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(reserialized), good)).toBe(false);
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body.replace('UNPAID', 'CANCEL')), good)).toBe(false);
+	});
+
+	it('takes the first value when the header arrives as an array', () => {
+		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), [good, 'x'])).toBe(true);
+	});
+});
+
+describe('parseJsonKeepingBigIntegers', () => {
+	it('turns an unquoted integer beyond 2^53 into the exact digit string (TikTok product webhook)', () => {
+		const parsed = parseJsonKeepingBigIntegers('{"type":5,"data":{"product_id":576486316948490000123,"status":"PRODUCT_STATUS_CHANGED"}}') as {
+			data: { product_id: unknown };
+		};
+		expect(parsed.data.product_id).toBe('576486316948490000123');
+		// what plain JSON.parse would have done
+		expect(String((JSON.parse('{"id":576486316948490000123}') as { id: number }).id)).not.toBe('576486316948490000123');
+	});
+
+	it('quotes integers just past the safe range and leaves the largest safe one a number', () => {
+		expect(parseJsonKeepingBigIntegers('[9007199254740991,9007199254740992,9007199254740993]')).toEqual([9007199254740991, '9007199254740992', '9007199254740993']);
+	});
+
+	it('handles negative big integers, small numbers, decimals and exponents', () => {
+		expect(parseJsonKeepingBigIntegers('{"a":-576486316948490000123,"b":-5,"c":12.50,"d":1e21,"e":0,"f":123456789012345678.9}')).toEqual({
+			a: '-576486316948490000123',
+			b: -5,
+			c: 12.5,
+			d: 1e21,
+			e: 0,
+			f: 123456789012345678.9,
+		});
+	});
+
+	it('never touches digits inside strings, escaped quotes included', () => {
+		const text = '{"note":"order 576486316948490000123 \\"x\\" 12","id":"576486316948490000123","n":[1,{"deep":{"x":7494049642642441621123}}]}';
+		expect(parseJsonKeepingBigIntegers(text)).toEqual({
+			note: 'order 576486316948490000123 "x" 12',
+			id: '576486316948490000123',
+			n: [1, { deep: { x: '7494049642642441621123' } }],
+		});
+	});
+
+	it('keeps keys that look like numbers and values after backslashes at string ends', () => {
+		expect(parseJsonKeepingBigIntegers('{"12345678901234567890":"a\\\\","b":98765432109876543210}')).toEqual({
+			'12345678901234567890': 'a\\',
+			b: '98765432109876543210',
+		});
+	});
+
+	it('throws on invalid JSON like JSON.parse', () => {
+		expect(() => parseJsonKeepingBigIntegers('{"a":')).toThrow(SyntaxError);
+		expect(() => parseJsonKeepingBigIntegers('not json')).toThrow(SyntaxError);
+	});
+});
+
+describe('delivery dedupe', () => {
+	const raw = Buffer.from('{"type":3,"data":{"order_id":"1"}}');
+
+	it('keys by tts_notification_id, or by a hash of the raw body when there is none', () => {
+		expect(deliveryKey({ tts_notification_id: '7327112393057371910' }, raw)).toBe('n:7327112393057371910');
+		const hashed = deliveryKey({}, raw);
+		expect(hashed).toMatch(/^h:[0-9a-f]{32}$/);
+		expect(deliveryKey({}, Buffer.from('{"type":3,"data":{"order_id":"2"}}'))).not.toBe(hashed);
+	});
+
+	it('remembers a delivery for a day, then forgets it', () => {
+		const log = rememberDelivery(undefined, 'n:1', 1000);
+		expect(wasDelivered(log, 'n:1', 1000 + 3600)).toBe(true);
+		expect(wasDelivered(log, 'n:2', 1000)).toBe(false);
+		expect(wasDelivered(log, 'n:1', 1000 + DELIVERY_LOG_MAX_AGE_SECONDS + 1)).toBe(false);
+		const later = rememberDelivery(log, 'n:2', 1000 + DELIVERY_LOG_MAX_AGE_SECONDS + 1);
+		expect(Object.keys(later)).toEqual(['n:2']);
+	});
+
+	it('keeps at most the newest entries', () => {
+		let log = {};
+		for (let i = 0; i < DELIVERY_LOG_MAX_ENTRIES + 50; i++) log = rememberDelivery(log, `n:${i}`, 10000 + i);
+		expect(Object.keys(log)).toHaveLength(DELIVERY_LOG_MAX_ENTRIES);
+		expect(wasDelivered(log, 'n:0', 20000)).toBe(false);
+		expect(wasDelivered(log, `n:${DELIVERY_LOG_MAX_ENTRIES + 49}`, 20000)).toBe(true);
+		expect(wasDelivered(log, 'n:50', 20000)).toBe(true);
+	});
+});
+
+describe('events', () => {
+	it('offers the 17 Event API names with their webhook numbers', () => {
+		expect(WEBHOOK_EVENTS).toHaveLength(17);
+		expect(EVENT_OPTIONS.map((option) => option.value).sort()).toEqual(
+			[
+				'ORDER_STATUS_CHANGE', 'RECIPIENT_ADDRESS_UPDATE', 'PACKAGE_UPDATE', 'PRODUCT_STATUS_CHANGE', 'SELLER_DEAUTHORIZATION',
+				'UPCOMING_AUTHORIZATION_EXPIRATION', 'CANCELLATION_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'NEW_CONVERSATION', 'NEW_MESSAGE',
+				'PRODUCT_INFORMATION_CHANGE', 'PRODUCT_CREATION', 'PRODUCT_CATEGORY_CHANGE', 'NEW_MESSAGE_LISTENER', 'INVOICE_STATUS_CHANGE',
+				'PRODUCT_AUDIT_STATUS_CHANGE', 'REVERSE_STATUS_UPDATE',
+			].sort(),
+		);
+		expect(EVENT_OPTIONS.find((option) => option.value === 'RETURN_STATUS_CHANGE')?.name).toBe('Return Status Change (12)');
+		const names = EVENT_OPTIONS.map((option) => option.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		expect(eventNameForType(1)).toBe('ORDER_STATUS_CHANGE');
+		expect(eventNameForType(7)).toBe('UPCOMING_AUTHORIZATION_EXPIRATION');
+		expect(eventNameForType(27)).toBe('INVENTORY_STATUS_CHANGE');
+		expect(eventNameForType(99)).toBe('TYPE_99');
+		expect(CANCELLATION_STATUS_OPTIONS).toHaveLength(4);
+	});
+
+	it("normalizes the order webhook's CANCEL to the API's CANCELLED and keeps the raw value", () => {
+		expect(normalizeEventData(1, { order_id: '1', order_status: 'CANCEL' })).toEqual({ order_id: '1', order_status: 'CANCELLED', order_status_raw: 'CANCEL' });
+		expect(normalizeEventData(1, { order_status: 'AWAITING_SHIPMENT' })).toEqual({ order_status: 'AWAITING_SHIPMENT', order_status_raw: 'AWAITING_SHIPMENT' });
+		expect(normalizeEventData(12, { return_status: 'RETURN_OR_REFUND__REQUEST_CANCELLED' })).toEqual({
+			return_status: 'RETURN_OR_REFUND_REQUEST_CANCEL',
+			return_status_raw: 'RETURN_OR_REFUND__REQUEST_CANCELLED',
+		});
+		expect(normalizeEventData(5, { status: 'CANCEL' })).toEqual({ status: 'CANCEL' });
+	});
+
+	it('does not modify the input', () => {
+		const data = { order_status: 'CANCEL' };
+		normalizeEventData(1, data);
+		expect(data).toEqual({ order_status: 'CANCEL' });
+	});
+});
+
+describe('webhookAddressProblems (TikTok: https, a domain, no port, ≤255 chars)', () => {
+	it('accepts a public https domain', () => {
+		expect(webhookAddressProblems('https://n8n.example.com/webhook/5f0c9a5e/webhook')).toEqual([]);
+	});
+
+	it.each([
+		['http://n8n.example.com/webhook/x/webhook', /http instead of https/],
+		['https://203.0.113.7/webhook/x/webhook', /IP address/],
+		['https://[2001:db8::1]/webhook/x/webhook', /IP address/],
+		['https://n8n.example.com:5678/webhook/x/webhook', /port \(:5678\)/],
+		['https://n8n.example.com:443/webhook/x/webhook', /port \(:443\)/],
+		['https://localhost/webhook/x/webhook', /not a public domain/],
+		['https://n8n/webhook/x/webhook', /not a public domain/],
+		[`https://n8n.example.com/${'a'.repeat(240)}`, /characters long/],
+		['', /did not provide/],
+		['not a url', /not a valid URL/],
+	])('flags %s', (address, problem) => {
+		const problems = webhookAddressProblems(address);
+		expect(problems.join('; ')).toMatch(problem);
+	});
+
+	it('lists every problem of n8n\'s default local URL', () => {
+		expect(webhookAddressProblems('http://localhost:5678/webhook/x/webhook')).toEqual([
+			'it uses http instead of https',
+			'its host "localhost" is not a public domain name',
+			'it contains a port (:5678)',
+		]);
+	});
+});
+
+describe('isSameNodeWebhook', () => {
+	const id = '5f0c9a5e-1c2b-4d55-9a7e-6b1de1c3a001';
+	it('matches the test and production URLs of the same node', () => {
+		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, `https://n8n.example.com/webhook-test/${id}/webhook`, id)).toBe(true);
+	});
+	it('does not match another node, another host or an unknown webhook id', () => {
+		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, 'https://n8n.example.com/webhook-test/other/webhook', id)).toBe(false);
+		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, `https://other.example.com/webhook-test/${id}/webhook`, id)).toBe(false);
+		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, `https://n8n.example.com/webhook-test/${id}/webhook`, undefined)).toBe(false);
+	});
+});
