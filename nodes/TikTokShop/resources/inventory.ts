@@ -400,6 +400,10 @@ export function inventoryHint(code: number | string | undefined): string {
 			return 'The product does not exist in this shop (or was deleted). Check the product ID with Product › Search.';
 		case '12052036':
 			return 'A SKU ID is missing. Check the SKU ID of this item.';
+		case '12052901':
+			return 'TikTok only accepts stock updates for live (ACTIVATE) products. Reactivate the product in TikTok Seller Center, or leave its SKUs out of the update (Product › Get shows its status).';
+		case '12052048':
+			return 'The product is not in the shop selected in the node. Pick the shop the product belongs to.';
 		default:
 			return 'Check the product, SKU and warehouse IDs of this item with Inventory › Search.';
 	}
@@ -781,13 +785,16 @@ function single(context: IExecuteFunctions, ids: string[], label: string, itemIn
 	return ids[0];
 }
 
-/** Keeps TikTok's error (code, request ID, hint) and says which product it concerns. */
+/** Keeps TikTok's error (code, request ID, hint), says which product it concerns and adds the stock-specific hint. */
 function withContext(context: IExecuteFunctions, error: Error, itemIndex: number, prefix: string): NodeApiError | NodeOperationError {
 	const source = asNodeError(context, error, itemIndex);
 	if (source instanceof NodeApiError) {
-		return new NodeApiError(context.getNode(), { message: source.message, code: (source.errorResponse?.code as string) ?? null } as JsonObject, {
+		const code = source.errorResponse?.code as string | number | undefined;
+		const known = code !== undefined && !/^Check the product, SKU/.test(inventoryHint(code));
+		const description = [known ? inventoryHint(code) : '', source.description ?? ''].filter(Boolean).join(' ');
+		return new NodeApiError(context.getNode(), { message: source.message, code: code ?? null } as JsonObject, {
 			message: `${prefix}: ${source.message}`,
-			description: source.description ?? undefined,
+			description: description || undefined,
 			httpCode: source.httpCode ?? undefined,
 			itemIndex,
 		});
@@ -810,7 +817,7 @@ async function searchInventory(this: IExecuteFunctions, items: INodeExecutionDat
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const by = this.getNodeParameter('searchBy', i, 'productIds') as Ask['by'];
-			const ids = parseIdList(this, this.getNodeParameter(by, i, ''), by === 'skuIds' ? 'SKU IDs' : 'Product IDs', i);
+			const ids = parseIdList(this, this.getNodeParameter(by, i, ''), by === 'skuIds' ? 'SKU ID' : 'Product ID', i);
 			asks.push({ itemIndex: i, by, ids: [...new Set(ids)], shopKey: '' });
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(this, error, i);
