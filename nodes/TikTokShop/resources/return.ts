@@ -282,7 +282,7 @@ function ids(context: IExecuteFunctions, raw: unknown, label: string, itemIndex:
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0)) return undefined;
 	const list = [...new Set(parseIdList(context, raw, label, itemIndex))];
 	if (list.length > MAX_FILTER_IDS) {
-		throw new NodeOperationError(context.getNode(), `Too many ${label}: ${list.length} (at most ${MAX_FILTER_IDS} per search)`, {
+		throw new NodeOperationError(context.getNode(), `Too many ${label}s: ${list.length} (at most ${MAX_FILTER_IDS} per search)`, {
 			description: 'Split them over several input items; each item runs its own search.',
 			itemIndex,
 		});
@@ -579,9 +579,9 @@ export const returnOperations: Record<string, OperationHandler> = {
 					this.getNodeParameter('filters', i, {}) as IDataObject,
 					options,
 					[
-						['returnIds', 'return_ids', 'Return IDs'],
-						['orderIds', 'order_ids', 'Order IDs'],
-						['buyerUserIds', 'buyer_user_ids', 'Buyer User IDs'],
+						['returnIds', 'return_ids', 'Return ID'],
+						['orderIds', 'order_ids', 'Order ID'],
+						['buyerUserIds', 'buyer_user_ids', 'Buyer User ID'],
 					],
 					[
 						['returnTypes', 'return_types'],
@@ -617,9 +617,9 @@ export const returnOperations: Record<string, OperationHandler> = {
 					this.getNodeParameter('filters', i, {}) as IDataObject,
 					options,
 					[
-						['cancelIds', 'cancel_ids', 'Cancellation IDs'],
-						['orderIds', 'order_ids', 'Order IDs'],
-						['buyerUserIds', 'buyer_user_ids', 'Buyer User IDs'],
+						['cancelIds', 'cancel_ids', 'Cancellation ID'],
+						['orderIds', 'order_ids', 'Order ID'],
+						['buyerUserIds', 'buyer_user_ids', 'Buyer User ID'],
 					],
 					[
 						['cancelTypes', 'cancel_types'],
