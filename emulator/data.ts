@@ -23,6 +23,15 @@ import type {
 	Warehouse,
 } from './types';
 
+// global aliases (fast inside jest vm contexts, see prng.ts)
+const M_ceil = Math.ceil;
+const M_floor = Math.floor;
+const M_imul = Math.imul;
+const M_max = Math.max;
+const M_min = Math.min;
+const M_round = Math.round;
+const S_ = String;
+
 const DAY = 86400;
 const HOUR = 3600;
 
@@ -121,8 +130,8 @@ export function generateWorld(world: World, opts: GenerateOptions): void {
 	makeProducts(world, us, 320, now);
 	makeProducts(world, gb, 60, now);
 
-	const n0 = Math.max(0, Math.floor(opts.orders));
-	const n1 = n0 > 0 ? Math.max(1, Math.round(n0 * 0.1)) : 0;
+	const n0 = M_max(0, M_floor(opts.orders));
+	const n1 = n0 > 0 ? M_max(1, M_round(n0 * 0.1)) : 0;
 	makeOrders(world, us, n0, now);
 	makeOrders(world, gb, n1, now);
 	makeAfterSales(world, us, now);
@@ -262,7 +271,7 @@ function makeProducts(world: World, shop: Shop, count: number, now: number): voi
 		if (i < 10) status = 'ACTIVATE';
 		else if (i - 10 < forced.length) status = forced[i - 10];
 		const created = now - int(rng, 200 * DAY, 400 * DAY);
-		const updated = Math.min(now - HOUR, created + int(rng, 0, 190 * DAY));
+		const updated = M_min(now - HOUR, created + int(rng, 0, 190 * DAY));
 		const product: Product = {
 			id: world.newId('17293', 19, rng),
 			shopId: shop.id,
@@ -293,7 +302,7 @@ function makeProducts(world: World, shop: Shop, count: number, now: number): voi
 				id: world.newId('17294', 19, rng),
 				productId: product.id,
 				product,
-				seller_sku: `${shop.region}-${cat.code}-${String(i + 1).padStart(4, '0')}-${colorCode}${size ? `-${size}` : ''}`,
+				seller_sku: `${shop.region}-${cat.code}-${S_(i + 1).padStart(4, '0')}-${colorCode}${size ? `-${size}` : ''}`,
 				name: size ? `${color}, ${size}` : color,
 				color,
 				size,
@@ -325,14 +334,14 @@ function orderContext(world: World, shop: Shop, buyerPool: number): OrderContext
 	for (const p of shop.products) if (p.status === 'ACTIVATE') for (const s of p.skus) sellable.push(s);
 	const buyers: string[] = [];
 	const rng = mulberry32(world.seedHash ^ (0x1234 + shop.idx));
-	for (let i = 0; i < Math.max(1, buyerPool); i++) buyers.push('7494' + digits(rng, 7) + String(i).padStart(8, '0'));
+	for (let i = 0; i < M_max(1, buyerPool); i++) buyers.push('7494' + digits(rng, 7) + S_(i).padStart(8, '0'));
 	return { shop, sellable, sales: salesWarehouses(shop), buyers };
 }
 
 function makeOrders(world: World, shop: Shop, n: number, now: number): void {
 	if (n <= 0) return;
 	const rng = world.rng;
-	const ctx = orderContext(world, shop, Math.ceil(n * 0.6));
+	const ctx = orderContext(world, shop, M_ceil(n * 0.6));
 	const statuses: OrderStatus[] = ['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED'];
 	const orders: Order[] = new Array(n);
 	for (let i = 0; i < n; i++) {
@@ -354,6 +363,9 @@ export interface BuildOrderParams {
 	buyerIdx?: number;
 }
 
+const SHIPPED_STATUSES = new Set<OrderStatus>(['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'PARTIALLY_SHIPPING']);
+const COLLECTED_STATUSES = new Set<OrderStatus>(['IN_TRANSIT', 'DELIVERED', 'COMPLETED']);
+
 /** Build one order record (no registration). Used by generation and by the control API. */
 export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOrderParams): Order {
 	const { shop } = ctx;
@@ -361,7 +373,7 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 	const now = p.now;
 	const create = p.createTime;
 	const buyerIdx = p.buyerIdx ?? (rng() < 0.6 ? int(rng, 0, ctx.buyers.length - 1) : int(rng, 0, ctx.buyers.length - 1));
-	const seed = (world.seedHash ^ Math.imul(buyerIdx + 1, 2654435761)) >>> 0;
+	const seed = (world.seedHash ^ M_imul(buyerIdx + 1, 2654435761)) >>> 0;
 
 	// Line items
 	let skus: Sku[];
@@ -369,7 +381,7 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 	else {
 		let count = weighted(rng, [[1, 55], [2, 25], [3, 12], [4, 5], [5, 3]] as const);
 		if (status === 'PARTIALLY_SHIPPING' && count < 2) count = 2;
-		const distinct = Math.min(count, int(rng, 1, 3));
+		const distinct = M_min(count, int(rng, 1, 3));
 		const chosen: Sku[] = [];
 		for (let d = 0; d < distinct; d++) chosen.push(ctx.sellable[int(rng, 0, ctx.sellable.length - 1)]);
 		skus = [];
@@ -379,7 +391,7 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 	const orderId = world.newId('5764', 18, rng);
 	const shippingType: Order['shipping_type'] = rng() < 0.65 ? 'TIKTOK' : 'SELLER';
 	const wh = ctx.sales.length > 1 && rng() < 0.2 ? ctx.sales[1] : ctx.sales[0];
-	const dopt = shippingType === 'SELLER' ? wh.deliveryOptions.find((d) => d.type === 'SEND_BY_SELLER')! : wh.deliveryOptions[rng() < 0.8 ? 0 : Math.min(1, wh.deliveryOptions.length - 2)];
+	const dopt = shippingType === 'SELLER' ? wh.deliveryOptions.find((d) => d.type === 'SEND_BY_SELLER')! : wh.deliveryOptions[rng() < 0.8 ? 0 : M_min(1, wh.deliveryOptions.length - 2)];
 	const sellerDiscPct = rng() < 0.2 ? pick(rng, [10, 15, 20]) : 0;
 	const platformDiscPct = rng() < 0.1 ? pick(rng, [5, 10]) : 0;
 	const lines: LineItem[] = [];
@@ -391,32 +403,31 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 			id: world.newId('5770', 18, rng),
 			sku,
 			originalPrice: price,
-			sellerDiscount: Math.round((price * sellerDiscPct) / 100),
-			platformDiscount: Math.round((price * platformDiscPct) / 100),
-			packageIdx: split && k >= Math.ceil(skus.length / 2) ? 1 : 0,
+			sellerDiscount: M_round((price * sellerDiscPct) / 100),
+			platformDiscount: M_round((price * platformDiscPct) / 100),
+			packageIdx: split && k >= M_ceil(skus.length / 2) ? 1 : 0,
 			isGift: false,
 		});
 	}
 
 	// Times
 	const unpaidCancel = status === 'CANCELLED' && rng() < 0.3;
-	const paid = status === 'UNPAID' || unpaidCancel ? 0 : Math.min(now, create + int(rng, 10, 600));
-	const shippedStatuses: OrderStatus[] = ['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'PARTIALLY_SHIPPING'];
-	const isShipped = shippedStatuses.includes(status);
-	const rts = isShipped ? Math.min(now - 60, paid + int(rng, 6 * HOUR, 2 * DAY)) : 0;
-	const collected = ['IN_TRANSIT', 'DELIVERED', 'COMPLETED'].includes(status) ? Math.min(now - 30, rts + int(rng, 2 * HOUR, DAY)) : 0;
-	const delivered = status === 'DELIVERED' || status === 'COMPLETED' ? Math.min(now - 20, collected + int(rng, DAY, 5 * DAY)) : 0;
+	const paid = status === 'UNPAID' || unpaidCancel ? 0 : M_min(now, create + int(rng, 10, 600));
+	const isShipped = SHIPPED_STATUSES.has(status);
+	const rts = isShipped ? M_min(now - 60, paid + int(rng, 6 * HOUR, 2 * DAY)) : 0;
+	const collected = COLLECTED_STATUSES.has(status) ? M_min(now - 30, rts + int(rng, 2 * HOUR, DAY)) : 0;
+	const delivered = status === 'DELIVERED' || status === 'COMPLETED' ? M_min(now - 20, collected + int(rng, DAY, 5 * DAY)) : 0;
 	let cancelTime = 0;
-	if (status === 'CANCELLED') cancelTime = Math.min(now - 10, create + int(rng, 5 * 60, 2 * DAY));
-	let update = Math.max(create, paid, rts, collected, delivered, cancelTime);
-	if (status === 'COMPLETED') update = Math.min(now - 5, delivered + int(rng, 3 * DAY, 8 * DAY));
+	if (status === 'CANCELLED') cancelTime = M_min(now - 10, create + int(rng, 5 * 60, 2 * DAY));
+	let update = M_max(create, paid, rts, collected, delivered, cancelTime);
+	if (status === 'COMPLETED') update = M_min(now - 5, delivered + int(rng, 3 * DAY, 8 * DAY));
 	if (update < create) update = create;
 
 	// Fees
 	const isUS = shop.region === 'US';
 	const originalShippingFee = rng() < 0.4 ? 0 : isUS ? pick(rng, [399, 499, 599, 799]) : pick(rng, [249, 299, 399]);
 	const shipSeller = originalShippingFee > 0 && rng() < 0.2 ? originalShippingFee : 0;
-	const shipPlatform = originalShippingFee > 0 && shipSeller === 0 && rng() < 0.15 ? Math.min(originalShippingFee, 200) : 0;
+	const shipPlatform = originalShippingFee > 0 && shipSeller === 0 && rng() < 0.15 ? M_min(originalShippingFee, 200) : 0;
 	const place = isUS ? US_PLACES[seed % US_PLACES.length] : null;
 	const taxBp = isUS && place ? (US_TAX_BP[place[2]] ?? 0) : 0;
 
@@ -485,7 +496,7 @@ export function trackingNumber(rng: Rng, provider: string): string {
 
 /** Create the order-generation context for the control API. */
 export function newOrderContext(world: World, shop: Shop): OrderContext {
-	return orderContext(world, shop, Math.max(50, Math.ceil(shop.orders.length * 0.6)));
+	return orderContext(world, shop, M_max(50, M_ceil(shop.orders.length * 0.6)));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -623,7 +634,7 @@ function makeAfterSales(world: World, shop: Shop, now: number): void {
 				status: 'CANCELLATION_REQUEST_COMPLETE',
 				role: o.cancellation_initiator === '' ? 'SYSTEM' : o.cancellation_initiator,
 				reason: o.cancel_reason,
-				time: Math.max(o.create_time, o.cancel_time - 60),
+				time: M_max(o.create_time, o.cancel_time - 60),
 				rng,
 			});
 			c.update_time = o.cancel_time;
@@ -631,7 +642,7 @@ function makeAfterSales(world: World, shop: Shop, now: number): void {
 			world.cancellationById.set(c.cancel_id, c);
 		} else if (o.status === 'AWAITING_SHIPMENT' && rng() < 0.05) {
 			o.is_buyer_request_cancel = true;
-			o.request_cancel_time = Math.min(now - 10, o.paid_time + int(rng, 60, HOUR));
+			o.request_cancel_time = M_min(now - 10, o.paid_time + int(rng, 60, HOUR));
 			const c = newCancellation(world, o, { type: 'BUYER_CANCEL', status: 'CANCELLATION_REQUEST_PENDING', role: 'BUYER', time: o.request_cancel_time, rng });
 			shop.cancellations.push(c);
 			world.cancellationById.set(c.cancel_id, c);
@@ -642,9 +653,9 @@ function makeAfterSales(world: World, shop: Shop, now: number): void {
 			if (type === 'REPLACEMENT') status = recent ? 'REPLACEMENT_REQUEST_PENDING' : pick(rng, ['REPLACEMENT_REQUEST_COMPLETE', 'REPLACEMENT_REQUEST_REJECT', 'REPLACEMENT_REQUEST_CANCEL'] as const);
 			else if (recent) status = pick(rng, type === 'REFUND' ? (['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_RESPONSE'] as const) : (['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_SHIP', 'BUYER_SHIPPED_ITEM'] as const));
 			else status = weighted(rng, [['RETURN_OR_REFUND_REQUEST_COMPLETE', 70], ['REFUND_OR_RETURN_REQUEST_REJECT', 12], ['RETURN_OR_REFUND_REQUEST_CANCEL', 10], ['RETURN_OR_REFUND_REQUEST_SUCCESS', 8]] as const);
-			const start = Math.min(now - 60, o.delivery_time + int(rng, HOUR, 3 * DAY));
+			const start = M_min(now - 60, o.delivery_time + int(rng, HOUR, 3 * DAY));
 			const r = newReturn(world, o, { type, status, role: 'BUYER', time: start, rng });
-			r.update_time = Math.min(now - 30, start + (status.endsWith('PENDING') ? 0 : int(rng, HOUR, 5 * DAY)));
+			r.update_time = M_min(now - 30, start + (status.endsWith('PENDING') ? 0 : int(rng, HOUR, 5 * DAY)));
 			if (r.history.length > 1) r.history[r.history.length - 1].time = r.update_time;
 			shop.returns.push(r);
 			world.returnById.set(r.return_id, r);

@@ -152,10 +152,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	info.authBaseUrl = `http://${host}:${authPort}`;
 	info.adminUrl = `${info.baseUrl}/__emulator`;
 
+	// build the order/package id index right after startup instead of during it
+	const warm = setImmediate(() => void world.orderById.size);
+
 	let closed: Promise<void> | null = null;
 	const close = () => {
 		if (!closed) {
 			closed = (async () => {
+				clearImmediate(warm);
 				timers.closeAll();
 				webhooks.close();
 				await Promise.all([closeServer(apiServer), closeServer(authServer)]);

@@ -18,6 +18,10 @@ import type {
 	WebhookRegistration,
 } from './types';
 
+// global aliases (fast inside jest vm contexts, see prng.ts)
+const M_floor = Math.floor;
+const S_ = String;
+
 export interface Seller {
 	openId: string;
 	name: string;
@@ -55,8 +59,10 @@ export class World {
 	readonly deliveryOptionById = new Map<string, DeliveryOption>();
 	readonly productById = new Map<string, Product>();
 	readonly skuById = new Map<string, Sku>();
-	readonly orderById = new Map<string, Order>();
-	readonly packageById = new Map<string, PackageRec>();
+	private readonly _orderById = new Map<string, Order>();
+	private readonly _packageById = new Map<string, PackageRec>();
+	/** Orders registered but not yet indexed (indexing 40k+ orders is deferred out of startup). */
+	private pendingOrders: Order[] = [];
 	readonly returnById = new Map<string, ReturnRec>();
 	readonly cancellationById = new Map<string, CancellationRec>();
 	/** order id → references (one per OMS platform). */
@@ -87,7 +93,7 @@ export class World {
 
 	/** Emulator "now" in unix seconds (real clock + offset). */
 	now(): number {
-		return Math.floor(Date.now() / 1000) + this.clockOffset;
+		return M_floor(Date.now() / 1000) + this.clockOffset;
 	}
 
 	nowMs(): number {
@@ -106,7 +112,7 @@ export class World {
 		const n = (this.idCounters.get(prefix) ?? 0) + 1;
 		this.idCounters.set(prefix, n);
 		// bijective scramble of the counter mod 10^8 (multiplier coprime to 10) keeps ids unique but random-looking
-		const counter = String((n * 3845671 + 7368787) % 100000000).padStart(8, '0');
+		const counter = S_((n * 3845671 + 7368787) % 100000000).padStart(8, '0');
 		const rand = digits(rng, len - prefix.length - counter.length);
 		return prefix + rand + counter;
 	}
@@ -116,7 +122,25 @@ export class World {
 	}
 
 	registerOrder(o: Order): void {
-		this.orderById.set(o.id, o);
-		for (const p of o.packages) this.packageById.set(p.id, p);
+		this.pendingOrders.push(o);
+	}
+
+	private flushIndex(): void {
+		const pending = this.pendingOrders;
+		this.pendingOrders = [];
+		for (const o of pending) {
+			this._orderById.set(o.id, o);
+			for (const p of o.packages) this._packageById.set(p.id, p);
+		}
+	}
+
+	get orderById(): Map<string, Order> {
+		if (this.pendingOrders.length) this.flushIndex();
+		return this._orderById;
+	}
+
+	get packageById(): Map<string, PackageRec> {
+		if (this.pendingOrders.length) this.flushIndex();
+		return this._packageById;
 	}
 }

@@ -71,7 +71,7 @@ export class TestClient {
 	) {}
 
 	/** Build the signed URL + headers; exposed for tests that need to tamper with the wire. */
-	prepare(method: string, path: string, o: CallOptions = {}) {
+	prepare(_method: string, path: string, o: CallOptions = {}) {
 		const params: Record<string, string> = { app_key: this.appKey };
 		const ts = o.timestamp === undefined ? Math.floor(Date.now() / 1000) : o.timestamp;
 		if (ts !== null) params.timestamp = String(ts);
