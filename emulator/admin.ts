@@ -66,7 +66,9 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 	add('POST', 'reauthorize', () => control.reauthorize());
 	add('GET', 'webhooks', () => control.getWebhooks());
 	add('GET', 'webhooks/app', () => ({ addresses: control.world.appWebhooks }));
-	add('PUT', 'webhooks/app', ({ body }) => ({ addresses: control.setAppWebhooks((body.addresses as never) ?? [], { validate: body.validate as boolean | undefined }) }));
+	const setApp: Handler = ({ body }) => ({ addresses: control.setAppWebhooks((body.addresses as never) ?? [], { validate: body.validate as boolean | undefined }) });
+	add('PUT', 'webhooks/app', setApp);
+	add('POST', 'webhooks/app', setApp);
 	add('GET', 'webhooks/deliveries', ({ query }) => ({
 		deliveries: control.getDeliveries({
 			type: num(query.type, 'type'),

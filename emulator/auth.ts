@@ -67,10 +67,10 @@ export function grantTokens(world: World) {
 }
 
 function checkApp(world: World, q: Record<string, string>): void {
-	if (!q.app_key) throw new AuthError(36004004, 'app_key is missing');
-	if (q.app_key !== world.appKey) throw new AuthError(36004004, 'invalid app_key');
-	if (!q.app_secret) throw new AuthError(36004004, 'app_secret is missing');
-	if (q.app_secret !== world.appSecret) throw new AuthError(36004004, 'app_secret does not match app_key');
+	if (!q.app_key) throw new AuthError(36004005, 'app_key is missing');
+	if (q.app_key !== world.appKey) throw new AuthError(36004005, 'invalid app_key');
+	if (!q.app_secret) throw new AuthError(36004005, 'app_secret is missing');
+	if (q.app_secret !== world.appSecret) throw new AuthError(36004005, 'app_secret does not match app_key');
 }
 
 export function tokenGet(world: World, q: Record<string, string>) {

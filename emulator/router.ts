@@ -67,7 +67,11 @@ function matchSegs(segs: string[], parts: string[], ignoreVersion = false): Reco
 		const s = segs[i];
 		if (s.startsWith('{') && s.endsWith('}')) {
 			if (!parts[i]) return null;
-			params[s.slice(1, -1)] = decodeURIComponent(parts[i]);
+			try {
+				params[s.slice(1, -1)] = decodeURIComponent(parts[i]);
+			} catch {
+				return null;
+			}
 		} else if (ignoreVersion && i === 1 && /^\d{6}$/.test(parts[i])) {
 			continue;
 		} else if (s !== parts[i]) return null;
