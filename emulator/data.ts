@@ -566,7 +566,10 @@ function applyOverride(a: RenderedAddress, order: Order): RenderedAddress {
 	if (o.address_line1) a.line1 = o.address_line1;
 	if (o.address_line2 !== undefined) a.line2 = o.address_line2;
 	if (o.city) a.city = o.city;
-	if (o.state) a.state = o.state;
+	if (o.state) {
+		a.state = o.state;
+		if (/^[A-Z]{2}$/.test(o.state)) a.stateCode = o.state;
+	}
 	if (o.postal_code) a.postal = o.postal_code;
 	return a;
 }
