@@ -85,7 +85,7 @@ describe('order search: parameters → TikTok request', () => {
 	it('Ready to Ship Only: Awaiting Shipment, created before now minus the minimum age, held orders dropped', () => {
 		const now = Date.parse('2026-03-01T12:00:00Z');
 		const { body, keep } = buildOrderSearch(context({ readyToShipOnly: true, minOrderAgeMinutes: 90 }), 0, now);
-		expect(body).toEqual({ order_status: 'AWAITING_SHIPMENT', create_time_lt: now / 1000 - 90 * 60 });
+		expect(body).toEqual({ order_status: 'AWAITING_SHIPMENT', is_buyer_request_cancel: false, create_time_lt: now / 1000 - 90 * 60 });
 		expect(keep?.({ id: '1', is_on_hold_order: true })).toBe(false);
 		expect(keep?.({ id: '2', is_on_hold_order: false })).toBe(true);
 	});
@@ -99,7 +99,11 @@ describe('order search: parameters → TikTok request', () => {
 		);
 		expect(earlier.body.create_time_lt).toBe(Date.parse('2026-02-01T00:00:00Z') / 1000);
 		const error = thrown(() => buildOrderSearch(context({ readyToShipOnly: true, filters: { orderStatus: 'UNPAID' } }), 0, now));
-		expect(error.message).toContain('Ready to Ship Only');
+		expect(error.message).toContain('Order Status "UNPAID"');
+		const cancel = thrown(() => buildOrderSearch(context({ readyToShipOnly: true, filters: { buyerRequestedCancel: true } }), 0, now));
+		expect(cancel.message).toContain('Buyer Requested Cancellation');
+		// asking for orders WITHOUT a cancellation request is what Ready to Ship Only does anyway
+		expect(buildOrderSearch(context({ readyToShipOnly: true, filters: { buyerRequestedCancel: false } }), 0, now).body.is_buyer_request_cancel).toBe(false);
 	});
 
 	it.each([

@@ -92,7 +92,7 @@ export const orderDescription: INodeProperties[] = [
 		displayOptions: show('search'),
 		default: false,
 		description:
-			'Whether to return only orders you can safely send to your warehouse or store: status Awaiting Shipment, not on hold, and placed at least a minimum number of minutes ago (buyers can still change or cancel a fresh order)',
+			'Whether to return only orders you can safely send to your warehouse or store: status Awaiting Shipment, not on hold, no cancellation requested by the buyer, and placed at least a minimum number of minutes ago (buyers can still change or cancel a fresh order)',
 	},
 	{
 		displayName: 'Minimum Order Age (Minutes)',
@@ -283,7 +283,15 @@ export function buildOrderSearch(context: IExecuteFunctions, itemIndex: number, 
 		if (!Number.isFinite(minutes) || minutes < 0) {
 			throw new NodeOperationError(context.getNode(), `Minimum Order Age must be 0 or more minutes, not "${String(minutes)}"`, { itemIndex });
 		}
+		if (body.is_buyer_request_cancel === true) {
+			throw new NodeOperationError(context.getNode(), '"Ready to Ship Only" cannot be combined with "Buyer Requested Cancellation" on', {
+				description: 'Ready to Ship Only leaves out orders whose buyer asked to cancel. Remove that filter, or turn Ready to Ship Only off.',
+				itemIndex,
+			});
+		}
 		body.order_status = 'AWAITING_SHIPMENT';
+		// An order with a pending cancellation request should not be sent to the warehouse yet.
+		body.is_buyer_request_cancel = false;
 		const cutoff = Math.floor(nowMs / 1000 - minutes * 60);
 		createTo = createTo === undefined ? cutoff : Math.min(createTo, cutoff);
 		checkRange(context, createFrom, createTo, 'Created', itemIndex);
