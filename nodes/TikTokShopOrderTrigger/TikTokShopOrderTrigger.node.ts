@@ -13,7 +13,7 @@ import { searchShops } from '../TikTokShop/listSearch/searchShops';
 import { ORDER_STATUSES, shopLocator } from '../TikTokShop/shared/descriptions';
 import { tikTokApiRequestAllItems } from '../TikTokShop/transport/pagination';
 import { resolveShopCipher } from '../TikTokShop/transport/shops';
-import { advanceCursor, readState, timeField, type OrderEvent, type PollState } from './cursor';
+import { advanceCursor, readState, timeField, windowStart, type OrderEvent, type PollState } from './cursor';
 
 const ORDER_SEARCH_PATH = '/order/202309/orders/search';
 /** "Fetch Test Event" shows this many of the latest orders. */
@@ -169,17 +169,16 @@ export class TikTokShopOrderTrigger implements INodeType {
 		const scope = JSON.stringify([locator?.mode ?? '', String(locator?.value ?? ''), event, startFrom ?? null]);
 		const stored = readState(staticData);
 		let state: PollState;
-		let windowStart: number;
 		if (stored && stored.scope === scope) {
 			state = stored;
-			windowStart = stored.cursor - lookBack;
 		} else if (startFrom !== undefined) {
-			state = { scope, cursor: startFrom, seen: {} };
-			windowStart = startFrom;
+			state = { scope, since: startFrom, cursor: startFrom, seen: {} };
 		} else {
 			// first activation: start from now and emit nothing
+			const now = Math.floor(Date.now() / 1000);
 			staticData.scope = scope;
-			staticData.cursor = Math.floor(Date.now() / 1000);
+			staticData.since = now;
+			staticData.cursor = now;
 			staticData.seen = {};
 			return null;
 		}
@@ -192,13 +191,14 @@ export class TikTokShopOrderTrigger implements INodeType {
 				path: ORDER_SEARCH_PATH,
 				shopCipher,
 				qs: { sort_field: field, sort_order: 'ASC' },
-				body: { ...body, [`${field}_ge`]: windowStart },
+				body: { ...body, [`${field}_ge`]: windowStart(state, lookBack) },
 			},
 			{ itemsKey: 'orders', returnAll: false, limit: MAX_ORDERS_PER_POLL, maxPageSize: 100 },
 		)) as IDataObject[];
 
 		const { fresh, next } = advanceCursor(state, orders, event, lookBack);
 		staticData.scope = next.scope;
+		staticData.since = next.since;
 		staticData.cursor = next.cursor;
 		staticData.seen = next.seen;
 		return fresh.length > 0 ? [this.helpers.returnJsonArray(fresh)] : null;

@@ -5,13 +5,15 @@ import type { IDataObject } from 'n8n-workflow';
  *
  * - `cursor`: the newest `update_time` (or `create_time` for "New Order") among orders already seen, Unix seconds.
  *   It comes from TikTok's own timestamps, so the n8n server's clock does not matter after the first poll.
- * - Each poll asks for orders with time ≥ cursor − look-back window, because TikTok's search index can show an
- *   order a little after its update_time (orders arriving late are caught by the next polls).
+ * - Each poll asks for orders with time ≥ cursor − look-back window (but never before `since`), because TikTok's
+ *   search index can show an order a little after its update_time (orders arriving late are caught by the next polls).
  * - `seen` remembers what was emitted within that window, so the overlap never emits an order twice.
  */
 export interface PollState {
 	/** Shop, event and start date the cursor belongs to; when they change the trigger starts over. */
 	scope: string;
+	/** Where the trigger started (activation time or Start From): nothing older is ever emitted. */
+	since: number;
 	cursor: number;
 	/** order key → its time (Unix seconds) */
 	seen: Record<string, number>;
@@ -35,7 +37,13 @@ export function orderKey(order: IDataObject, event: OrderEvent): string {
 export function readState(raw: IDataObject): PollState | undefined {
 	if (typeof raw.scope !== 'string' || typeof raw.cursor !== 'number' || !Number.isFinite(raw.cursor)) return undefined;
 	const seen = raw.seen && typeof raw.seen === 'object' ? (raw.seen as Record<string, number>) : {};
-	return { scope: raw.scope, cursor: raw.cursor, seen };
+	const since = typeof raw.since === 'number' && Number.isFinite(raw.since) ? raw.since : 0;
+	return { scope: raw.scope, since, cursor: raw.cursor, seen };
+}
+
+/** The oldest time the next poll asks TikTok for. */
+export function windowStart(state: PollState, lookBackSeconds: number): number {
+	return Math.max(state.cursor - lookBackSeconds, state.since);
 }
 
 /**
@@ -56,5 +64,5 @@ export function advanceCursor(state: PollState, orders: IDataObject[], event: Or
 	}
 	const floor = cursor - lookBackSeconds;
 	for (const [key, time] of Object.entries(seen)) if (time < floor) delete seen[key];
-	return { fresh, next: { scope: state.scope, cursor, seen } };
+	return { fresh, next: { scope: state.scope, since: state.since, cursor, seen } };
 }

@@ -1,10 +1,10 @@
 /** The order trigger's cursor: no duplicates across overlapping windows, no misses for late-listed orders. */
-import { advanceCursor, orderKey, readState, type PollState } from '../../nodes/TikTokShopOrderTrigger/cursor';
+import { advanceCursor, orderKey, readState, windowStart, type PollState } from '../../nodes/TikTokShopOrderTrigger/cursor';
 
 const order = (id: string, update_time: number, status = 'AWAITING_SHIPMENT', create_time = update_time) => ({ id, update_time, create_time, status });
 
 describe('advanceCursor (new or updated orders)', () => {
-	const start: PollState = { scope: 's', cursor: 1000, seen: {} };
+	const start: PollState = { scope: 's', since: 1000, cursor: 1000, seen: {} };
 
 	it('emits every order once and moves the cursor to the newest update_time', () => {
 		const { fresh, next } = advanceCursor(start, [order('1', 1001), order('2', 1005)], 'newOrUpdatedOrder', 300);
@@ -46,15 +46,16 @@ describe('advanceCursor (new or updated orders)', () => {
 	});
 
 	it('does not change the state it was given (commit happens only after a successful poll)', () => {
-		const state: PollState = { scope: 's', cursor: 1000, seen: { x: 999 } };
-		advanceCursor(state, [order('1', 1500)], 'newOrUpdatedOrder', 300);
-		expect(state).toEqual({ scope: 's', cursor: 1000, seen: { x: 999 } });
+		const state: PollState = { scope: 's', since: 900, cursor: 1000, seen: { x: 999 } };
+		const { next } = advanceCursor(state, [order('1', 1500)], 'newOrUpdatedOrder', 300);
+		expect(state).toEqual({ scope: 's', since: 900, cursor: 1000, seen: { x: 999 } });
+		expect(next.since).toBe(900);
 	});
 });
 
 describe('advanceCursor (new orders)', () => {
 	it('emits each order once however often it is updated, with the cursor on create_time', () => {
-		const start: PollState = { scope: 's', cursor: 1000, seen: {} };
+		const start: PollState = { scope: 's', since: 1000, cursor: 1000, seen: {} };
 		const first = advanceCursor(start, [order('1', 1001, 'UNPAID', 1001)], 'newOrder', 300);
 		const second = advanceCursor(first.next, [order('1', 1200, 'AWAITING_SHIPMENT', 1001), order('2', 1201, 'UNPAID', 1201)], 'newOrder', 300);
 		expect(first.fresh.map((o) => o.id)).toEqual(['1']);
@@ -63,11 +64,18 @@ describe('advanceCursor (new orders)', () => {
 	});
 });
 
+describe('windowStart', () => {
+	it('looks back from the cursor, but never before where the trigger started', () => {
+		expect(windowStart({ scope: 's', since: 0, cursor: 10000, seen: {} }, 300)).toBe(9700);
+		expect(windowStart({ scope: 's', since: 9900, cursor: 10000, seen: {} }, 300)).toBe(9900);
+	});
+});
+
 describe('readState', () => {
 	it('accepts a stored state and rejects missing or broken ones', () => {
-		expect(readState({ scope: 'a', cursor: 5, seen: { k: 5 } })).toEqual({ scope: 'a', cursor: 5, seen: { k: 5 } });
+		expect(readState({ scope: 'a', since: 1, cursor: 5, seen: { k: 5 } })).toEqual({ scope: 'a', since: 1, cursor: 5, seen: { k: 5 } });
 		expect(readState({})).toBeUndefined();
 		expect(readState({ scope: 'a', cursor: 'x' })).toBeUndefined();
-		expect(readState({ scope: 'a', cursor: 5 })).toEqual({ scope: 'a', cursor: 5, seen: {} });
+		expect(readState({ scope: 'a', cursor: 5 })).toEqual({ scope: 'a', since: 0, cursor: 5, seen: {} });
 	});
 });
