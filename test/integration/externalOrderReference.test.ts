@@ -2,7 +2,7 @@
  * External Order Reference › Add / Get / Search through n8n-core's real execution path (harness) against the
  * emulator: batching, per-order partial failures, validation before any call.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import type { Order } from '../../emulator/types';
 import { json, paired, startOrderTestBed, type OrderTestBed } from './order-support';
@@ -37,7 +37,7 @@ function routed(list: Order[], prefix: string): INodeExecutionData[] {
 	}));
 }
 
-const addParameters: IDataObject = {
+const addParameters: INodeParameters = {
 	resource: 'externalOrderReference',
 	operation: 'add',
 	orderId: '={{ $json.tiktokOrderId }}',
@@ -143,7 +143,7 @@ describe('External Order Reference › Add', () => {
 
 	describe('bad input fails before any call', () => {
 		const base = () => routed(orders.slice(320, 323), 'bad');
-		it.each<[string, (items: INodeExecutionData[]) => void, IDataObject, string]>([
+		it.each<[string, (items: INodeExecutionData[]) => void, INodeParameters, string]>([
 			['an empty TikTok order ID', (items) => (items[1].json.tiktokOrderId = ''), {}, 'TikTok order ID is empty'],
 			['a non-numeric TikTok order ID', (items) => (items[1].json.tiktokOrderId = '#1001'), {}, '"#1001" is not a valid tiktok order id'],
 			['an unknown platform', () => undefined, { platform: '={{ $itemIndex === 1 ? "COMMERCETOOLS" : "SHOPIFY" }}' }, '"COMMERCETOOLS" is not a platform'],
