@@ -126,6 +126,41 @@ describe('Inventory › Update', () => {
 		expect(json(result.items)[0]).toMatchObject({ warehouse_id: w2, new_quantity: 4321, status: 'updated' });
 	});
 
+	it('stock sold from an untouched warehouse while a long run is under way is not put back (re-read per wave of 100 products)', async () => {
+		// 101 products: the second wave (1 product) is written at least 100 / 45 s after the first read.
+		const live = liveProducts(bed.shop).filter((p) => p.skus.every((s) => s.warehouseIds.length === 1));
+		const extra = pick().twoWarehouse[1];
+		const sku = extra.skus.find((s) => s.warehouseIds.length === 2)!;
+		const [kept, set] = sku.warehouseIds;
+		const rows: IDataObject[] = live.slice(0, 100).map((p) => ({ productId: p.id, skuId: p.skus[0].id, quantity: 2 }));
+		rows.push({ productId: extra.id, skuId: sku.id, warehouseId: set, quantity: 77 });
+		const before = stockOf(sku, kept);
+		expect(before).toBeGreaterThan(0);
+
+		// An order takes one unit from the untouched warehouse once the first wave is being written.
+		let sold = false;
+		const watcher = setInterval(() => {
+			if (!sold && updateCalls().length >= 10) {
+				sku.stock[sku.warehouseIds.indexOf(kept)]--;
+				sku.committed[sku.warehouseIds.indexOf(kept)]++;
+				sold = true;
+			}
+		}, 5);
+		try {
+			const result = await update(rows);
+			expect(result.error).toBeUndefined();
+		} finally {
+			clearInterval(watcher);
+		}
+		expect(sold).toBe(true);
+		expect(stockOf(sku, set)).toBe(77);
+		expect(stockOf(sku, kept)).toBe(before - 1);
+		const reads = bed.requests(SEARCH);
+		expect(reads).toHaveLength(3); // 2 for the first read (101 products), 1 refresh for the wave that resends a warehouse
+		expect((reads[2].body as { product_ids: string[] }).product_ids).toEqual([extra.id]);
+		expect(updateCalls()).toHaveLength(101);
+	});
+
 	it('when two items set the same SKU and warehouse, the later wins and the earlier reports it', async () => {
 		const { multiSku } = pick();
 		const product = multiSku[2];

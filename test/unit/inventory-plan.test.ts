@@ -7,6 +7,7 @@ import {
 	inventoryToSkus,
 	parseQuantity,
 	planInventoryUpdates,
+	refreshKeptQuantities,
 	type CurrentStock,
 	type InventoryUpdateCall,
 	type StockRequest,
@@ -98,6 +99,24 @@ describe('planInventoryUpdates', () => {
 		// The single warehouse is filled in, and old quantities come from the read.
 		expect(plan.outcomes.get(1)).toMatchObject({ warehouseId: W2, oldQuantity: 0, newQuantity: 4, status: 'updated', sellerSku: 'MUG-RED' });
 		expect(plan.outcomes.get(0)).toMatchObject({ warehouseId: W2, oldQuantity: 9, newQuantity: 30 });
+		// W1 of S2 is resent unchanged: remembered so it can be refreshed right before the write.
+		expect(p1.kept).toEqual([{ skuId: S2, warehouseId: W1 }]);
+		expect(p2.kept).toEqual([]);
+	});
+
+	it('refreshKeptQuantities puts fresh stock on the resent warehouses only, never on the ones items set', () => {
+		const plan = planInventoryUpdates([req(0, P1, S2, W2, 30)], stock());
+		const fresh = stock();
+		fresh.get(P1)!.get(S2)!.warehouses[0].available_quantity = 6; // one unit sold from W1 since the first read
+		fresh.get(P1)!.get(S2)!.warehouses[1].available_quantity = 1; // W2 is being set: must stay 30
+		expect(refreshKeptQuantities(plan.calls[0], fresh)).toBe(1);
+		expect(plan.calls[0].body.skus[0].inventory).toEqual([
+			{ warehouse_id: W1, quantity: 6 },
+			{ warehouse_id: W2, quantity: 30 },
+		]);
+		// A product the refresh did not return keeps the first read's quantities.
+		expect(refreshKeptQuantities(plan.calls[0], new Map())).toBe(0);
+		expect(plan.calls[0].body.skus[0].inventory[0].quantity).toBe(6);
 	});
 
 	it('lets the later item win when two items set the same SKU and warehouse, and says so on the earlier one', () => {
@@ -158,6 +177,7 @@ describe('assignUpdateErrors', () => {
 		shopKey: '',
 		productId: P1,
 		body: { skus: [] },
+		kept: [],
 		items: [
 			{ itemIndex: 0, skuId: S1, warehouseId: W1 },
 			{ itemIndex: 3, skuId: S2, warehouseId: W1 },

@@ -256,6 +256,8 @@ export interface InventoryUpdateCall {
 	body: { skus: Array<{ id: string; inventory: Array<{ warehouse_id?: string; quantity: number }> }> };
 	/** Which items each sent SKU/warehouse carries, to put TikTok's per-SKU errors on the right items. */
 	items: Array<{ itemIndex: number; skuId: string; warehouseId: string }>;
+	/** Warehouses sent with their current stock because no item names them; refreshed just before writing. */
+	kept: Array<{ skuId: string; warehouseId: string }>;
 }
 
 export interface UpdatePlan {
@@ -348,7 +350,7 @@ export function planInventoryUpdates(
 		const separator = productKey.lastIndexOf('|');
 		const shopKey = productKey.slice(0, separator);
 		const productId = productKey.slice(separator + 1);
-		const call: InventoryUpdateCall = { shopKey, productId, body: { skus: [] }, items: [] };
+		const call: InventoryUpdateCall = { shopKey, productId, body: { skus: [] }, items: [], kept: [] };
 		for (const [skuId, warehouses] of skus) {
 			const winnerOutcomes = [...warehouses.values()].map((index) => outcomes.get(index)!);
 			if (skipUnchanged && winnerOutcomes.every((o) => o.oldQuantity === o.newQuantity)) {
@@ -360,6 +362,7 @@ export function planInventoryUpdates(
 			if (sku && sku.warehouses.length) {
 				for (const stock of sku.warehouses) {
 					const index = warehouses.get(stock.warehouse_id);
+					if (index === undefined) call.kept.push({ skuId, warehouseId: stock.warehouse_id });
 					inventory.push({
 						warehouse_id: stock.warehouse_id,
 						quantity: index === undefined ? stock.available_quantity : outcomes.get(index)!.newQuantity,
@@ -439,6 +442,23 @@ export function assignUpdateErrors(
 		}
 	}
 	return assigned;
+}
+
+/**
+ * Puts fresh stock on the warehouses a call resends unchanged, so stock sold since the first read is not put back.
+ * Returns how many quantities changed.
+ */
+export function refreshKeptQuantities(call: InventoryUpdateCall, fresh: CurrentStock): number {
+	let changed = 0;
+	for (const { skuId, warehouseId } of call.kept) {
+		const stock = fresh.get(call.productId)?.get(skuId)?.warehouses.find((w) => w.warehouse_id === warehouseId);
+		const entry = call.body.skus.find((s) => s.id === skuId)?.inventory.find((i) => i.warehouse_id === warehouseId);
+		if (stock && entry && entry.quantity !== stock.available_quantity) {
+			entry.quantity = stock.available_quantity;
+			changed++;
+		}
+	}
+	return changed;
 }
 
 /** Accepts whole numbers (also as text from a sheet) from 0 to 99,999; anything else is a clear error. */
@@ -723,34 +743,47 @@ async function updateInventory(this: IExecuteFunctions, items: INodeExecutionDat
 	}
 
 	// 4. Write, products in parallel. Setting an absolute quantity is idempotent, so the transport may retry freely.
-	if (!dryRun) {
-		await mapWithConcurrency(plan.calls, UPDATE_CONCURRENCY, async (call) => {
-			const firstItem = call.items[0].itemIndex;
-			try {
-				const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(this, {
-					method: 'POST',
-					path: inventoryUpdatePath(call.productId),
-					body: call.body as unknown as IDataObject,
-					shopCipher: cipherOfKey(call.shopKey),
-					itemIndex: firstItem,
-				});
-				const errors = (data.errors as InventoryUpdateError[] | undefined) ?? [];
-				for (const [itemIndex, problem] of assignUpdateErrors(call, errors)) {
-					fail(
+	// Products go in waves of 100: just before a wave, the stock of the warehouses it resends unchanged is read again
+	// (one call), so orders placed since the first read (a big run lasts minutes) are not undone.
+	const writeCall = async (call: InventoryUpdateCall) => {
+		const firstItem = call.items[0].itemIndex;
+		try {
+			const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(this, {
+				method: 'POST',
+				path: inventoryUpdatePath(call.productId),
+				body: call.body as unknown as IDataObject,
+				shopCipher: cipherOfKey(call.shopKey),
+				itemIndex: firstItem,
+			});
+			const errors = (data.errors as InventoryUpdateError[] | undefined) ?? [];
+			for (const [itemIndex, problem] of assignUpdateErrors(call, errors)) {
+				fail(
+					itemIndex,
+					new NodeApiError(this.getNode(), { code: problem.code ?? null, message: problem.message } as JsonObject, {
+						message: problem.message,
+						description: problem.description,
 						itemIndex,
-						new NodeApiError(this.getNode(), { code: problem.code ?? null, message: problem.message } as JsonObject, {
-							message: problem.message,
-							description: problem.description,
-							itemIndex,
-						}),
-					);
-				}
-			} catch (error) {
-				for (const { itemIndex } of call.items) {
-					fail(itemIndex, withContext(this, error as Error, itemIndex, `Stock of product ${call.productId} was not updated`));
-				}
+					}),
+				);
 			}
-		});
+		} catch (error) {
+			for (const { itemIndex } of call.items) {
+				fail(itemIndex, withContext(this, error as Error, itemIndex, `Stock of product ${call.productId} was not updated`));
+			}
+		}
+	};
+	if (!dryRun) {
+		for (const shopKey of [...new Set(plan.calls.map((call) => call.shopKey))]) {
+			for (const wave of chunk(plan.calls.filter((call) => call.shopKey === shopKey), BATCH_LIMITS.inventoryProductIds)) {
+				const stale = wave.filter((call) => call.kept.length > 0);
+				if (stale.length) {
+					// If this read fails the first read's quantities are used: seconds to minutes old, still valid stock.
+					const { stock } = await readStock(this, cipherOfKey(shopKey), stale.map((call) => call.productId), stale[0].items[0].itemIndex);
+					for (const call of stale) refreshKeptQuantities(call, stock);
+				}
+				await mapWithConcurrency(wave, UPDATE_CONCURRENCY, writeCall);
+			}
+		}
 	}
 
 	// 5. One output item per input item, in input order.
