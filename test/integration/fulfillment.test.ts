@@ -88,7 +88,7 @@ describe('Fulfillment › Ship Package', () => {
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error!.message).toMatch(message);
-		expect((result.error as NodeOperationError).context.itemIndex).toBe(1);
+		expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(1);
 		expect(bed.requests()).toHaveLength(0);
 		expect(good.packages[0].shipped).toBe(false);
 	});

@@ -2,7 +2,7 @@
  * Shared setup for the product, inventory, fulfillment and return integration tests (and the stock benchmark):
  * the in-process emulator plus the n8n-core harness running the real TikTok Shop node with the real credential.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
 import { startEmulator, type EmulatorOptions, type RecordedRequest, type RunningEmulator } from '../../emulator';
@@ -24,7 +24,7 @@ export interface TestBed {
 	close(): Promise<void>;
 }
 
-export function credentialData(emu: RunningEmulator): IDataObject {
+export function credentialData(emu: RunningEmulator): ICredentialDataDecryptedObject {
 	return {
 		appKey: emu.appKey,
 		appSecret: emu.appSecret,

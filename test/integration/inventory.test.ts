@@ -202,8 +202,8 @@ describe('Inventory › Update', () => {
 			const result = await update([good, good, { ...good, ...bad }]);
 			expect(result.error).toBeInstanceOf(NodeOperationError);
 			expect(result.error!.message).toMatch(message);
-			expect((result.error as NodeOperationError).context.itemIndex).toBe(2);
-			expect((result.error as NodeOperationError).description).toBeTruthy();
+			expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(2);
+			expect((result.error as unknown as NodeOperationError).description).toBeTruthy();
 			expect(bed.requests()).toHaveLength(0);
 			expect(product.skus[0].stock[0]).toBe(before);
 		});
@@ -217,7 +217,7 @@ describe('Inventory › Update', () => {
 			]);
 			expect(result.error).toBeInstanceOf(NodeOperationError);
 			expect(result.error!.message).toContain(`Warehouse ${other.id} is not one of SKU ${sku.id}'s warehouses`);
-			expect((result.error as NodeOperationError).context.itemIndex).toBe(1);
+			expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(1);
 			expect(bed.requests(SEARCH)).toHaveLength(1);
 			expect(updateCalls()).toHaveLength(0);
 		});
@@ -281,8 +281,8 @@ describe('Inventory › Update', () => {
 					{ productId: paused.id, skuId: paused.skus[0].id, quantity: 35 },
 				]);
 				expect(strict.error).toBeInstanceOf(NodeApiError);
-				expect((strict.error as NodeApiError).context.itemIndex).toBe(1);
-				expect((strict.error as NodeApiError).description).toMatch(/1 other items were updated/);
+				expect((strict.error as unknown as NodeApiError).context.itemIndex).toBe(1);
+				expect((strict.error as unknown as NodeApiError).description).toMatch(/1 other items were updated/);
 				expect(live.skus[1].stock[0]).toBe(34);
 			} finally {
 				bed.emu.control.setProductStatus(paused.id, 'ACTIVATE', { emit: false });

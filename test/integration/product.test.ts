@@ -155,7 +155,7 @@ describe('Product › Get', () => {
 			{ inputItems: [{ json: { id: bed.shop.products[0].id } }, { json: { id: '1,2' } }] },
 		);
 		expect(result.error!.message).toBe('Enter one product ID per item');
-		expect((result.error as NodeOperationError).context.itemIndex).toBe(1);
+		expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(1);
 		expect(bed.requests()).toHaveLength(0);
 	});
 });

@@ -252,7 +252,7 @@ describe('Return › Match to External Order', () => {
 
 		const strict = await bed.run({ resource: 'return', operation: 'resolveToExternalOrder', returnId, platform: 'WOOCOMMERCE' });
 		expect(strict.error).toBeInstanceOf(NodeOperationError);
-		expect((strict.error as NodeOperationError).context.itemIndex).toBe(0);
+		expect((strict.error as unknown as NodeOperationError).context.itemIndex).toBe(0);
 	});
 
 	it('rejects an unknown platform typed in an expression before any call', async () => {
