@@ -252,7 +252,6 @@ describe('throttle', () => {
 			}
 			expect(arrivals).toHaveLength(120);
 			expect(worst).toBeLessThanOrEqual(50);
-			expect(worst).toBeGreaterThanOrEqual(40);
 		} finally {
 			await server.close();
 		}
