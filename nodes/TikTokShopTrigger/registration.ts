@@ -57,9 +57,14 @@ export function webhookAddressProblems(address: string | undefined): string[] {
 export function assertWebhookAddress(this: IHookFunctions, address: string | undefined): string {
 	const problems = webhookAddressProblems(address);
 	if (problems.length > 0) {
-		throw new NodeOperationError(this.getNode(), "n8n's webhook URL cannot receive TikTok Shop webhooks", {
-			description: `The URL is ${address ?? '(none)'}: ${problems.join('; ')}. ${TIKTOK_URL_RULES} ${URL_FIX}`,
-		});
+		// n8n 2.41 shows only the message for activation and test-listener failures, so it carries the fix too
+		throw new NodeOperationError(
+			this.getNode(),
+			`n8n's webhook URL cannot receive TikTok Shop webhooks: ${problems.join('; ')}. Set n8n's WEBHOOK_URL to a public https address served on port 443 (reverse proxy)`,
+			{
+				description: `The URL is ${address ?? '(none)'}: ${problems.join('; ')}. ${TIKTOK_URL_RULES} ${URL_FIX}`,
+			},
+		);
 	}
 	return address as string;
 }
@@ -127,17 +132,18 @@ function asNodeError(context: IHookFunctions, error: unknown): NodeApiError | No
 function conflictError(context: IHookFunctions, conflicts: Conflict[]): NodeOperationError {
 	const list = conflicts.map((conflict) => `${conflict.eventType} → ${conflict.address}`).join('; ');
 	const names = conflicts.map((conflict) => conflict.eventType).join(', ');
+	const sentTo = conflicts.map((conflict) => `${conflict.eventType} to ${conflict.address}`).join(', ');
 	if (conflicts.some((conflict) => conflict.kind === 'production')) {
-		return new NodeOperationError(context.getNode(), `This workflow is active and already receives ${names} from TikTok Shop`, {
+		return new NodeOperationError(context.getNode(), `This workflow is active and already receives ${names} from TikTok Shop: deactivate it before listening for test events`, {
 			description: `TikTok Shop sends each event type to one address per shop, so listening for a test event would take these events away from the active workflow (${list}). Nothing was changed. To test this trigger, deactivate the workflow first (that frees the events), then listen for a test event again; or open the active workflow's executions to see real events.`,
 		});
 	}
 	if (conflicts.some((conflict) => conflict.kind === 'foreignWhileTesting')) {
-		return new NodeOperationError(context.getNode(), `TikTok Shop already sends ${names} for this shop to another address`, {
+		return new NodeOperationError(context.getNode(), `TikTok Shop already sends ${sentTo}: a test listener never takes events from another address`, {
 			description: `Current subscriptions: ${list}. Listening for a test event never takes events away from another address, even with 'Replace Existing Subscriptions' on, because a test listener is gone after two minutes. Nothing was changed. Choose events that are free, or activate the workflow with 'Replace Existing Subscriptions' on, or set Registration to 'Registered in Partner Center'.`,
 		});
 	}
-	return new NodeOperationError(context.getNode(), `TikTok Shop already sends ${names} for this shop to another address`, {
+	return new NodeOperationError(context.getNode(), `TikTok Shop already sends ${sentTo} for this shop. Turn on 'Replace Existing Subscriptions' to take over, or choose other events`, {
 		description: `TikTok Shop keeps one webhook address per event type and shop. Current subscriptions: ${list}. Nothing was changed. To go on, either stop the other integration from using these events (or choose other events here); or turn on 'Replace Existing Subscriptions' so this workflow takes them over while it is active and gives them back when it is deactivated (the other address receives nothing in between); or set Registration to 'Registered in Partner Center' if you manage the webhook address there.`,
 	});
 }
@@ -258,6 +264,8 @@ export async function deleteRegistration(this: IHookFunctions, eventTypes: strin
 	const record = stored && stored.address === address ? stored : undefined;
 	const candidates = [...new Set([...(record?.eventTypes ?? []), ...eventTypes])];
 	if (candidates.length === 0) return true;
+	// TikTok never accepted this URL, so there is nothing to remove (n8n calls delete after a failed create)
+	if (!record && webhookAddressProblems(address).length > 0) return true;
 
 	// the shop this address was registered for, even if the Shop field changed since
 	const shopCipher = record ? record.shopCipher : await shopCipherForHook.call(this);
