@@ -161,11 +161,11 @@ function isTestMode(context: IHookFunctions): boolean {
 /** checkExists: true only when every chosen event type already goes to this webhook URL. */
 export async function registrationExists(this: IHookFunctions, eventTypes: string[]): Promise<boolean> {
 	const address = this.getNodeWebhookUrl('default');
-	// a URL TikTok would refuse: let `create` explain it, without calling TikTok
-	if (!address || webhookAddressProblems(address).length > 0) return false;
+	// a URL TikTok would refuse, or no event chosen: let `create` explain it, without calling TikTok
+	if (!address || webhookAddressProblems(address).length > 0 || eventTypes.length === 0) return false;
 	const shopCipher = await shopCipherForHook.call(this);
 	const registered = await listShopWebhooks.call(this, shopCipher);
-	const exists = eventTypes.length > 0 && eventTypes.every((eventType) => registered.get(eventType) === address);
+	const exists = eventTypes.every((eventType) => registered.get(eventType) === address);
 	if (exists && !isTestMode(this)) {
 		const staticData = this.getWorkflowStaticData('node');
 		const record = readRecord(staticData);

@@ -242,6 +242,34 @@ describe('registration (Automatic, Event API)', () => {
 		expect(workflow.staticData.registration).toBeUndefined();
 	});
 
+	it('when TikTok fails halfway through, undoes what it registered and gives taken-over events back', async () => {
+		registerForeign('ORDER_STATUS_CHANGE');
+		// make TikTok fail (every retry) from the third subscription on: hook the emulator's request log
+		const log = emu.control.log;
+		const add = log.add.bind(log);
+		let puts = 0;
+		log.add = (record) => {
+			const stored = add(record);
+			if (record.method === 'PUT' && ++puts === 2) emu.control.injectFault({ kind: '500', count: 6, path_prefix: EVENT_API });
+			return stored;
+		};
+		try {
+			const outcome = await activate({ events: ['ORDER_STATUS_CHANGE', 'PACKAGE_UPDATE', 'RETURN_STATUS_CHANGE'], replaceExisting: true });
+			expect(outcome.created?.error?.message).toContain('TikTok Shop error 36009003');
+		} finally {
+			log.add = add;
+		}
+		expect(registered()).toEqual({ ORDER_STATUS_CHANGE: OTHER_SYSTEM });
+		expect(eventApiCalls('DELETE').map((call) => call.body)).toEqual([{ event_type: 'PACKAGE_UPDATE' }]);
+		expect(workflow.staticData.registration).toBeUndefined();
+	}, 60000);
+
+	it('asks for at least one event before calling TikTok', async () => {
+		const outcome = await activate({ events: [] });
+		expect(outcome.created?.error?.message).toBe('Choose at least one event');
+		expect(eventApiCalls()).toHaveLength(0);
+	});
+
 	it('deactivation removes only the events that still point at this workflow', async () => {
 		registerForeign('PRODUCT_CREATION', 'https://catalog.example.com/hook');
 		await activate({ events: ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'PACKAGE_UPDATE'] });
