@@ -773,17 +773,25 @@ async function updateInventory(this: IExecuteFunctions, items: INodeExecutionDat
 		}
 	};
 	if (!dryRun) {
-		for (const shopKey of [...new Set(plan.calls.map((call) => call.shopKey))]) {
-			for (const wave of chunk(plan.calls.filter((call) => call.shopKey === shopKey), BATCH_LIMITS.inventoryProductIds)) {
-				const stale = wave.filter((call) => call.kept.length > 0);
-				if (stale.length) {
-					// If this read fails the first read's quantities are used: seconds to minutes old, still valid stock.
-					const { stock } = await readStock(this, cipherOfKey(shopKey), stale.map((call) => call.productId), stale[0].items[0].itemIndex);
-					for (const call of stale) refreshKeptQuantities(call, stock);
-				}
-				await mapWithConcurrency(wave, UPDATE_CONCURRENCY, writeCall);
-			}
-		}
+		// The refresh of a wave starts when its first product is about to be written, while the previous wave's last
+		// calls (retries included) are still finishing, so waves do not wait for each other.
+		const waves = [...new Set(plan.calls.map((call) => call.shopKey))].flatMap((shopKey) =>
+			chunk(plan.calls.filter((call) => call.shopKey === shopKey), BATCH_LIMITS.inventoryProductIds),
+		);
+		const refreshed = new Map<InventoryUpdateCall[], Promise<void>>();
+		const refresh = async (wave: InventoryUpdateCall[]) => {
+			const stale = wave.filter((call) => call.kept.length > 0);
+			if (!stale.length) return;
+			// If this read fails the first read's quantities are used: seconds to minutes old, still valid stock.
+			const { stock } = await readStock(this, cipherOfKey(stale[0].shopKey), stale.map((call) => call.productId), stale[0].items[0].itemIndex);
+			for (const call of stale) refreshKeptQuantities(call, stock);
+		};
+		const queue = waves.flatMap((wave) => wave.map((call) => ({ call, wave })));
+		await mapWithConcurrency(queue, UPDATE_CONCURRENCY, async ({ call, wave }) => {
+			if (!refreshed.has(wave)) refreshed.set(wave, refresh(wave));
+			await refreshed.get(wave);
+			await writeCall(call);
+		});
 	}
 
 	// 5. One output item per input item, in input order.
