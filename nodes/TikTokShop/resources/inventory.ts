@@ -865,11 +865,12 @@ async function searchInventory(this: IExecuteFunctions, items: INodeExecutionDat
 			failures.set(i, asNodeError(this, error, i));
 		}
 	}
+	const askOf = new Map(asks.map((ask) => [ask.itemIndex, ask]));
 	for (const [i, shop] of await resolveShops(this, asks.map((a) => a.itemIndex))) {
 		if (shop.error) {
 			if (!continueOnFail) throw asNodeError(this, shop.error, i);
 			failures.set(i, asNodeError(this, shop.error, i));
-		} else asks.find((a) => a.itemIndex === i)!.shopKey = shop.cipher ?? '';
+		} else askOf.get(i)!.shopKey = shop.cipher ?? '';
 	}
 
 	// Every item's IDs go into shared calls: ≤100 product IDs or ≤600 SKU IDs per call.
@@ -905,7 +906,7 @@ async function searchInventory(this: IExecuteFunctions, items: INodeExecutionDat
 
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const ask = asks.find((a) => a.itemIndex === i);
+		const ask = askOf.get(i);
 		let failure = failures.get(i);
 		if (!failure && ask) {
 			const broken = ask.ids.map((id) => callFailures.get(`${ask.shopKey}|${ask.by}|${id}`)).find(Boolean);

@@ -453,6 +453,7 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 		else ask.shopKey = shop.cipher ?? '';
 	}
 	const live = asks.filter((a) => !failures.has(a.itemIndex));
+	const askOf = new Map(asks.map((ask) => [ask.itemIndex, ask]));
 
 	// 1. The returns, in as few searches as possible (≤50 IDs per search).
 	const returnsById = new Map<string, IDataObject>();
@@ -517,7 +518,7 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 	// 3. One output item per return and reference, paired with the item that asked.
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
-		const ask = asks.find((a) => a.itemIndex === i);
+		const ask = askOf.get(i);
 		let failure = failures.get(i) ?? (ask ? searchFailures.get(`${ask.shopKey}|${ask.by}|${ask.id}`) : undefined);
 		const results: IDataObject[] = [];
 		if (!failure && ask) {
