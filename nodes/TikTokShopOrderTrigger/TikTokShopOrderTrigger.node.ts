@@ -157,7 +157,7 @@ export class TikTokShopOrderTrigger implements INodeType {
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the latest few orders, cursor untouched
-			const latest = (await tikTokApiRequestAllItems.call(
+			const latest = (await tikTokApiRequestAllItems(
 				this,
 				{ method: 'POST', path: ORDER_SEARCH_PATH, shopCipher, qs: { sort_field: field, sort_order: 'DESC' }, body },
 				{ itemsKey: 'orders', returnAll: false, limit: SAMPLE_SIZE, maxPageSize: 100 },
@@ -184,7 +184,7 @@ export class TikTokShopOrderTrigger implements INodeType {
 		}
 
 		// all pages, oldest first; any failure throws before the cursor moves, so the next poll repeats the window
-		const orders = (await tikTokApiRequestAllItems.call(
+		const orders = (await tikTokApiRequestAllItems(
 			this,
 			{
 				method: 'POST',

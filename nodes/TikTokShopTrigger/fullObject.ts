@@ -36,7 +36,7 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 	try {
 		const shopCipher = await cipherForShop.call(this, String(item.shopId ?? ''));
 		if (type === 12) {
-			const result = (await tikTokApiRequest.call(this, {
+			const result = (await tikTokApiRequest(this, {
 				method: 'POST',
 				path: '/return_refund/202309/returns/search',
 				shopCipher,
@@ -46,7 +46,7 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 			})) as IDataObject;
 			item.return = ((result.return_orders as IDataObject[] | undefined) ?? [])[0] ?? null;
 		} else {
-			const result = (await tikTokApiRequest.call(this, {
+			const result = (await tikTokApiRequest(this, {
 				method: 'GET',
 				path: '/order/202507/orders',
 				shopCipher,

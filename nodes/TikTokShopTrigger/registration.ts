@@ -92,7 +92,7 @@ export async function shopCipherForHook(this: IHookFunctions): Promise<string> {
 
 /** event type → address currently registered for the shop. */
 export async function listShopWebhooks(this: IHookFunctions, shopCipher: string): Promise<Map<string, string>> {
-	const data = (await tikTokApiRequest.call(this, { method: 'GET', path: EVENT_API_PATH, shopCipher: shopCipher || undefined })) as IDataObject;
+	const data = (await tikTokApiRequest(this, { method: 'GET', path: EVENT_API_PATH, shopCipher: shopCipher || undefined })) as IDataObject;
 	const registered = new Map<string, string>();
 	for (const webhook of (data.webhooks as IDataObject[] | undefined) ?? []) {
 		if (typeof webhook.event_type === 'string') registered.set(webhook.event_type, String(webhook.address ?? ''));
@@ -101,7 +101,7 @@ export async function listShopWebhooks(this: IHookFunctions, shopCipher: string)
 }
 
 export async function putShopWebhook(this: IHookFunctions, shopCipher: string, eventType: string, address: string): Promise<void> {
-	await tikTokApiRequest.call(this, {
+	await tikTokApiRequest(this, {
 		method: 'PUT',
 		path: EVENT_API_PATH,
 		shopCipher: shopCipher || undefined,
@@ -110,7 +110,7 @@ export async function putShopWebhook(this: IHookFunctions, shopCipher: string, e
 }
 
 export async function deleteShopWebhook(this: IHookFunctions, shopCipher: string, eventType: string): Promise<void> {
-	await tikTokApiRequest.call(this, {
+	await tikTokApiRequest(this, {
 		method: 'DELETE',
 		path: EVENT_API_PATH,
 		shopCipher: shopCipher || undefined,

@@ -47,7 +47,7 @@ class TransportProbe implements INodeType {
 		const out: INodeExecutionData[] = [];
 		if (mode === 'paginate') {
 			const limit = this.getNodeParameter('limit', 0) as number;
-			const orders = await tikTokApiRequestAllItems.call(
+			const orders = await tikTokApiRequestAllItems(
 				this,
 				{ method: 'POST', path, body: {}, shopCipher: 'ROW_shop' },
 				{ itemsKey: 'orders', returnAll: limit === 0, limit, maxPageSize: 100 },
@@ -55,7 +55,7 @@ class TransportProbe implements INodeType {
 			return [orders.map((json) => ({ json: json as IDataObject, pairedItem: { item: 0 } }))];
 		}
 		for (let i = 0; i < items.length; i++) {
-			const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(this, {
+			const data = await tikTokApiRequest<IDataObject>(this, {
 				method: 'POST',
 				path,
 				body: { n: i },

@@ -10,7 +10,7 @@ import {
 
 import { EXTERNAL_PLATFORMS } from '../shared/descriptions';
 import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, forEachItem, parseIdList, shopCipherFor } from '../shared/execution';
+import { asNodeError, errorItem, parseIdList, shopCipherFor, validateThenRun } from '../shared/execution';
 import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../transport/batching';
 import { hintForCode } from '../transport/errors';
 import { tikTokApiRequest } from '../transport/request';
@@ -355,7 +355,7 @@ async function sendBatch(this: IExecuteFunctions, batch: PlannedReference[]): Pr
 	};
 	let data: { errors?: TikTokReferenceError[] };
 	try {
-		data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<{ errors?: TikTokReferenceError[] }>>(this, {
+		data = await tikTokApiRequest<{ errors?: TikTokReferenceError[] }>(this, {
 			method: 'POST',
 			path: ADD_REFERENCES_PATH,
 			body,
@@ -455,22 +455,29 @@ interface ExternalOrder extends IDataObject {
  * `{ order_id, linked: false, external_order: null }`, so an IF node on `linked` can skip orders already routed.
  */
 async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const orderId = singleOrderId(this, itemIndex);
-		const rawPlatform = this.getNodeParameter('platform', itemIndex, '');
-		const platform = String(rawPlatform ?? '').trim() === '' ? '' : normalizePlatform(this, rawPlatform, itemIndex);
-		const shopCipher = await shopCipherFor.call(this, itemIndex);
-		const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<{ external_orders?: ExternalOrder[] }>>(this, {
-			method: 'GET',
-			path: referencesPath(orderId),
-			qs: platform ? { platform } : {},
-			shopCipher,
-			itemIndex,
-		});
-		const references = (data.external_orders ?? []).filter((reference) => !platform || reference.platform === platform);
-		if (references.length === 0) return { order_id: orderId, linked: false, external_order: null };
-		return references.map((reference) => ({ order_id: orderId, linked: true, external_order: reference }));
-	});
+	return await validateThenRun(
+		this,
+		items,
+		(itemIndex) => {
+			const orderId = singleOrderId(this, itemIndex);
+			const rawPlatform = this.getNodeParameter('platform', itemIndex, '');
+			const platform = String(rawPlatform ?? '').trim() === '' ? '' : normalizePlatform(this, rawPlatform, itemIndex);
+			return { orderId, platform };
+		},
+		async (itemIndex, { orderId, platform }) => {
+			const shopCipher = await shopCipherFor.call(this, itemIndex);
+			const data = await tikTokApiRequest<{ external_orders?: ExternalOrder[] }>(this, {
+				method: 'GET',
+				path: referencesPath(orderId),
+				qs: platform ? { platform } : {},
+				shopCipher,
+				itemIndex,
+			});
+			const references = (data.external_orders ?? []).filter((reference) => !platform || reference.platform === platform);
+			if (references.length === 0) return { order_id: orderId, linked: false, external_order: null };
+			return references.map((reference) => ({ order_id: orderId, linked: true, external_order: reference }));
+		},
+	);
 }
 
 /**
@@ -478,27 +485,29 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
  * gives one item `{ found: false, platform, external_order_id }` so the workflow can branch on it.
  */
 async function search(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const platform = normalizePlatform(this, this.getNodeParameter('platform', itemIndex), itemIndex);
-		const externalOrderId = externalId(this, this.getNodeParameter('externalOrderId', itemIndex), 'External order ID', itemIndex);
-		const shopCipher = await shopCipherFor.call(this, itemIndex);
-		const data = await tikTokApiRequest.call<
-			IExecuteFunctions,
-			Parameters<typeof tikTokApiRequest>,
-			Promise<{ orders?: Array<{ id: string; external_order?: ExternalOrder }> }>
-		>(this, {
-			method: 'POST',
-			path: SEARCH_REFERENCES_PATH,
-			qs: { platform, external_order_id: externalOrderId },
-			// The documented request body is an empty JSON object.
-			body: {},
-			shopCipher,
-			itemIndex,
-		});
-		const orders = data.orders ?? [];
-		if (orders.length === 0) return { found: false, platform, external_order_id: externalOrderId };
-		return orders.map((order) => ({ found: true, order_id: String(order.id), external_order: order.external_order ?? null }));
-	});
+	return await validateThenRun(
+		this,
+		items,
+		(itemIndex) => ({
+			platform: normalizePlatform(this, this.getNodeParameter('platform', itemIndex), itemIndex),
+			externalOrderId: externalId(this, this.getNodeParameter('externalOrderId', itemIndex), 'External order ID', itemIndex),
+		}),
+		async (itemIndex, { platform, externalOrderId }) => {
+			const shopCipher = await shopCipherFor.call(this, itemIndex);
+			const data = await tikTokApiRequest<{ orders?: Array<{ id: string; external_order?: ExternalOrder }> }>(this, {
+				method: 'POST',
+				path: SEARCH_REFERENCES_PATH,
+				qs: { platform, external_order_id: externalOrderId },
+				// The documented request body is an empty JSON object.
+				body: {},
+				shopCipher,
+				itemIndex,
+			});
+			const orders = data.orders ?? [];
+			if (orders.length === 0) return { found: false, platform, external_order_id: externalOrderId };
+			return orders.map((order) => ({ found: true, order_id: String(order.id), external_order: order.external_order ?? null }));
+		},
+	);
 }
 
 export const externalOrderReferenceOperations: Record<string, OperationHandler> = { add, get, search };

@@ -1,9 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { OperationHandler } from '../shared/execution';
-import { parseIdList, shopCipherFor } from '../shared/execution';
+import { parseIdList, shopCipherFor, validateThenRun } from '../shared/execution';
 import { tikTokApiRequest } from '../transport/request';
-import { validateThenRun } from './product';
 
 // https://partner.tiktokshop.com/docv2/page/ship-package-202309
 // https://partner.tiktokshop.com/docv2/page/mark-package-as-shipped-202309
@@ -204,8 +203,6 @@ function trackingOf(context: IExecuteFunctions, itemIndex: number): { tracking_n
 	return { tracking_number: tracking.value, shipping_provider_id: oneId(context, 'shippingProviderId', 'Shipping Provider ID', itemIndex) };
 }
 
-const api = (context: IExecuteFunctions, request: Parameters<typeof tikTokApiRequest>[0]) =>
-	tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(context, request);
 
 export const fulfillmentOperations: Record<string, OperationHandler> = {
 	// https://partner.tiktokshop.com/docv2/page/ship-package-202309
@@ -225,7 +222,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			async (i, { packageId, body }) => {
 				const shopCipher = await shopCipherFor.call(this, i);
 				// Shipping twice is not harmless: the transport retries it only when TikTok certainly did not get it.
-				await api(this, {
+				await tikTokApiRequest(this, {
 					method: 'POST',
 					path: `/fulfillment/202309/packages/${packageId}/ship`,
 					body,
@@ -258,7 +255,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			},
 			async (i, { orderId, body }) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				return await api(this, {
+				return await tikTokApiRequest(this, {
 					method: 'POST',
 					path: `/fulfillment/202309/orders/${orderId}/packages`,
 					body,
@@ -278,7 +275,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			(i) => oneId(this, 'orderId', 'Order ID', i),
 			async (i, orderId) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				const data = await api(this, { method: 'GET', path: `/fulfillment/202309/orders/${orderId}/tracking`, shopCipher, itemIndex: i });
+				const data = await tikTokApiRequest(this, { method: 'GET', path: `/fulfillment/202309/orders/${orderId}/tracking`, shopCipher, itemIndex: i });
 				// TikTok gives milliseconds here (unlike everywhere else); an ISO time saves a conversion downstream.
 				const events: IDataObject[] = ((data.tracking as IDataObject[] | undefined) ?? []).map((event) => ({
 					...event,
@@ -297,7 +294,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			(i) => oneId(this, 'deliveryOptionId', 'Delivery Option ID', i),
 			async (i, deliveryOptionId) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				const data = await api(this, {
+				const data = await tikTokApiRequest(this, {
 					method: 'GET',
 					path: `/logistics/202309/delivery_options/${deliveryOptionId}/shipping_providers`,
 					shopCipher,
@@ -319,7 +316,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			(i) => oneId(this, 'packageId', 'Package ID', i),
 			async (i, packageId) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				return await api(this, { method: 'GET', path: `/fulfillment/202309/packages/${packageId}`, shopCipher, itemIndex: i });
+				return await tikTokApiRequest(this, { method: 'GET', path: `/fulfillment/202309/packages/${packageId}`, shopCipher, itemIndex: i });
 			},
 		);
 	},

@@ -530,7 +530,7 @@ async function readStock(
 	const failed = new Map<string, Error>();
 	await mapWithConcurrency(chunk(productIds, BATCH_LIMITS.inventoryProductIds), READ_CONCURRENCY, async (ids) => {
 		try {
-			const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(context, {
+			const data = await tikTokApiRequest<IDataObject>(context, {
 				method: 'POST',
 				path: INVENTORY_SEARCH_PATH,
 				body: { product_ids: ids },
@@ -565,7 +565,7 @@ async function resolveSellerSkus(
 	const matches = new Map<string, SellerSkuMatch[]>();
 	const wanted = new Set(sellerSkus);
 	for (const group of chunk(sellerSkus, SELLER_SKUS_PER_SEARCH)) {
-		const products = await tikTokApiRequestAllItems.call<IExecuteFunctions, Parameters<typeof tikTokApiRequestAllItems>, Promise<IDataObject[]>>(
+		const products = await tikTokApiRequestAllItems<IDataObject>(
 			context,
 			{ method: 'POST', path: PRODUCT_SEARCH_PATH, body: { seller_skus: group }, shopCipher, itemIndex },
 			{ itemsKey: 'products', returnAll: true, maxPageSize: 100 },
@@ -748,7 +748,7 @@ async function updateInventory(this: IExecuteFunctions, items: INodeExecutionDat
 	const writeCall = async (call: InventoryUpdateCall) => {
 		const firstItem = call.items[0].itemIndex;
 		try {
-			const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(this, {
+			const data = await tikTokApiRequest<IDataObject>(this, {
 				method: 'POST',
 				path: inventoryUpdatePath(call.productId),
 				body: call.body as unknown as IDataObject,
@@ -886,7 +886,7 @@ async function searchInventory(this: IExecuteFunctions, items: INodeExecutionDat
 		const size = group.by === 'skuIds' ? BATCH_LIMITS.inventorySkuIds : BATCH_LIMITS.inventoryProductIds;
 		await mapWithConcurrency(chunk([...group.ids], size), READ_CONCURRENCY, async (ids) => {
 			try {
-				const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(this, {
+				const data = await tikTokApiRequest<IDataObject>(this, {
 					method: 'POST',
 					path: INVENTORY_SEARCH_PATH,
 					body: group.by === 'skuIds' ? { sku_ids: ids } : { product_ids: ids },

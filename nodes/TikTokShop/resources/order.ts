@@ -8,7 +8,7 @@ import {
 
 import { ORDER_STATUSES, returnAllAndLimit } from '../shared/descriptions';
 import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, forEachItem, parseIdList, shopCipherFor, toUnixSeconds } from '../shared/execution';
+import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
 import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../transport/batching';
 import { tikTokApiRequestAllItems } from '../transport/pagination';
 import { tikTokApiRequest } from '../transport/request';
@@ -322,20 +322,26 @@ export function uniqueById<T extends IDataObject>(orders: T[]): T[] {
 }
 
 async function search(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-		const { qs, body, keep } = buildOrderSearch(this, itemIndex);
-		const shopCipher = await shopCipherFor.call(this, itemIndex);
-		const orders = await tikTokApiRequestAllItems.call<IExecuteFunctions, Parameters<typeof tikTokApiRequestAllItems>, Promise<IDataObject[]>>(
-			this,
-			// TikTok reads "no filters" from an empty JSON object; the body is signed as sent.
-			{ method: 'POST', path: ORDER_SEARCH_PATH, qs, body, shopCipher, itemIndex },
-			{ itemsKey: 'orders', returnAll, limit, maxPageSize: ORDER_SEARCH_MAX_PAGE_SIZE },
-		);
-		const unique = uniqueById(orders);
-		return keep ? unique.filter(keep) : unique;
-	});
+	return await validateThenRun(
+		this,
+		items,
+		(itemIndex) => {
+			const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+			const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+			return { returnAll, limit, ...buildOrderSearch(this, itemIndex) };
+		},
+		async (itemIndex, { returnAll, limit, qs, body, keep }) => {
+			const shopCipher = await shopCipherFor.call(this, itemIndex);
+			const orders = await tikTokApiRequestAllItems<IDataObject>(
+				this,
+				// TikTok reads "no filters" from an empty JSON object; the body is signed as sent.
+				{ method: 'POST', path: ORDER_SEARCH_PATH, qs, body, shopCipher, itemIndex },
+				{ itemsKey: 'orders', returnAll, limit, maxPageSize: ORDER_SEARCH_MAX_PAGE_SIZE },
+			);
+			const unique = uniqueById(orders);
+			return keep ? unique.filter(keep) : unique;
+		},
+	);
 }
 
 interface DetailRequest {
@@ -402,7 +408,7 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 
 	const results = await mapWithConcurrency(chunks, ORDER_DETAIL_CONCURRENCY, async (part): Promise<DetailResult> => {
 		try {
-			const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<{ orders?: IDataObject[] }>>(this, {
+			const data = await tikTokApiRequest<{ orders?: IDataObject[] }>(this, {
 				method: 'GET',
 				path: ORDER_DETAIL_PATH,
 				qs: { ids: part.ids.join(',') },

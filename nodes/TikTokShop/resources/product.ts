@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../shared/descriptions';
 import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds } from '../shared/execution';
+import { parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
 import { tikTokApiRequestAllItems } from '../transport/pagination';
 import { tikTokApiRequest } from '../transport/request';
 
@@ -203,46 +203,6 @@ export const productDescription: INodeProperties[] = [
 	},
 ];
 
-/**
- * Like forEachItem, but every item's parameters are checked before the first call, so a bad item stops the run
- * before anything is sent (with "Continue On Fail" the bad items become error items and the others run).
- */
-export async function validateThenRun<T>(
-	context: IExecuteFunctions,
-	items: INodeExecutionData[],
-	validate: (itemIndex: number) => T,
-	run: (itemIndex: number, input: T) => Promise<IDataObject | IDataObject[]>,
-): Promise<INodeExecutionData[]> {
-	const continueOnFail = context.continueOnFail();
-	const inputs: Array<{ input?: T; error?: Error }> = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			inputs.push({ input: validate(i) });
-		} catch (error) {
-			if (!continueOnFail) throw asNodeError(context, error, i);
-			inputs.push({ error: error as Error });
-		}
-	}
-	const output: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		const { input, error } = inputs[i];
-		if (error) {
-			output.push(errorItem(error, i));
-			continue;
-		}
-		let result: IDataObject | IDataObject[];
-		try {
-			result = await run(i, input as T);
-		} catch (failure) {
-			if (!continueOnFail) throw asNodeError(context, failure, i);
-			output.push(errorItem(failure as Error, i));
-			continue;
-		}
-		for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: i } });
-	}
-	return output;
-}
-
 /** Splits a comma/newline separated text (or an array from an expression) into trimmed non-empty strings. */
 export function parseTextList(raw: unknown): string[] {
 	const values = Array.isArray(raw) ? raw : String(raw ?? '').split(/[,\n;]+/);
@@ -309,7 +269,7 @@ export const productOperations: Record<string, OperationHandler> = {
 			},
 			async (i, { returnAll, limit, body }) => {
 			const shopCipher = await shopCipherFor.call(this, i);
-			return await tikTokApiRequestAllItems.call<IExecuteFunctions, Parameters<typeof tikTokApiRequestAllItems>, Promise<IDataObject[]>>(
+			return await tikTokApiRequestAllItems<IDataObject>(
 				this,
 				{ method: 'POST', path: PRODUCT_SEARCH_PATH, body, shopCipher, itemIndex: i },
 				{ itemsKey: 'products', returnAll, limit, maxPageSize: 100 },
@@ -340,7 +300,7 @@ export const productOperations: Record<string, OperationHandler> = {
 			},
 			async (i, { productId, qs }) => {
 			const shopCipher = await shopCipherFor.call(this, i);
-			return await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(this, {
+			return await tikTokApiRequest<IDataObject>(this, {
 				method: 'GET',
 				path: `/product/202309/products/${productId}`,
 				qs,

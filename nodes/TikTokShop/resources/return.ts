@@ -9,11 +9,10 @@ import {
 
 import { EXTERNAL_PLATFORMS, returnAllAndLimit } from '../shared/descriptions';
 import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds } from '../shared/execution';
+import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
 import { chunk, mapWithConcurrency } from '../transport/batching';
 import { tikTokApiRequestAllItems } from '../transport/pagination';
 import { tikTokApiRequest } from '../transport/request';
-import { validateThenRun } from './product';
 
 // https://partner.tiktokshop.com/docv2/page/search-returns-202309
 export const RETURN_SEARCH_PATH = '/return_refund/202309/returns/search';
@@ -340,10 +339,6 @@ function sortQuery(options: IDataObject): IDataObject {
 	return qs;
 }
 
-const api = (context: IExecuteFunctions, request: Parameters<typeof tikTokApiRequest>[0]) =>
-	tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<IDataObject>>(context, request);
-const apiAll = (context: IExecuteFunctions, ...args: Parameters<typeof tikTokApiRequestAllItems>) =>
-	tikTokApiRequestAllItems.call<IExecuteFunctions, Parameters<typeof tikTokApiRequestAllItems>, Promise<IDataObject[]>>(context, ...args);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Match a return to the external (OMS) order
@@ -464,7 +459,7 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 			const wanted = [...new Set(live.filter((a) => a.shopKey === shopKey && a.by === by).map((a) => a.id))];
 			await mapWithConcurrency(chunk(wanted, RESOLVE_BATCH), 4, async (group) => {
 				try {
-					const found = await apiAll(
+					const found = await tikTokApiRequestAllItems<IDataObject>(
 						this,
 						{
 							method: 'POST',
@@ -502,7 +497,7 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 	const references = new Map<string, ExternalReference[] | Error>();
 	await mapWithConcurrency([...referenceCalls], 8, async ([key, call]) => {
 		try {
-			const data = await api(this, {
+			const data = await tikTokApiRequest(this, {
 				method: 'GET',
 				path: `/order/202406/orders/${call.orderId}/external_orders`,
 				qs: call.platform ? { platform: call.platform } : {},
@@ -595,7 +590,7 @@ export const returnOperations: Record<string, OperationHandler> = {
 			async (i, { returnAll, limit, body, qs }) => {
 				const shopCipher = await shopCipherFor.call(this, i);
 				// page_size must be 10 to 50 here (spec §9); a smaller Limit still asks for 10 and trims.
-				return await apiAll(
+				return await tikTokApiRequestAllItems<IDataObject>(
 					this,
 					{ method: 'POST', path: RETURN_SEARCH_PATH, qs, body, shopCipher, itemIndex: i },
 					{ itemsKey: 'return_orders', returnAll, limit, maxPageSize: 50, minPageSize: 10 },
@@ -632,7 +627,7 @@ export const returnOperations: Record<string, OperationHandler> = {
 			},
 			async (i, { returnAll, limit, body, qs }) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				return await apiAll(
+				return await tikTokApiRequestAllItems<IDataObject>(
 					this,
 					{ method: 'POST', path: CANCELLATION_SEARCH_PATH, qs, body, shopCipher, itemIndex: i },
 					{ itemsKey: 'cancellations', returnAll, limit, maxPageSize: 50 },
@@ -658,7 +653,7 @@ export const returnOperations: Record<string, OperationHandler> = {
 			},
 			async (i, returnId) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				const data = await api(this, {
+				const data = await tikTokApiRequest(this, {
 					method: 'GET',
 					path: `/return_refund/202309/returns/${returnId}/records`,
 					shopCipher,

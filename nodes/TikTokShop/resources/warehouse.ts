@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { OperationHandler } from '../shared/execution';
 import { forEachItem, shopCipherFor } from '../shared/execution';
@@ -63,7 +63,7 @@ export const warehouseOperations: Record<string, OperationHandler> = {
 		return await forEachItem(this, items.slice(0, 1), async (itemIndex) => {
 			const filters = this.getNodeParameter('filters', itemIndex, {}) as { effectStatus?: string; type?: string };
 			const shopCipher = await shopCipherFor.call(this, itemIndex);
-			const data = await tikTokApiRequest.call<IExecuteFunctions, Parameters<typeof tikTokApiRequest>, Promise<{ warehouses?: IDataObject[] }>>(this, {
+			const data = await tikTokApiRequest<{ warehouses?: IDataObject[] }>(this, {
 				method: 'GET',
 				path: WAREHOUSES_PATH,
 				shopCipher,

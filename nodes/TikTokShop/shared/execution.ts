@@ -37,27 +37,53 @@ export function asNodeError(context: IExecuteFunctions, error: unknown, itemInde
 }
 
 /**
- * Runs `handler` once per item: output items are linked to their input item, and with "Continue On Fail" a failing
- * item becomes an error item instead of stopping the node.
+ * Runs an operation item by item in two passes: every item's parameters are checked first (`validate`, no calls),
+ * so a bad item stops the run before anything is sent; then `run` makes the calls. Output items are linked to
+ * their input item, and with "Continue On Fail" a failing item becomes an error item while the others go on.
  */
+export async function validateThenRun<T>(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	validate: (itemIndex: number) => T,
+	run: (itemIndex: number, input: T) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = context.continueOnFail();
+	const inputs: Array<{ input?: T; error?: Error }> = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			inputs.push({ input: validate(i) });
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(context, error, i);
+			inputs.push({ error: error as Error });
+		}
+	}
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const { input, error } = inputs[i];
+		if (error) {
+			output.push(errorItem(error, i));
+			continue;
+		}
+		let result: IDataObject | IDataObject[];
+		try {
+			result = await run(i, input as T);
+		} catch (failure) {
+			if (!continueOnFail) throw asNodeError(context, failure, i);
+			output.push(errorItem(failure as Error, i));
+			continue;
+		}
+		for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: i } });
+	}
+	return output;
+}
+
+/** `validateThenRun` for operations without parameters to check up front. */
 export async function forEachItem(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
 	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let result: IDataObject | IDataObject[];
-		try {
-			result = await handler(itemIndex);
-		} catch (error) {
-			if (!context.continueOnFail()) throw asNodeError(context, error, itemIndex);
-			output.push(errorItem(error as Error, itemIndex));
-			continue;
-		}
-		for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: itemIndex } });
-	}
-	return output;
+	return await validateThenRun(context, items, () => undefined, async (itemIndex) => await handler(itemIndex));
 }
 
 /** TikTok IDs are 64-bit: keep them as digit strings, never numbers. */

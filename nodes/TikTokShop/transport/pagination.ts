@@ -18,7 +18,7 @@ export interface PageOptions {
  * https://partner.tiktokshop.com/docv2/page/get-order-list-202309
  */
 export async function tikTokApiRequestAllItems<T = IDataObject>(
-	this: TikTokContext,
+	context: TikTokContext,
 	request: TikTokRequest,
 	{ itemsKey, returnAll, limit = 50, maxPageSize, minPageSize = 1 }: PageOptions,
 ): Promise<T[]> {
@@ -29,7 +29,7 @@ export async function tikTokApiRequestAllItems<T = IDataObject>(
 	while (items.length < wanted) {
 		const qs: IDataObject = { ...(request.qs ?? {}), page_size: pageSize };
 		if (pageToken) qs.page_token = pageToken;
-		const data = await tikTokApiRequest.call<TikTokContext, [TikTokRequest], Promise<IDataObject>>(this, { ...request, qs });
+		const data = await tikTokApiRequest<IDataObject>(context, { ...request, qs });
 		const page = (data[itemsKey] as T[] | undefined) ?? [];
 		items.push(...page);
 		pageToken = String(data.next_page_token ?? '');

@@ -122,9 +122,10 @@ function describe(failure: Failure): string {
 /**
  * The one way every operation and trigger talks to TikTok Shop: signed by the credential, paced per shop and
  * endpoint, retried with backoff on rate limits and transient failures, and judged by the body `code` (TikTok
- * reports many errors under HTTP 200). Returns the envelope's `data`.
+ * reports many errors under HTTP 200). Returns the envelope's `data`, typed by the caller:
+ * `await tikTokApiRequest<{ orders: Order[] }>(this, { method: 'GET', path, qs })`.
  */
-export async function tikTokApiRequest<T = IDataObject>(this: TikTokContext, request: TikTokRequest): Promise<T> {
+export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, request: TikTokRequest): Promise<T> {
 	const policy: RetryPolicy = { ...DEFAULT_RETRY, ...request.retry };
 	const idempotent = request.idempotent ?? true;
 	const qs: IDataObject = { ...(request.qs ?? {}) };
@@ -146,7 +147,7 @@ export async function tikTokApiRequest<T = IDataObject>(this: TikTokContext, req
 
 		let response: unknown;
 		try {
-			response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+			response = await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options);
 		} catch (error) {
 			const failure = inspectFailure(error);
 			if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
@@ -154,12 +155,12 @@ export async function tikTokApiRequest<T = IDataObject>(this: TikTokContext, req
 				await sleep(failure.retryAfterMs ?? backoffDelay(attempt, policy));
 				continue;
 			}
-			throw toNodeError(this, request, failure, attempt, startedAt);
+			throw toNodeError(context, request, failure, attempt, startedAt);
 		}
 
 		const envelope = typeof response === 'string' ? safeParse(response) : response;
 		if (!isEnvelope(envelope)) {
-			throw new NodeApiError(this.getNode(), { message: 'Unexpected response' } as JsonObject, {
+			throw new NodeApiError(context.getNode(), { message: 'Unexpected response' } as JsonObject, {
 				message: 'TikTok Shop sent a response this node does not understand',
 				description: `Endpoint ${request.path}. Check the credential's Base URL: it must point at the TikTok Shop Open API.`,
 				itemIndex: request.itemIndex,
@@ -172,10 +173,10 @@ export async function tikTokApiRequest<T = IDataObject>(this: TikTokContext, req
 			await sleep(backoffDelay(attempt, policy));
 			continue;
 		}
-		throw toNodeError(this, request, failure, attempt, startedAt);
+		throw toNodeError(context, request, failure, attempt, startedAt);
 	}
 	// Unreachable: the loop either returns or throws; kept for the type checker.
-	throw toNodeError(this, request, lastFailure ?? { message: 'no attempt made' }, policy.maxAttempts, startedAt);
+	throw toNodeError(context, request, lastFailure ?? { message: 'no attempt made' }, policy.maxAttempts, startedAt);
 }
 
 function toNodeError(context: TikTokContext, request: TikTokRequest, failure: Failure, attempts: number, startedAt: number): NodeApiError {

@@ -18,8 +18,7 @@ const shopsByContext = new WeakMap<object, Promise<AuthorizedShop[]>>();
 export async function getAuthorizedShops(this: TikTokContext): Promise<AuthorizedShop[]> {
 	let pending = shopsByContext.get(this);
 	if (!pending) {
-		pending = tikTokApiRequest
-			.call<TikTokContext, Parameters<typeof tikTokApiRequest>, Promise<{ shops?: AuthorizedShop[] }>>(this, {
+		pending = tikTokApiRequest<{ shops?: AuthorizedShop[] }>(this, {
 				method: 'GET',
 				path: '/authorization/202309/shops',
 			})
