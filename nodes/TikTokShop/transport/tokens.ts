@@ -91,6 +91,12 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 	const data = envelope?.data;
 	if (response.statusCode >= 400 || envelope?.code !== 0 || !data?.access_token) {
 		const why = reason(envelope, response.statusCode);
+		// TikTok reports a wrong key or secret with the same codes as a bad token; the message tells them apart.
+		if (/app_(key|secret)/i.test(envelope?.message ?? '')) {
+			throw new ApplicationError(
+				`TikTok Shop rejected the app credentials (${why}). Copy the App Key and App Secret again from Partner Center › your app › App details: both must belong to the same app the seller authorized.`,
+			);
+		}
 		if (exchanging) {
 			throw new ApplicationError(
 				`TikTok Shop did not accept the auth code (${why}). Auth codes work once and expire after 30 minutes. ${REAUTHORIZE}`,
