@@ -272,13 +272,12 @@ export class TikTokShopTrigger implements INodeType {
 			data,
 		};
 
-		const fetch = this.getNodeParameter('options.fetchFullObject', false) as boolean;
-		if (!fetch || !supportsFullObject(type, data)) {
-			return { workflowData: [this.helpers.returnJsonArray([item])] };
-		}
-		// TikTok gives up after 3 s: acknowledge first, then load the order or return
+		// TikTok gives up after 3 s: acknowledge first. Answering here (not through n8n's "onReceived" answer) is also
+		// what makes n8n 2.x save the delivery log above: it saves static data changed in webhook() only when the node
+		// answers itself; otherwise every retry started the workflow again (test/e2e/webhook-trigger.e2e.ts).
 		this.getResponseObject().status(200).end();
-		await fetchFullObject.call(this, type, item, data);
+		const fetch = this.getNodeParameter('options.fetchFullObject', false) as boolean;
+		if (fetch && supportsFullObject(type, data)) await fetchFullObject.call(this, type, item, data);
 		return { workflowData: [[{ json: item } as INodeExecutionData]], noWebhookResponse: true };
 	}
 }
