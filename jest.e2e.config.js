@@ -3,6 +3,9 @@ module.exports = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }] },
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+	// One n8n server and one emulator for the whole suite (test/e2e/support/global-setup.ts).
+	globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
+	globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
 	testTimeout: 15 * 60 * 1000,
 	maxWorkers: 1,
 };

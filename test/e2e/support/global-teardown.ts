@@ -1,0 +1,10 @@
+/** jest globalTeardown of the e2e suite: stops n8n and the emulator started by global-setup.ts. */
+import fs from 'fs';
+
+export default async function globalTeardown(): Promise<void> {
+	const stack = globalThis.__ttsE2eStack;
+	globalThis.__ttsE2eStack = undefined;
+	if (!stack) return;
+	await stack.stop();
+	if (!process.env.TTS_E2E_KEEP) fs.rmSync(stack.stateDir, { recursive: true, force: true });
+}
