@@ -29,7 +29,7 @@ import {
 	deleteRegistration,
 	registrationExists,
 } from './registration';
-import { deliveryKey, isValidWebhookSignature, parseJsonKeepingBigIntegers, rememberDelivery, wasDelivered, type DeliveryLog } from './verification';
+import { checkAndRememberDelivery, deliveryKey, isValidWebhookSignature, parseJsonKeepingBigIntegers, type DeliveryLog } from './verification';
 
 function chosenEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 	return ((context.getNodeParameter('events', []) as string[]) ?? []).filter((name) => eventByName(name) !== undefined);
@@ -258,8 +258,10 @@ export class TikTokShopTrigger implements INodeType {
 		const now = Math.floor(Date.now() / 1000);
 		const key = deliveryKey(envelope, rawBody);
 		// TikTok retries deliveries it thinks failed (e.g. answered after 3 s): one event, one execution
-		if (wasDelivered(staticData.deliveries as DeliveryLog | undefined, key, now)) return reply(this, 200);
-		staticData.deliveries = rememberDelivery(staticData.deliveries as DeliveryLog | undefined, key, now);
+		const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${this.getMode()}`;
+		const seen = checkAndRememberDelivery(scope, staticData.deliveries as DeliveryLog | undefined, key, now);
+		if (seen.duplicate) return reply(this, 200);
+		staticData.deliveries = seen.log;
 
 		const timestamp = Number(envelope.timestamp);
 		const item: IDataObject = {

@@ -165,6 +165,40 @@ test('a call with a wrong signature gets HTTP 401 and starts nothing; the same b
 	expect(await executions()).toHaveLength(before.length + 1);
 });
 
+test('concurrent deliveries: 40 events 10 at a time start 40 executions, and the same 40 again (retries) start none', async () => {
+	const before = await executions();
+	const { orders } = (await e2e.admin('POST', '/orders', { shop_id: shop.id, count: 40, status: 'AWAITING_SHIPMENT', emit: false })) as { orders: Array<{ id: string }> };
+	const { appKey, appSecret } = e2e.state.emulator;
+	const now = Math.floor(Date.now() / 1000);
+	const base = BigInt('7320000000000000000') + BigInt(Date.now()) * 1000n;
+	const deliveries = orders.map((order, index) => {
+		const body = JSON.stringify({ type: 1, tts_notification_id: String(base + BigInt(index)), shop_id: shop.id, timestamp: now, data: { order_id: order.id, order_status: 'IN_TRANSIT', is_on_hold_order: false, update_time: now } });
+		return { body, headers: { authorization: webhookSignature(appKey, appSecret, body) } };
+	});
+	const sendAll = async () => {
+		const statuses: number[] = [];
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: 10 }, async () => {
+				while (next < deliveries.length) {
+					const delivery = deliveries[next++];
+					statuses.push((await rt.request('POST', localUrl, delivery)).status);
+				}
+			}),
+		);
+		return statuses;
+	};
+	expect(new Set(await sendAll())).toEqual(new Set([200]));
+	const afterFirst = await waitFor('40 finished executions', async () => {
+		const list = await executions();
+		return list.length === before.length + 40 && list.every((execution) => execution.status === 'success') ? list : undefined;
+	});
+	// TikTok's retries: exact duplicates, as fast as the first burst
+	expect(new Set(await sendAll())).toEqual(new Set([200]));
+	await sleep(QUIET_MS);
+	expect((await executions()).length).toBe(afterFirst.length);
+});
+
 test('no secret reaches the stored executions', async () => {
 	const list = await executions();
 	expect(list.length).toBeGreaterThanOrEqual(3);
