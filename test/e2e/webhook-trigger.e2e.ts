@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 
-import { chain, connect, expectNoSecrets, outputOf, sleep, waitFor, webhookSignature, type E2e } from './support/helpers';
+import { chain, connect, expectNoSecrets, outputOf, sleep, storedCredential, waitFor, webhookSignature, type E2e } from './support/helpers';
 import { rt, type Execution } from './support/runtime';
 
 /** How long to keep watching for an execution that must NOT appear (n8n starts one within ~100 ms). */
@@ -203,7 +203,14 @@ test('no secret reaches the stored executions', async () => {
 	const list = await executions();
 	expect(list.length).toBeGreaterThanOrEqual(3);
 	const info = (await e2e.admin('GET', '/info')) as { accessToken: string; refreshToken: string };
-	expectNoSecrets(list, { 'app secret': e2e.state.emulator.appSecret, 'access token': info.accessToken, 'refresh token': info.refreshToken });
+	const stored = await storedCredential(e2e);
+	expectNoSecrets(list, {
+		'app secret': e2e.state.emulator.appSecret,
+		"emulator's first access token": info.accessToken,
+		"emulator's first refresh token": info.refreshToken,
+		'stored access token': String(stored.accessToken ?? ''),
+		'stored refresh token': String(stored.refreshToken ?? ''),
+	});
 	for (const execution of list) expectNoSecrets(await e2e.client.getExecution(execution.id), { 'app secret': e2e.state.emulator.appSecret });
 });
 

@@ -1,11 +1,14 @@
 /**
- * The end-to-end suite's shared environment: ONE real n8n 2.41 server (our package from dist/) and ONE TikTok Shop
- * emulator for all test files. jest's globalSetup (global-setup.ts) starts it and writes what the tests need to a
- * JSON file; each test file reads that file with `e2eState()` and talks to both over loopback HTTP.
+ * The end-to-end suite's shared environment: ONE real n8n 2.41 server (our package from dist/), the TikTok Shop
+ * emulator and the Shopify stand-in, started by scripts/lib/stack.js in jest's globalSetup (global-setup.ts), which
+ * writes what the tests need to a JSON file; each test file reads it with `e2eState()` and talks to everything over
+ * loopback HTTP.
  */
 import fs from 'fs';
+import path from 'path';
 
-export const PUBLIC_WEBHOOK_BASE = 'https://n8n.example.test/';
+import { repoRoot } from './runtime';
+
 export const STATE_ENV = 'TTS_E2E_STATE_FILE';
 
 export interface ShopInfo {
@@ -19,9 +22,11 @@ export interface E2eState {
 	n8n: {
 		url: string;
 		apiKey: string;
-		/** n8n's user folder (for the CLI: export:credentials --decrypted). */
+		owner: { email: string; password: string };
+		/** n8n's user folder and extensions folder (for the CLI: export:credentials --decrypted). */
 		userFolder: string;
 		customExtensions: string;
+		cliEnv: Record<string, string>;
 		logFile: string;
 		/** The n8n base URL TikTok is told about (the emulator maps it to n8n's loopback port). */
 		publicWebhookBase: string;
@@ -32,15 +37,15 @@ export interface E2eState {
 		adminUrl: string;
 		appKey: string;
 		appSecret: string;
-		refreshToken: string;
 		shops: ShopInfo[];
 	};
-	/** The stack's credential ids (by name) and example workflow ids (by name), when stack.js provides them. */
-	credentialIds: Record<string, string>;
+	/** The TikTok Shop credential every example workflow uses. */
+	credential: { id: string; name: string };
+	/** Example workflow ids by stack.js key (routeOrders, matchReturns, stockSync). */
 	workflowIds: Record<string, string>;
-	/** Set when the stack comes from scripts/lib/stack.js (with its Shopify stand-in). */
-	shopifyUrl?: string;
-	startedAt: string;
+	shopifyUrl: string | null;
+	stockCsv: string;
+	stateDir: string;
 	startupMs: number;
 }
 
@@ -50,4 +55,64 @@ export function e2eState(): E2eState {
 		throw new Error(`The e2e environment is not running (${STATE_ENV} unset): run the suite with "npm run test:e2e".`);
 	}
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as E2eState;
+}
+
+/** The subset of scripts/lib/stack.js the suite uses (plain CommonJS). */
+export interface Stack {
+	stateDir: string;
+	timings: Record<string, number>;
+	n8n: { url: string; logFile: string; userFolder: string; webhookBase: string; owner: { email: string; password: string }; client: { apiKey: string } };
+	emulator: { baseUrl: string; authBaseUrl: string; adminUrl: string; appKey: string; appSecret: string; shops: ShopInfo[] };
+	shopify: { url: string; orders(): unknown[] } | null;
+	credentialIds: Record<string, string>;
+	credentialNames: Record<string, string>;
+	workflowIds: Record<string, string>;
+	files: { dir: string; stockCsv: string };
+	cli: { userFolder: string; customExtensions: string; env: Record<string, string> };
+	stop(): Promise<void>;
+}
+
+export interface StackOptions {
+	stateDir: string;
+	seed?: string;
+	emulatorArgs?: string[];
+	webhookRetryScale?: number;
+	shopify?: boolean;
+	importExamples?: boolean;
+	publishTriggers?: boolean | string[];
+	handleSignals?: boolean;
+	onProgress?: (line: string) => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { startStack } = require(path.join(repoRoot, 'scripts/lib/stack.js')) as { startStack(options: StackOptions): Promise<Stack> };
+
+/** What the test files need from a running stack (serialisable). */
+export function describeStack(stack: Stack, startupMs: number): E2eState {
+	return {
+		n8n: {
+			url: stack.n8n.url,
+			apiKey: stack.n8n.client.apiKey,
+			owner: { email: stack.n8n.owner.email, password: stack.n8n.owner.password },
+			userFolder: stack.n8n.userFolder,
+			customExtensions: stack.cli.customExtensions,
+			cliEnv: stack.cli.env,
+			logFile: stack.n8n.logFile,
+			publicWebhookBase: stack.n8n.webhookBase,
+		},
+		emulator: {
+			baseUrl: stack.emulator.baseUrl,
+			authBaseUrl: stack.emulator.authBaseUrl,
+			adminUrl: stack.emulator.adminUrl,
+			appKey: stack.emulator.appKey,
+			appSecret: stack.emulator.appSecret,
+			shops: stack.emulator.shops,
+		},
+		credential: { id: stack.credentialIds.tikTokShop, name: stack.credentialNames.tikTokShop },
+		workflowIds: stack.workflowIds,
+		shopifyUrl: stack.shopify?.url ?? null,
+		stockCsv: stack.files.stockCsv,
+		stateDir: stack.stateDir,
+		startupMs,
+	};
 }

@@ -1,37 +1,37 @@
 /**
- * jest globalSetup of the e2e suite: builds nothing (run `npm run build` first; `npm test` does), installs n8n if
- * needed (first time ~5 min), starts the shared environment and writes its description for the test files.
+ * jest globalSetup of the e2e suite: installs n8n if needed (first time ~5 min), starts the shared stack
+ * (scripts/lib/stack.js: emulator + Shopify stand-in + one real n8n with dist/, credentials, example workflows,
+ * published triggers) and writes its description for the test files. Run `npm run build` first (`npm test` does).
  * globalTeardown (global-teardown.ts) stops it; both run in jest's parent process and share `globalThis`.
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
-import { STATE_ENV, type E2eState } from './environment';
-import { repoRoot, rt } from './runtime';
-import { startSuiteStack, type SuiteStack } from './stack';
+import { STATE_ENV, describeStack, startStack, type Stack } from './environment';
+import { rt } from './runtime';
 
 declare global {
 	// eslint-disable-next-line no-var
-	var __ttsE2eStack: SuiteStack | undefined;
+	var __ttsE2eStack: Stack | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
-	const dist = path.join(repoRoot, 'dist');
-	if (!fs.existsSync(path.join(dist, 'nodes/TikTokShop/TikTokShop.node.js'))) {
-		throw new Error('dist/ is missing: run "npm run build" before the e2e suite');
-	}
 	const started = Date.now();
-	const paths = rt.runtimePaths();
-	if (!fs.existsSync(paths.marker)) process.stderr.write(`\n[e2e] installing n8n 2.41.0 into ${paths.cacheDir} (first run only, about 5 minutes)\n`);
-	await rt.ensureN8n({ onProgress: (line) => process.stderr.write(`${line}\n`) });
-
+	if (!fs.existsSync(rt.runtimePaths().marker)) process.stderr.write(`\n[e2e] installing n8n 2.41.0 into ${rt.runtimePaths().cacheDir} (first run only, about 5 minutes)\n`);
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-e2e-'));
-	const stack = await startSuiteStack(stateDir);
+	const stack = await startStack({
+		stateDir,
+		seed: 'e2e',
+		emulatorArgs: ['--orders', '400'],
+		// TikTok's 2 min first retry becomes 0.12 s
+		webhookRetryScale: 0.001,
+		onProgress: (line) => process.stderr.write(`[e2e] ${line}\n`),
+	});
 	globalThis.__ttsE2eStack = stack;
-	const state: E2eState = { ...stack.state, startupMs: Date.now() - started };
+	const state = describeStack(stack, Date.now() - started);
 	const file = path.join(stateDir, 'e2e-state.json');
 	fs.writeFileSync(file, JSON.stringify(state, null, 2));
 	process.env[STATE_ENV] = file;
-	process.stderr.write(`\n[e2e] n8n ${state.n8n.url} and emulator ${state.emulator.baseUrl} ready in ${((Date.now() - started) / 1000).toFixed(1)} s (state ${stateDir})\n`);
+	process.stderr.write(`[e2e] stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: n8n ${state.n8n.url}, emulator ${state.emulator.baseUrl} (state ${stateDir})\n`);
 }

@@ -25,12 +25,11 @@ export async function connect(): Promise<E2e> {
 	const state = e2eState();
 	const client = new rt.N8nClient(state.n8n.url);
 	client.apiKey = state.n8n.apiKey;
-	await client.login();
-	const [name, id] = Object.entries(state.credentialIds)[0];
+	await client.login(state.n8n.owner);
 	return {
 		state,
 		client,
-		credential: { id, name },
+		credential: state.credential,
 		async admin(method, path, body) {
 			const reply = await rt.request(method, `${state.emulator.adminUrl}${path}`, { body });
 			if (reply.status >= 400) throw new Error(`emulator admin ${method} ${path}: HTTP ${reply.status} ${reply.text}`);
@@ -127,7 +126,8 @@ export async function signedApiCall(
 
 /** The credential as n8n stores it (decrypted through the CLI, which works while the server runs). */
 export async function storedCredential(e2e: E2e, id = e2e.credential.id): Promise<Record<string, unknown>> {
-	const exported = await rt.exportCredentialsCli({ userFolder: e2e.state.n8n.userFolder, customExtensions: e2e.state.n8n.customExtensions, id });
+	const { userFolder, customExtensions, cliEnv } = e2e.state.n8n;
+	const exported = await rt.exportCredentialsCli({ userFolder, customExtensions, env: cliEnv, id });
 	const found = exported.find((credential) => credential.id === id);
 	if (!found) throw new Error(`credential ${id} not found by export:credentials`);
 	return found.data;
