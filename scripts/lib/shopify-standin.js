@@ -695,7 +695,11 @@ async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency =
 		});
 		const subtotal = lineItems.reduce((sum, li) => sum + Number(li.originalTotalSet.shopMoney.amount), 0);
 		const shipping = (input.shippingLines || []).reduce((sum, s) => sum + decimal(s.priceSet.shopMoney.amount), 0);
-		const tax = (input.taxLines || []).reduce((sum, t) => sum + (t.priceSet ? decimal(t.priceSet.shopMoney.amount) : 0), 0);
+		const taxOf = (lines) => (lines || []).reduce((sum, t) => sum + (t.priceSet ? decimal(t.priceSet.shopMoney.amount) : 0), 0);
+		const tax =
+			taxOf(input.taxLines) +
+			lineInputs.reduce((sum, li) => sum + taxOf(li.taxLines), 0) +
+			(input.shippingLines || []).reduce((sum, s) => sum + taxOf(s.taxLines), 0);
 		const legacy = nextOrderId++;
 		const address = (a) =>
 			a

@@ -470,18 +470,33 @@ async function startStack(options = {}) {
 				missing: list.filter((e) => !e.events.every((ev) => registered.some((r) => r.address === e.url && r.event_type === ev))),
 			};
 		};
+		// Every start (the emulator is a fresh "TikTok" each time):
+		// - n8n keeps a published workflow's webhooks across restarts and does not subscribe again (real TikTok keeps
+		//   subscriptions), so the workflow is published again to subscribe with the new emulator;
+		// - the trigger's memory of seen notification ids (static data) is cleared: the emulator derives ids from its
+		//   seed, so a fresh emulator sends ids the trigger saw last time and would drop as duplicates.
+		const hasRegistration = (w) => Object.values(w.staticData || {}).some((v) => v && typeof v === 'object' && v.registration);
 		for (const wf of toPublish) {
-			const current = await client.getWorkflow(wf.id);
-			if (!current.active) {
-				onProgress(`n8n: publishing "${wf.name}"`);
-				await client.activateWorkflow(wf.id);
-			} else if ((await missingRegistrations(expectedOf(wf))).missing.length) {
-				// n8n keeps a published workflow's webhooks across restarts and does not ask TikTok again (TikTok
-				// keeps subscriptions). The emulator starts empty each time, so publish again to re-subscribe.
-				onProgress(`n8n: re-publishing "${wf.name}" (the fresh emulator has no subscriptions yet)`);
+			let saved = await client.getWorkflow(wf.id);
+			if (saved.active) {
 				await client.deactivateWorkflow(wf.id);
-				await client.activateWorkflow(wf.id);
+				// deactivation runs the trigger's delete hook, which saves the static data (without its registration):
+				// wait for that save, or it would bring the old memory back after the reset below
+				saved = await client.getWorkflow(wf.id);
+				for (const until = Date.now() + 15000; hasRegistration(saved) && Date.now() < until; ) {
+					await sleep(100);
+					saved = await client.getWorkflow(wf.id);
+				}
 			}
+			if (saved.staticData && Object.keys(saved.staticData).length) {
+				const res = await client.request('PUT', `/api/v1/workflows/${encodeURIComponent(wf.id)}`, {
+					auth: 'apiKey',
+					body: { name: saved.name, nodes: saved.nodes, connections: saved.connections, settings: { executionOrder: 'v1', ...(wf.settings || {}) }, staticData: {} },
+				});
+				if (res.status >= 400) throw new Error(`could not reset the static data of "${wf.name}": ${res.status} ${res.text}`);
+			}
+			onProgress(`n8n: publishing "${wf.name}"`);
+			await client.activateWorkflow(wf.id);
 		}
 		state.published = toPublish.map((w) => w.id);
 		writeJson(stateFile, state);
