@@ -17,7 +17,10 @@
  * - numbers orders #1001, #1002 … and gives gid ids (`gid://shopify/Order/…`, `gid://shopify/LineItem/…`) plus the
  *   order's `legacyResourceId`.
  *
- * Test hooks (no token): GET /__standin/orders → {orders:[…]}, DELETE /__standin/orders, GET /__standin/requests.
+ * Test hooks (no token): GET /__standin/orders → {orders:[…]}, DELETE /__standin/orders, GET /__standin/requests,
+ * POST /__standin/faults {kind: 'userError', count?, message?, field?, code?} (the next orderCreate calls answer with
+ * that userError and no order) or {kind: 'http', status: 429|500|…, count?} (the next calls get that HTTP status),
+ * DELETE /__standin/faults.
  * Plain CommonJS, Node 20, no dependencies. Orders live in memory only.
  *
  * Usage: const s = await startShopifyStandin({ port: 0, token: 'shpat_…' }); s.url; s.orders(); await s.stop();
@@ -651,8 +654,16 @@ async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency =
 	let nextOrderId = 5512347800000 + Math.floor(Math.random() * 90000);
 	let nextLineId = 13421570000 + Math.floor(Math.random() * 90000);
 
+	// test hook: the next orderCreate calls fail (POST /__standin/faults)
+	const faults = [];
+
 	function createOrder(input, options) {
 		const userErrors = [];
+		const fault = faults.length && faults[0].kind === 'userError' ? faults[0] : null;
+		if (fault) {
+			if (--fault.count <= 0) faults.shift();
+			return { order: null, userErrors: [{ field: fault.field || ['order'], message: fault.message || 'Order could not be created', code: fault.code || 'INVALID' }] };
+		}
 		const lineInputs = input.lineItems || [];
 		if (lineInputs.length === 0) userErrors.push({ field: ['order', 'lineItems'], message: 'Line items must have at least one line item', code: 'INVALID' });
 		lineInputs.forEach((li, i) => {
@@ -871,6 +882,14 @@ async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency =
 					return send(200, { orders: orders.map(publicOrder) });
 				}
 				if (url.pathname === '/__standin/requests') return send(200, { requests });
+				if (url.pathname === '/__standin/faults') {
+					if (req.method === 'DELETE') faults.length = 0;
+					else if (req.method === 'POST') {
+						const f = JSON.parse(raw || '{}');
+						faults.push({ kind: f.kind === 'http' ? 'http' : 'userError', count: Number(f.count) || 1, status: Number(f.status) || 500, message: f.message, field: f.field, code: f.code });
+					}
+					return send(200, { faults });
+				}
 				if (url.pathname === '/__standin/health') return send(200, { ok: true });
 				const m = /^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.exec(url.pathname);
 				const record = { at: new Date().toISOString(), method: req.method, path: url.pathname, status: 0 };
@@ -879,6 +898,13 @@ async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency =
 				if (!m) {
 					record.status = 404;
 					return send(404, { errors: 'Not Found' });
+				}
+				if (faults.length && faults[0].kind === 'http') {
+					const f = faults[0];
+					if (--f.count <= 0) faults.shift();
+					record.status = f.status;
+					const bodies = { 429: { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' } };
+					return send(f.status, bodies[f.status] || { errors: 'Internal Server Error' }, f.status === 429 ? { 'retry-after': '1.0' } : {});
 				}
 				const given = req.headers['x-shopify-access-token'];
 				if (given !== token) {
@@ -926,7 +952,9 @@ async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency =
 		requests: () => requests.slice(),
 		reset: () => {
 			orders.length = 0;
+			faults.length = 0;
 		},
+		addFault: (fault) => faults.push({ kind: fault.kind === 'http' ? 'http' : 'userError', count: 1, status: 500, ...fault }),
 		stop: () =>
 			new Promise((resolve) => {
 				if (stopped) return resolve();

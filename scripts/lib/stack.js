@@ -557,6 +557,7 @@ async function startStack(options = {}) {
 						orders: standin.orders,
 						requests: standin.requests,
 						reset: standin.reset,
+						addFault: standin.addFault,
 						stop: standin.stop,
 					}
 				: null,
