@@ -1,6 +1,6 @@
 /**
- * jest globalSetup of the e2e suite: installs n8n if needed (first time ~5 min), starts the shared stack
- * (scripts/lib/stack.js: emulator + Shopify stand-in + one real n8n with dist/, credentials, example workflows,
+ * jest globalSetup of the e2e suite: starts the shared stack (installing n8n first if needed, about 5 minutes once;
+ * scripts/lib/stack.js: emulator + Shopify stand-in + one real n8n with dist/, credentials, example workflows,
  * published triggers) and writes its description for the test files. Run `npm run build` first (`npm test` does).
  * globalTeardown (global-teardown.ts) stops it; both run in jest's parent process and share `globalThis`.
  */
@@ -9,7 +9,6 @@ import os from 'os';
 import path from 'path';
 
 import { STATE_ENV, describeStack, startStack, type Stack } from './environment';
-import { rt } from './runtime';
 
 declare global {
 	// eslint-disable-next-line no-var
@@ -18,7 +17,6 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
 	const started = Date.now();
-	if (!fs.existsSync(rt.runtimePaths().marker)) process.stderr.write(`\n[e2e] installing n8n 2.41.0 into ${rt.runtimePaths().cacheDir} (first run only, about 5 minutes)\n`);
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-e2e-'));
 	const stack = await startStack({
 		stateDir,
