@@ -52,10 +52,11 @@ function portIsFree(port) {
 	});
 }
 
-/** The remembered port if it is still free, else a fresh one. */
-async function pickPort(wanted, remembered) {
+/** The port asked for; else the remembered one if still free; else the preferred one if free; else a fresh one. */
+async function pickPort(wanted, remembered, preferred) {
 	if (wanted) return wanted;
 	if (remembered && (await portIsFree(remembered))) return remembered;
+	if (preferred && (await portIsFree(preferred))) return preferred;
 	return rt.freePort();
 }
 
@@ -218,8 +219,10 @@ function triggerEvents(workflow) {
  * @param {string} options.stateDir folder for everything that persists (n8n's user folder, logs, the stock file,
  *   stack.json). Reusing it makes the next start fast: nothing is re-imported unless the examples changed.
  * @param {number} [options.n8nPort] default: the port of the last start if free, else a free port
- * @param {number} [options.emulatorPort] default: 0 (a free port; the credential is re-imported at every start)
+ * @param {number} [options.emulatorPort] default: the port of the last start if free, else a free port
  * @param {number} [options.shopifyPort] default: the port of the last start if free, else a free port
+ * @param {{n8n?: number, emulator?: number, shopify?: number}} [options.preferredPorts] used when no port was given
+ *   and none is remembered (the demo prefers 5678, 8787 and 8789), if free
  * @param {string[]} [options.emulatorArgs] extra emulator CLI flags (e.g. ['--orders', '200', '--latency-ms', '20'])
  * @param {string|number} [options.seed] emulator seed; default: the one of the last start, else a fixed one
  * @param {number} [options.webhookRetryScale] emulator webhook retry schedule factor, default 0.01 (1.2 s, 18 s, …)
@@ -239,8 +242,9 @@ async function startStack(options = {}) {
 	const {
 		stateDir,
 		n8nPort,
-		emulatorPort = 0,
+		emulatorPort,
 		shopifyPort,
+		preferredPorts = {},
 		emulatorArgs = [],
 		webhookRetryScale = 0.01,
 		shopify: withShopify = true,
@@ -300,7 +304,10 @@ async function startStack(options = {}) {
 	const onSignal = (signal) => {
 		onProgress(`${signal}: stopping n8n, the emulator and the Shopify stand-in…`);
 		stop().then(
-			() => process.exit(130),
+			() => {
+				onProgress(`stopped (${stoppers.map((s) => s.name).join(', ') || 'nothing was running yet'})`);
+				process.exit(130);
+			},
 			() => process.exit(130),
 		);
 	};
@@ -326,12 +333,14 @@ async function startStack(options = {}) {
 
 		// 2. ports, emulator and Shopify stand-in
 		state.ports = state.ports || {};
-		const port = await pickPort(n8nPort, state.ports.n8n);
+		const port = await pickPort(n8nPort, state.ports.n8n, preferredPorts.n8n);
+		let apiPort = await pickPort(emulatorPort, state.ports.emulator, preferredPorts.emulator);
+		while (apiPort === port) apiPort = await rt.freePort();
 		const base = webhookBase.endsWith('/') ? webhookBase : `${webhookBase}/`;
 		t = Date.now();
 		const emuArgs = [
 			'--port',
-			String(emulatorPort || 0),
+			String(apiPort),
 			'--auth-port',
 			'0',
 			'--seed',
@@ -346,7 +355,8 @@ async function startStack(options = {}) {
 		stoppers.push({ name: 'emulator', stop: emu.stop, killSync: emu.killSync });
 		const standinPromise = withShopify
 			? (async () => {
-					const sp = await pickPort(shopifyPort, state.ports.shopify);
+					let sp = await pickPort(shopifyPort, state.ports.shopify, preferredPorts.shopify);
+					while (sp === port || sp === apiPort) sp = await rt.freePort();
 					return startShopifyStandin({ port: sp, token: SHOPIFY_TOKEN, log: onProgress });
 				})()
 			: Promise.resolve(null);
@@ -356,6 +366,7 @@ async function startStack(options = {}) {
 		onProgress(`emulator: ${info.baseUrl} (seed ${seed}, shops ${info.shops.map((s) => s.name).join(', ')})`);
 		if (standin) onProgress(`shopify stand-in: ${standin.url}`);
 		state.ports.n8n = port;
+		state.ports.emulator = apiPort;
 		if (standin) state.ports.shopify = standin.port;
 
 		const emulatorAdmin = async (method, urlPath, body) => {
