@@ -11,6 +11,8 @@ import { searchShops } from './listSearch/searchShops';
 import { resources } from './resources';
 import { shopLocator } from './shared/descriptions';
 
+const resourceProperties = Object.values(resources).flatMap((resource) => resource.description);
+
 export class TikTokShop implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Shop',
@@ -43,11 +45,13 @@ export class TikTokShop implements INodeType {
 				],
 				default: 'order',
 			},
+			// Resource, then Operation, then Shop, then the operation's own fields.
+			...resourceProperties.filter((property) => property.name === 'operation'),
 			{
 				...shopLocator,
 				displayOptions: { hide: { resource: ['shop'] } },
 			},
-			...Object.values(resources).flatMap((resource) => resource.description),
+			...resourceProperties.filter((property) => property.name !== 'operation'),
 		],
 	};
 
