@@ -228,6 +228,10 @@ function triggerEvents(workflow) {
  * @param {number} [options.webhookRetryScale] emulator webhook retry schedule factor, default 0.01 (1.2 s, 18 s, …)
  * @param {boolean} [options.shopify] start the Shopify stand-in (default true)
  * @param {boolean} [options.importExamples] import examples/*.json (default true)
+ * @param {string} [options.examplesDir] where the example workflows are (default <repo>/examples; e.g.
+ *   examples/for-installed-package with `customExtensions: false`)
+ * @param {string|false} [options.customExtensions] N8N_CUSTOM_EXTENSIONS (default <repo>/dist, nodes typed CUSTOM.*);
+ *   false: none, for the package installed in `<stateDir>/n8n/.n8n/nodes` (nodes typed n8n-nodes-tiktok-shop.*)
  * @param {boolean|string[]} [options.publishTriggers] true (default): publish the example workflows that start from
  *   a TikTok Shop Trigger (webhooks); an array: publish these workflow ids (schedule workflows too); false: none
  * @param {string} [options.webhookBase] n8n's public webhook base, default 'https://n8n.example.test/'
@@ -249,6 +253,8 @@ async function startStack(options = {}) {
 		webhookRetryScale = 0.01,
 		shopify: withShopify = true,
 		importExamples = true,
+		examplesDir = EXAMPLES_DIR,
+		customExtensions = path.join(REPO, 'dist'),
 		publishTriggers = true,
 		webhookBase = 'https://n8n.example.test/',
 		owner = DEFAULT_OWNER,
@@ -328,8 +334,10 @@ async function startStack(options = {}) {
 		let t = Date.now();
 		await rt.ensureN8n({ onProgress });
 		mark('ensureN8n', t);
-		const distNode = path.join(REPO, 'dist', 'nodes', 'TikTokShop', 'TikTokShop.node.js');
-		if (!fs.existsSync(distNode)) throw new Error(`${distNode} is missing: run \`npm run build\` first`);
+		if (customExtensions) {
+			const distNode = path.join(customExtensions, 'nodes', 'TikTokShop', 'TikTokShop.node.js');
+			if (!fs.existsSync(distNode)) throw new Error(`${distNode} is missing: run \`npm run build\` first`);
+		}
 
 		// 2. ports, emulator and Shopify stand-in
 		state.ports = state.ports || {};
@@ -382,7 +390,7 @@ async function startStack(options = {}) {
 
 		// 3. credentials (every start: the emulator issues new tokens each time it starts)
 		const cliEnv = { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...extraEnv };
-		const cli = { userFolder, customExtensions: path.join(REPO, 'dist'), env: cliEnv, onProgress };
+		const cli = { userFolder, customExtensions: customExtensions || undefined, env: cliEnv, onProgress };
 		const usShop = info.shops[0];
 		const credentials = [
 			{
@@ -422,7 +430,7 @@ async function startStack(options = {}) {
 		const sampleCsv = path.join(EXAMPLES_DIR, 'data', 'stock.csv');
 		if (!fs.existsSync(stockCsvPath) && fs.existsSync(sampleCsv)) fs.copyFileSync(sampleCsv, stockCsvPath);
 		const examples = importExamples
-			? loadExamples().map(({ file, workflow }) => ({ file, workflow: localizeExample(workflow, { shopifyUrl: standin ? standin.url : null, stockCsvPath }) }))
+			? loadExamples(examplesDir).map(({ file, workflow }) => ({ file, workflow: localizeExample(workflow, { shopifyUrl: standin ? standin.url : null, stockCsvPath }) }))
 			: [];
 		const workflows = examples.map((e) => e.workflow);
 		const examplesHash = hashOf(workflows);
@@ -442,7 +450,7 @@ async function startStack(options = {}) {
 		const server = await rt.startN8n({
 			userFolder,
 			port,
-			customExtensions: path.join(REPO, 'dist'),
+			customExtensions: customExtensions || undefined,
 			webhookUrl: base,
 			env: cliEnv,
 			killOnExit: true,
