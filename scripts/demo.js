@@ -78,7 +78,7 @@ async function main() {
 	const rt = require('./lib/n8n-runtime');
 	const { startStack } = require('./lib/stack');
 	if (!fs.existsSync(rt.runtimePaths().marker)) {
-		console.log('  first run: installing n8n 2.41.0 and Node 24 into ~/.cache/n8n-nodes-tiktok-shop (about 5 minutes, once)');
+		console.log(`  first run: installing n8n 2.41.0 and Node 24 into ${rt.runtimePaths().cacheDir} (about 5 minutes, once)`);
 	}
 
 	let stack;
