@@ -47,6 +47,14 @@ function parseArgs(argv) {
 	return out;
 }
 
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const srv = require('net').createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+}
+
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 
@@ -81,6 +89,11 @@ async function main() {
 		console.log(`  first run: installing n8n 2.41.0 and Node 24 into ${rt.runtimePaths().cacheDir} (about 5 minutes, once)`);
 	}
 
+	if (args.port && !(await portIsFree(args.port))) {
+		console.error(`\nPort ${args.port} is already in use (another n8n?). Choose another one: npm run demo -- --port <port>`);
+		process.exit(1);
+	}
+
 	let stack;
 	try {
 		stack = await startStack({
@@ -92,7 +105,7 @@ async function main() {
 		});
 	} catch (error) {
 		console.error(`\nThe demo could not start: ${error.message}`);
-		if (/EADDRINUSE|address already in use/i.test(String(error.message))) console.error('A port is taken: pick another one with --port.');
+		if (/EADDRINUSE|already in use/i.test(String(error.message))) console.error('A port is taken: pick another one for n8n with --port.');
 		console.error(`Logs: ${path.join(STATE_DIR, 'n8n', 'n8n.log')}, ${path.join(STATE_DIR, 'logs', 'emulator.log')}`);
 		process.exit(1);
 	}
