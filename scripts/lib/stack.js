@@ -14,6 +14,22 @@
  *   stack.shopify.orders();
  *   await stack.stop();
  *
+ * Returns {
+ *   n8n: {url, port, pid, logFile, userFolder, webhookBase, client, owner, stop},
+ *   emulator: {baseUrl, authBaseUrl, adminUrl, appKey, appSecret, shops, pid, logFile, admin(method, path, body), stop},
+ *   shopify: {url, token, graphqlUrl(version), orders(), requests(), reset(), addFault(fault), stop} | null,
+ *   credentialIds: {tikTokShop, shopify}, credentialNames, workflowIds: {routeOrders, matchReturns, stockSync},
+ *   workflows: [{id, name, published}], files: {dir, stockCsv}, cli (options for n8n-runtime's CLI helpers),
+ *   executeWorkflowCli(id), runWorkflow(id, {triggerName}), nodeOutput(execution, nodeName), seed, timings, stateDir,
+ *   stop() }
+ * stop() stops n8n, the emulator and the stand-in (also on process exit, and on SIGINT/SIGTERM/SIGHUP unless
+ * `handleSignals: false`).
+ *
+ * At every start the emulator is a fresh "TikTok" (same seed, so the same shops, products, orders and IDs; new
+ * tokens, no subscriptions, no external references): the TikTok credential is imported again with the new refresh
+ * token, and the published trigger workflows are published again (with their seen-event memory cleared) so they
+ * subscribe to the new emulator. Workflows are imported again only when examples/*.json changed.
+ *
  * Plain CommonJS for Node 20; see docs/readme/demo-and-examples.md for what is started and why.
  */
 const { spawn } = require('child_process');
