@@ -6,6 +6,7 @@ module.exports = {
 	// One n8n server and one emulator for the whole suite (test/e2e/support/global-setup.ts).
 	globalSetup: '<rootDir>/test/e2e/support/global-setup.ts',
 	globalTeardown: '<rootDir>/test/e2e/support/global-teardown.ts',
+	testSequencer: '<rootDir>/test/e2e/support/sequencer.js',
 	testTimeout: 15 * 60 * 1000,
 	maxWorkers: 1,
 };
