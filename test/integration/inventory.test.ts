@@ -239,7 +239,7 @@ describe('Inventory › Update', () => {
 		const out = json(result.items);
 		expect(out[0]).toMatchObject({ status: 'updated', new_quantity: 21 });
 		expect(out[1].error).toBe('Quantity 1.5 is not a whole number');
-		expect(out[1].errorDetails).toMatch(/whole number of units from 0 to 99,999/);
+		expect(out[1].details).toMatch(/whole number of units from 0 to 99,999/);
 		expect(out[2]).toMatchObject({ status: 'updated', new_quantity: 23 });
 		expect(product.skus[0].stock[0]).toBe(21);
 		expect(product.skus[2].stock[0]).toBe(23);
@@ -269,7 +269,7 @@ describe('Inventory › Update', () => {
 					expect(out[index].status).toBe('error');
 					expect(out[index].error).toContain(`Stock of product ${paused.id} was not updated`);
 					expect(out[index].error).toContain('12052901');
-					expect(out[index].errorDetails).toMatch(/live \(ACTIVATE\) products/);
+					expect(out[index].details).toMatch(/live \(ACTIVATE\) products/);
 				}
 				expect(out[1]).toMatchObject({ status: 'updated', new_quantity: 32 });
 				expect(live.skus[0].stock[0]).toBe(32);
@@ -318,7 +318,7 @@ describe('Inventory › Update', () => {
 				expect(good.stock[0]).toBe(42);
 				expect(out[2].status).toBe('error');
 				expect(out[2].error).toContain(`warehouse ${returnsWarehouse.id}: The warehouse does not exist`);
-				expect(out[2].errorDetails).toMatch(/Warehouse › Get Many/);
+				expect(out[2].details).toMatch(/Warehouse › Get Many/);
 				expect(out[0].status).toBe('error');
 				expect(out[0].error).toContain(`TikTok Shop did not update SKU ${broken.id} in warehouse ${saved.ids[0]}`);
 				expect(out[0].error).toContain(returnsWarehouse.id);

@@ -259,6 +259,20 @@ describe('Order › Get', () => {
 		expect(paired(result.items)).toEqual([0, 1]);
 	});
 
+	it('with "Continue (using error output)" failed items go to the error output with the input item, the rest to success', async () => {
+		const a = shopOrders[10].id;
+		const missing = '576459440488888889';
+		const result = await bed.run(
+			{ resource: 'order', operation: 'get', orderIds: '={{ $json.ids }}' },
+			{ inputItems: [{ json: { ids: missing, row: 1 } }, { json: { ids: a, row: 2 } }], onError: 'continueErrorOutput' },
+		);
+		const [success, failed] = result.outputs;
+		expect(json(success ?? [])).toEqual([expect.objectContaining({ id: a })]);
+		expect(json(failed ?? [])).toEqual([
+			{ ids: missing, row: 1, error: expect.stringContaining(missing), details: expect.any(String) },
+		]);
+	});
+
 	it.each<[string, unknown]>([
 		['an empty ID field', ''],
 		['a non-numeric ID', '576459440400000002, SHOPIFY-1001'],

@@ -247,7 +247,7 @@ describe('Return › Match to External Order', () => {
 		);
 		const out = json(result.items);
 		expect(out[0].error).toBe(`Order ${order.id} has no external order reference for WooCommerce`);
-		expect(out[0].errorDetails).toMatch(/External Order Reference › Add/);
+		expect(out[0].details).toMatch(/External Order Reference › Add/);
 		expect(out[1].error).toBe('Return 4035999999999999999 was not found in this shop');
 
 		const strict = await bed.run({ resource: 'return', operation: 'resolveToExternalOrder', returnId, platform: 'WOOCOMMERCE' });

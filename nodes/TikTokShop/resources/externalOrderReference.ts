@@ -421,7 +421,7 @@ async function add(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 		const entry = outcomes.get(itemIndex);
 		if (!entry) continue;
 		if (entry.inputError) {
-			output.push(errorItem(entry.inputError, itemIndex));
+			output.push(errorItem(this, entry.inputError, itemIndex));
 			continue;
 		}
 		const { reference, outcome } = entry;
@@ -437,7 +437,7 @@ async function add(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 			}
 			throw error;
 		}
-		output.push(errorItem(outcome.error, itemIndex, { order_id: reference.orderId, linked: false, external_order: { ...reference.externalOrder } }));
+		output.push(errorItem(this, outcome.error, itemIndex, { order_id: reference.orderId, linked: false, external_order: { ...reference.externalOrder } }));
 	}
 	return output;
 }

@@ -811,7 +811,7 @@ async function updateInventory(this: IExecuteFunctions, items: INodeExecutionDat
 		if (failure) {
 			const context: IDataObject = outcome ? outcomeJson(outcome, dryRun) : {};
 			if (outcome) context.status = 'error';
-			output.push(errorItem(failure.error, i, context));
+			output.push(errorItem(this, failure.error, i, context));
 		} else if (outcome) {
 			output.push({ json: outcomeJson(outcome, dryRun), pairedItem: { item: i } });
 		}
@@ -914,7 +914,7 @@ async function searchInventory(this: IExecuteFunctions, items: INodeExecutionDat
 		}
 		if (failure) {
 			if (!continueOnFail) throw failure;
-			output.push(errorItem(failure, i));
+			output.push(errorItem(this, failure, i));
 			continue;
 		}
 		if (!ask) continue;

@@ -429,7 +429,7 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 	const output: INodeExecutionData[] = [];
 	requests.forEach((request, itemIndex) => {
 		if (request.error || !request.ids) {
-			output.push(errorItem(request.error ?? new Error('No order IDs'), itemIndex));
+			output.push(errorItem(this, request.error ?? new Error('No order IDs'), itemIndex));
 			return;
 		}
 		for (const id of request.ids) {
@@ -437,7 +437,7 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 			if (!result || 'error' in result) {
 				const error = result?.error ?? new Error(`Order ${id} was not fetched`);
 				if (!continueOnFail) throw asNodeError(this, error, itemIndex);
-				output.push(errorItem(error, itemIndex, { id }));
+				output.push(errorItem(this, error, itemIndex, { id }));
 				continue;
 			}
 			const order = result.orders.get(id);
@@ -445,10 +445,13 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 				output.push({ json: order, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (onNotFound === 'error' && !continueOnFail) {
-				throw new NodeOperationError(this.getNode(), notFoundMessage(id), { description: NOT_FOUND_HINT, itemIndex });
+			if (onNotFound === 'error') {
+				const error = new NodeOperationError(this.getNode(), notFoundMessage(id), { description: NOT_FOUND_HINT, itemIndex });
+				if (!continueOnFail) throw error;
+				output.push(errorItem(this, error, itemIndex, { id, found: false }));
+				continue;
 			}
-			output.push({ json: { id, found: false, error: notFoundMessage(id), errorDetails: NOT_FOUND_HINT }, pairedItem: { item: itemIndex } });
+			output.push({ json: { id, found: false, error: notFoundMessage(id), details: NOT_FOUND_HINT }, pairedItem: { item: itemIndex } });
 		}
 	});
 	return output;

@@ -552,7 +552,7 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 		}
 		if (failure) {
 			if (!continueOnFail) throw asNodeError(this, failure, i);
-			output.push(errorItem(failure, i));
+			output.push(errorItem(this, failure, i));
 			continue;
 		}
 		for (const json of results) output.push({ json, pairedItem: { item: i } });

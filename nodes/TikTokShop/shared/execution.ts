@@ -18,13 +18,16 @@ export async function shopCipherFor(this: IExecuteFunctions, itemIndex: number):
 	return await resolveShopCipher.call(this, locator, itemIndex);
 }
 
-/** Error output item for continueOnFail, keeping the link to the input item. */
-export function errorItem(error: Error, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+/**
+ * The item a failed input item becomes under "On Error › Continue". With "Continue (regular output)" it keeps
+ * context (which order or SKU) next to `error` and `details`. With "Continue (using error output)" it holds only
+ * `error` and `details`, the shape n8n moves to the error output (n8n adds the input item's fields to it there).
+ */
+export function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
 	const described = error as Error & { description?: string };
-	return {
-		json: { ...extra, error: described.message, ...(described.description ? { errorDetails: described.description } : {}) },
-		pairedItem: { item: itemIndex },
-	};
+	const failure: IDataObject = { error: described.message, ...(described.description ? { details: described.description } : {}) };
+	const toErrorOutput = context.getNode().onError === 'continueErrorOutput';
+	return { json: toErrorOutput ? failure : { ...extra, ...failure }, pairedItem: { item: itemIndex } };
 }
 
 /** Errors thrown out of the node are n8n errors that name the failing item. */
@@ -61,7 +64,7 @@ export async function validateThenRun<T>(
 	for (let i = 0; i < items.length; i++) {
 		const { input, error } = inputs[i];
 		if (error) {
-			output.push(errorItem(error, i));
+			output.push(errorItem(context, error, i));
 			continue;
 		}
 		let result: IDataObject | IDataObject[];
@@ -69,7 +72,7 @@ export async function validateThenRun<T>(
 			result = await run(i, input as T);
 		} catch (failure) {
 			if (!continueOnFail) throw asNodeError(context, failure, i);
-			output.push(errorItem(failure as Error, i));
+			output.push(errorItem(context, failure as Error, i));
 			continue;
 		}
 		for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: i } });
