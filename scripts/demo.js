@@ -10,7 +10,7 @@
  *   npm run demo -- --port 5679     n8n on another port (default 5678, or the last one used)
  *   npm run demo -- --fresh         forget .demo/ and start from scratch
  *
- * Everything listens on 127.0.0.1 only. See docs/readme/demo-and-examples.md.
+ * Everything listens on 127.0.0.1 only. See "The demo" in README.md.
  */
 'use strict';
 const { spawnSync } = require('child_process');

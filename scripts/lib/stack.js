@@ -30,7 +30,7 @@
  * token, and the published trigger workflows are published again (with their seen-event memory cleared) so they
  * subscribe to the new emulator. Workflows are imported again only when examples/*.json changed.
  *
- * Plain CommonJS for Node 20; see docs/readme/demo-and-examples.md for what is started and why.
+ * Plain CommonJS for Node 20; see "The demo" in README.md for what is started and why.
  */
 const { spawn } = require('child_process');
 const crypto = require('crypto');

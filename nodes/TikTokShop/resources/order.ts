@@ -20,7 +20,7 @@ export const ORDER_DETAIL_PATH = '/order/202507/orders';
 const ORDER_SEARCH_MAX_PAGE_SIZE = 100;
 /** Detail calls in flight at once; the transport's throttle still paces them below TikTok's rate limit. */
 const ORDER_DETAIL_CONCURRENCY = 4;
-/** Buyers can still change or cancel an order for about an hour after placing it (see the docs/readme). */
+/** Buyers can still change or cancel an order for about an hour after placing it (see the README, Order › Search). */
 const DEFAULT_MIN_ORDER_AGE_MINUTES = 60;
 
 const show = (operation: string) => ({ show: { resource: ['order'], operation: [operation] } });
