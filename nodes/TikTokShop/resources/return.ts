@@ -560,80 +560,77 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 	return output;
 }
 
+/** What differs between the return search and the cancellation search; the rest is the same loop. */
+interface AfterSaleSearch {
+	path: string;
+	itemsKey: string;
+	idFilters: Parameters<typeof afterSaleSearchBody>[3];
+	enumFilters: Parameters<typeof afterSaleSearchBody>[4];
+	/** Return search pages are 10 to 50 (spec §9): a smaller Limit still asks for 10 and trims. */
+	minPageSize?: number;
+}
+
+const RETURN_SEARCH: AfterSaleSearch = {
+	path: RETURN_SEARCH_PATH,
+	itemsKey: 'return_orders',
+	idFilters: [
+		['returnIds', 'return_ids', 'Return ID'],
+		['orderIds', 'order_ids', 'Order ID'],
+		['buyerUserIds', 'buyer_user_ids', 'Buyer User ID'],
+	],
+	enumFilters: [
+		['returnTypes', 'return_types'],
+		['returnStatus', 'return_status'],
+	],
+	minPageSize: 10,
+};
+
+const CANCELLATION_SEARCH: AfterSaleSearch = {
+	path: CANCELLATION_SEARCH_PATH,
+	itemsKey: 'cancellations',
+	idFilters: [
+		['cancelIds', 'cancel_ids', 'Cancellation ID'],
+		['orderIds', 'order_ids', 'Order ID'],
+		['buyerUserIds', 'buyer_user_ids', 'Buyer User ID'],
+	],
+	enumFilters: [
+		['cancelTypes', 'cancel_types'],
+		['cancelStatus', 'cancel_status'],
+	],
+};
+
+async function searchAfterSales(context: IExecuteFunctions, items: INodeExecutionData[], search: AfterSaleSearch): Promise<INodeExecutionData[]> {
+	return await validateThenRun(
+		context,
+		items,
+		(i) => {
+			const returnAll = context.getNodeParameter('returnAll', i, false) as boolean;
+			const limit = returnAll ? undefined : (context.getNodeParameter('limit', i, 50) as number);
+			const options = context.getNodeParameter('options', i, {}) as IDataObject;
+			const filters = context.getNodeParameter('filters', i, {}) as IDataObject;
+			const body = afterSaleSearchBody(context, filters, options, search.idFilters, search.enumFilters, i);
+			return { returnAll, limit, body, qs: sortQuery(options) };
+		},
+		async (i, { returnAll, limit, body, qs }) => {
+			const shopCipher = await shopCipherFor.call(context, i);
+			return await tikTokApiRequestAllItems<IDataObject>(
+				context,
+				{ method: 'POST', path: search.path, qs, body, shopCipher, itemIndex: i },
+				{ itemsKey: search.itemsKey, returnAll, limit, maxPageSize: 50, minPageSize: search.minPageSize },
+			);
+		},
+	);
+}
+
 export const returnOperations: Record<string, OperationHandler> = {
 	// https://partner.tiktokshop.com/docv2/page/search-returns-202309
 	async search(items) {
-		return await validateThenRun(
-			this,
-			items,
-			(i) => {
-				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-				const options = this.getNodeParameter('options', i, {}) as IDataObject;
-				const body = afterSaleSearchBody(
-					this,
-					this.getNodeParameter('filters', i, {}) as IDataObject,
-					options,
-					[
-						['returnIds', 'return_ids', 'Return ID'],
-						['orderIds', 'order_ids', 'Order ID'],
-						['buyerUserIds', 'buyer_user_ids', 'Buyer User ID'],
-					],
-					[
-						['returnTypes', 'return_types'],
-						['returnStatus', 'return_status'],
-					],
-					i,
-				);
-				return { returnAll, limit, body, qs: sortQuery(options) };
-			},
-			async (i, { returnAll, limit, body, qs }) => {
-				const shopCipher = await shopCipherFor.call(this, i);
-				// page_size must be 10 to 50 here (spec §9); a smaller Limit still asks for 10 and trims.
-				return await tikTokApiRequestAllItems<IDataObject>(
-					this,
-					{ method: 'POST', path: RETURN_SEARCH_PATH, qs, body, shopCipher, itemIndex: i },
-					{ itemsKey: 'return_orders', returnAll, limit, maxPageSize: 50, minPageSize: 10 },
-				);
-			},
-		);
+		return await searchAfterSales(this, items, RETURN_SEARCH);
 	},
 
 	// https://partner.tiktokshop.com/docv2/page/search-cancellations-202309
 	async searchCancellations(items) {
-		return await validateThenRun(
-			this,
-			items,
-			(i) => {
-				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-				const options = this.getNodeParameter('options', i, {}) as IDataObject;
-				const body = afterSaleSearchBody(
-					this,
-					this.getNodeParameter('filters', i, {}) as IDataObject,
-					options,
-					[
-						['cancelIds', 'cancel_ids', 'Cancellation ID'],
-						['orderIds', 'order_ids', 'Order ID'],
-						['buyerUserIds', 'buyer_user_ids', 'Buyer User ID'],
-					],
-					[
-						['cancelTypes', 'cancel_types'],
-						['cancelStatus', 'cancel_status'],
-					],
-					i,
-				);
-				return { returnAll, limit, body, qs: sortQuery(options) };
-			},
-			async (i, { returnAll, limit, body, qs }) => {
-				const shopCipher = await shopCipherFor.call(this, i);
-				return await tikTokApiRequestAllItems<IDataObject>(
-					this,
-					{ method: 'POST', path: CANCELLATION_SEARCH_PATH, qs, body, shopCipher, itemIndex: i },
-					{ itemsKey: 'cancellations', returnAll, limit, maxPageSize: 50 },
-				);
-			},
-		);
+		return await searchAfterSales(this, items, CANCELLATION_SEARCH);
 	},
 
 	// https://partner.tiktokshop.com/docv2/page/get-return-records-202309
