@@ -55,6 +55,11 @@ function jestStep(label, configFile, extraArgs = []) {
 	if (!ok && !counted) failed += 1;
 }
 
+// The browser checks use Debian's Chromium (no browser downloads work offline). Install it when we can.
+if (!onlyFast && !process.env.CHROMIUM_PATH && !fs.existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+	step('install Debian chromium for the browser checks', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
+}
+
 checkStep('build', 'npm', ['run', '--silent', 'build']);
 checkStep('lint (n8n community-node rules)', 'npm', ['run', '--silent', 'lint']);
 checkStep('typecheck (package, tests, emulator, benchmarks)', 'npm', ['run', '--silent', 'typecheck']);
