@@ -30,7 +30,7 @@ export function hintForCode(code: number, message: string, path: string): string
 		case 105001:
 			return "TikTok does not recognise the access token. Open the TikTok Shop credential, paste a fresh auth code from the app's authorization link and save.";
 		case 105002:
-			return 'The access token has expired. n8n refreshes it by itself when TikTok answers HTTP 401; this answer came another way, so run the workflow again, or open the credential and save it to refresh now.';
+			return 'The access token has expired. n8n refreshes it by itself when TikTok answers HTTP 401; this answer came another way, so open the TikTok Shop credential and save it: n8n then tests it, which refreshes and stores a new token.';
 		case 105005:
 			return `The app is not allowed to call this API. In Partner Center › your app › API scopes enable "${scopeForPath(path)}", then have the seller authorize the app again.`;
 		case 106001:
