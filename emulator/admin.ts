@@ -52,6 +52,9 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 		if (typeof body.status !== 'string') throw new ControlError('status is required');
 		return control.setProductStatus(params.id, body.status as never, { webhook_status: body.webhook_status as string | undefined, suspended_reason: body.suspended_reason as string | undefined, emit: body.emit as boolean | undefined });
 	});
+	add('POST', 'events/inventory-status', ({ body }) => ({ notifications: control.sendInventoryStatus(body as never) }));
+	add('GET', 'modes', () => control.getModes());
+	add('PUT', 'modes', ({ body }) => control.setModes(body as never));
 	add('GET', 'stock', ({ query }) => control.getStock({ product_id: query.product_id, sku_id: query.sku_id, shop_id: query.shop_id }));
 
 	// after-sales

@@ -19,7 +19,9 @@ import {
 	type LineItem,
 	type Order,
 	type OrderStatus,
+	type EmulatorModes,
 	type PackageRec,
+	type Product,
 	type ProductStatus,
 	type ReturnRec,
 	type ReturnStatus,
@@ -28,7 +30,7 @@ import {
 	type Sku,
 } from './types';
 import { cmpId } from './util';
-import { EVENT_NAME_BY_TYPE, EVENT_TYPES, DeliveryAttempt, Notification, WebhookDispatcher } from './webhooks';
+import { APP_ONLY_EVENT_TYPES, EVENT_NAME_BY_TYPE, EVENT_TYPES, DeliveryAttempt, Notification, WebhookDispatcher } from './webhooks';
 import { renderOrder } from './handlers/orders';
 import { renderProductDetail, renderSkuInventory } from './handlers/products';
 import { renderCancellation, renderReturn } from './handlers/returns';
@@ -395,6 +397,78 @@ export class Control {
 		return renderProductDetail(this.world, p);
 	}
 
+	/** PRODUCT_STATUS_CHANGE (type 5) after an API-side status change (activate/deactivate). */
+	emitProductStatus(p: Product, prev: ProductStatus): Notification[] {
+		const wstatus = prev === 'PENDING' && p.status === 'ACTIVATE' ? 'PRODUCT_FIRST_PASS_REVIEW' : 'PRODUCT_STATUS_CHANGED';
+		return this.webhooks.emit(p.shopId, 5, { product_id: p.id, status: wstatus, suspended_reason: '', update_time: p.update_time }, ['product_id']);
+	}
+
+	/**
+	 * Inventory status change (type 27; pushed to Partner Center addresses only). Defaults come from the SKU's
+	 * current stock: OUT_OF_STOCK at 0 available, otherwise LOW_STOCK; alert_type REALTIME unless lead_days is given.
+	 * https://partner.tiktokshop.com/docv2/page/inventory-status-change
+	 */
+	sendInventoryStatus(input: {
+		sku_id: string;
+		current_inventory_status?: 'SUFFICIENT_STOCK' | 'LOW_STOCK' | 'OUT_OF_STOCK';
+		alert_type?: 'REALTIME' | 'PREDICTION';
+		lead_days?: number;
+		low_stock_threshold?: number;
+		update_time?: number;
+	}): Notification[] {
+		const sku = this.world.skuById.get(String(input.sku_id ?? ''));
+		if (!sku) throw new ControlError(`unknown sku ${input.sku_id}`, 404);
+		const statuses = ['SUFFICIENT_STOCK', 'LOW_STOCK', 'OUT_OF_STOCK'];
+		if (input.current_inventory_status !== undefined && !statuses.includes(input.current_inventory_status)) throw new ControlError(`current_inventory_status must be one of ${statuses.join(', ')}`);
+		const alertType = input.alert_type ?? (input.lead_days !== undefined ? 'PREDICTION' : 'REALTIME');
+		if (alertType !== 'REALTIME' && alertType !== 'PREDICTION') throw new ControlError('alert_type must be REALTIME or PREDICTION');
+		const available = sku.stock.reduce((a, b) => a + b, 0);
+		const committed = sku.committed.reduce((a, b) => a + b, 0);
+		const status = input.current_inventory_status ?? (available === 0 ? 'OUT_OF_STOCK' : 'LOW_STOCK');
+		const trigger: Record<string, unknown> = { alert_type: alertType };
+		if (alertType === 'PREDICTION') trigger.lead_days = input.lead_days ?? 7;
+		else trigger.low_stock_threshold = input.low_stock_threshold ?? (status === 'OUT_OF_STOCK' ? 0 : Math.max(available, 5));
+		return this.webhooks.emit(sku.product.shopId, 27, {
+			product_id: sku.productId,
+			sku_id: sku.id,
+			trigger_reason: trigger,
+			current_inventory_status: status,
+			inventory_distribution: { total_quantity: available + committed, available_quantity: available, creator_reserved_quantity: 0, campaign_reserved_quantity: 0, committed_quantity: committed },
+			update_time: input.update_time ?? this.world.now(),
+		});
+	}
+
+	// ---------------------------------------------------------------------------------------------- modes
+
+	getModes(): EmulatorModes {
+		return { ...this.world.modes, rotate_refresh_token: this.world.rotateRefreshToken } as EmulatorModes & { rotate_refresh_token: boolean };
+	}
+
+	/** Change behaviour switches (partial); unknown names or values are refused. Also accepts rotate_refresh_token. */
+	setModes(patch: Partial<EmulatorModes> & { rotate_refresh_token?: boolean }): EmulatorModes {
+		const allowed: Record<keyof EmulatorModes, readonly unknown[]> = {
+			order_detail_unknown_ids: ['omit', 'reject'],
+			inventory_quantity: ['sdk', 'strict'],
+			tracking_order: ['newest_first', 'unsorted'],
+			expired_token_http_status: [401, 200],
+			webhook_signature: ['app_key_body', 'request_sign'],
+		};
+		const next = { ...this.world.modes } as Record<string, unknown>;
+		for (const [k, v] of Object.entries(patch ?? {})) {
+			if (k === 'rotate_refresh_token') {
+				if (typeof v !== 'boolean') throw new ControlError('rotate_refresh_token must be true or false');
+				continue;
+			}
+			const values = allowed[k as keyof EmulatorModes];
+			if (!values) throw new ControlError(`unknown mode ${k}; known: ${[...Object.keys(allowed), 'rotate_refresh_token'].join(', ')}`);
+			if (!values.includes(v)) throw new ControlError(`${k} must be one of ${values.join(', ')}`);
+			next[k] = v;
+		}
+		this.world.modes = next as unknown as EmulatorModes;
+		if (typeof patch?.rotate_refresh_token === 'boolean') this.world.rotateRefreshToken = patch.rotate_refresh_token;
+		return this.getModes();
+	}
+
 	getStock(q: { product_id?: string; sku_id?: string; shop_id?: string } = {}) {
 		const w = this.world;
 		if (q.sku_id) {
@@ -508,7 +582,7 @@ export class Control {
 	sendEvent(input: { type?: number; event_type?: string; shop_id?: string; data?: Record<string, unknown>; raw_number_fields?: string[] }): Notification[] {
 		let type = input.type;
 		if (type === undefined && input.event_type) {
-			type = EVENT_TYPES[input.event_type];
+			type = EVENT_TYPES[input.event_type] ?? APP_ONLY_EVENT_TYPES[input.event_type];
 			if (type === undefined) throw new ControlError(`unknown event_type ${input.event_type}`);
 		}
 		if (type === undefined || !Number.isInteger(type) || type < 1) throw new ControlError('type (integer) or event_type is required');
@@ -564,7 +638,7 @@ export class Control {
 			}
 			if (entry.event_types !== undefined) {
 				if (!Array.isArray(entry.event_types)) throw new ControlError(`addresses[${i}].event_types must be an array`);
-				for (const t of entry.event_types) if (!(t in EVENT_TYPES)) throw new ControlError(`addresses[${i}].event_types: unknown ${t}`);
+				for (const t of entry.event_types) if (!(t in EVENT_TYPES) && !(t in APP_ONLY_EVENT_TYPES)) throw new ControlError(`addresses[${i}].event_types: unknown ${t}`);
 			}
 			return { address: entry.address, event_types: entry.event_types ? [...entry.event_types] : undefined };
 		});

@@ -24,11 +24,12 @@ import { logisticsRoutes } from './handlers/logistics';
 import { returnRoutes } from './handlers/returns';
 import { eventRoutes } from './handlers/events';
 
-export type { EmulatorOptions, ShopSummary } from './types';
+export type { EmulatorOptions, EmulatorModes, ShopSummary } from './types';
+export { DEFAULT_MODES } from './types';
 export { computeSign, webhookSignature } from './signing';
 export { Control, ControlError } from './control';
 export { World } from './state';
-export { EVENT_TYPES, RETRY_SCHEDULE_S } from './webhooks';
+export { EVENT_TYPES, APP_ONLY_EVENT_TYPES, RETRY_SCHEDULE_S } from './webhooks';
 export type { Notification, DeliveryAttempt } from './webhooks';
 export type { RecordedRequest } from './http';
 
@@ -105,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		timeoutMs: options.webhookTimeoutMs ?? 3000,
 	});
 	const control = new Control(world, webhooks, faults, limiter, log);
+	if (options.modes) control.setModes(options.modes);
 
 	const tokens = grantTokens(world);
 	const { auth_code } = issueAuthCode(world);

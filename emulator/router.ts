@@ -180,7 +180,9 @@ export function makeGateway(deps: GatewayDeps) {
 			if (!token) throw new ApiError(105001, 'Invalid credentials. The x-tts-access-token header is missing.', 401);
 			const tok = world.accessTokens.get(token);
 			if (!tok || tok.appKey !== world.appKey) throw new ApiError(105001, 'Invalid credentials. The access token is invalid.', 401);
-			if (world.now() >= tok.expiresAt) throw new ApiError(105002, 'Expired credentials. access token is expired, please refresh it', 401);
+			// The error table gives 105002 without an HTTP status (https://partner.tiktokshop.com/docv2/page/common-errors);
+			// modes.expired_token_http_status plays 401 (default) or 200.
+			if (world.now() >= tok.expiresAt) throw new ApiError(105002, 'Expired credentials. access token is expired, please refresh it', world.modes.expired_token_http_status);
 			if ('access_token' in query) throw new ApiError(36009004, 'Invalid access_token: access_token must not be sent in the query since API version 202309; use the x-tts-access-token header', 401);
 
 			// ---- route

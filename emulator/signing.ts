@@ -33,6 +33,19 @@ export function webhookSignature(appKey: string, appSecret: string, rawBody: str
 	return h.digest('hex');
 }
 
+/**
+ * Alternative reading: the configuration guide sends webhook verifiers to the request-signing page; applied to a
+ * webhook (no path, no query) that recipe is hex(HMAC-SHA256(app_secret, app_secret + raw body + app_secret)).
+ * https://partner.tiktokshop.com/docv2/page/configuration-guide
+ */
+export function webhookSignatureRequestSign(appSecret: string, rawBody: string | Buffer): string {
+	const h = createHmac('sha256', appSecret);
+	h.update(appSecret);
+	h.update(rawBody);
+	h.update(appSecret);
+	return h.digest('hex');
+}
+
 export function safeEqual(a: string, b: string): boolean {
 	const ba = Buffer.from(a);
 	const bb = Buffer.from(b);

@@ -1,9 +1,11 @@
 /** The in-memory world: shops, catalog, orders, after-sales, tokens, webhook registrations and the clock. */
 import { hashSeed, mulberry32, Rng, digits } from './prng';
+import { DEFAULT_MODES } from './types';
 import type {
 	AccessTokenRec,
 	AppWebhook,
 	AuthCodeRec,
+	EmulatorModes,
 	CancellationRec,
 	ExternalOrderRef,
 	Order,
@@ -74,6 +76,9 @@ export class World {
 	readonly accessTokens = new Map<string, AccessTokenRec>();
 	readonly refreshTokens = new Map<string, RefreshTokenRec>();
 	readonly authCodes = new Map<string, AuthCodeRec>();
+
+	/** Behaviour switches (see EmulatorModes). */
+	modes: EmulatorModes = { ...DEFAULT_MODES };
 
 	tokenTtl = 7 * 86400;
 	refreshTokenTtl = 365 * 86400;

@@ -32,7 +32,49 @@ export interface EmulatorOptions {
 	webhookTimeoutMs?: number;
 	/** Size of the recorded-request ring buffer (default 20000). */
 	requestLogSize?: number;
+	/** Behaviour switches where TikTok's reference is silent or disagrees with other sources (see README "Modes"). */
+	modes?: Partial<EmulatorModes>;
 }
+
+/**
+ * Per-run behaviour switches. Each one plays one documented alternative; defaults keep the historical behaviour.
+ * Change at runtime with PUT /__emulator/modes or control.setModes().
+ */
+export interface EmulatorModes {
+	/**
+	 * Get Order Detail with an id that is unknown or belongs to another seller: `omit` leaves it out of
+	 * `orders` silently; `reject` refuses the whole call with 21008111 (the code the reference lists).
+	 * https://partner.tiktokshop.com/docv2/page/get-order-detail-202507
+	 */
+	order_detail_unknown_ids: 'omit' | 'reject';
+	/**
+	 * Update Inventory quantity range: `sdk` accepts 0..99999 (TikTok's generated SDK); `strict` accepts
+	 * 1..99999 (the reference page). https://partner.tiktokshop.com/docv2/page/update-inventory-202309
+	 */
+	inventory_quantity: 'sdk' | 'strict';
+	/** Order of Get Tracking events: `newest_first` (sorted by update_time_millis desc) or `unsorted` (shuffled). */
+	tracking_order: 'newest_first' | 'unsorted';
+	/**
+	 * HTTP status that carries 105002 (expired access token). The error table gives only the code:
+	 * https://partner.tiktokshop.com/docv2/page/common-errors ; 401 and 200 are both seen in the wild.
+	 */
+	expired_token_http_status: 401 | 200;
+	/**
+	 * Webhook Authorization header formula. `app_key_body` = hex(HMAC-SHA256(app_secret, app_key + raw body))
+	 * (TikTok's SDKs); `request_sign` = the API request signing recipe applied to the body alone
+	 * (secret + body + secret), the literal reading of the configuration guide that points at the signing page:
+	 * https://partner.tiktokshop.com/docv2/page/configuration-guide
+	 */
+	webhook_signature: 'app_key_body' | 'request_sign';
+}
+
+export const DEFAULT_MODES: EmulatorModes = {
+	order_detail_unknown_ids: 'omit',
+	inventory_quantity: 'sdk',
+	tracking_order: 'newest_first',
+	expired_token_http_status: 401,
+	webhook_signature: 'app_key_body',
+};
 
 export interface ShopSummary {
 	id: string;

@@ -5,7 +5,7 @@
  */
 import http from 'http';
 import https from 'https';
-import { webhookSignature } from './signing';
+import { webhookSignature, webhookSignatureRequestSign } from './signing';
 import { World } from './state';
 import { TimerSet } from './util';
 
@@ -29,7 +29,16 @@ export const EVENT_TYPES: Record<string, number> = {
 	PRODUCT_AUDIT_STATUS_CHANGE: 37,
 };
 
-export const EVENT_NAME_BY_TYPE: Record<number, string> = Object.fromEntries(Object.entries(EVENT_TYPES).map(([k, v]) => [v, k]));
+/**
+ * Types pushed only to Partner Center (app-level) addresses: the Event API's event_type list does not name them
+ * (https://partner.tiktokshop.com/docv2/page/update-shop-webhook-202309), so Update Shop Webhook refuses them.
+ * 27 = inventory status change (https://partner.tiktokshop.com/docv2/page/inventory-status-change).
+ */
+export const APP_ONLY_EVENT_TYPES: Record<string, number> = {
+	INVENTORY_STATUS_CHANGE: 27,
+};
+
+export const EVENT_NAME_BY_TYPE: Record<number, string> = Object.fromEntries(Object.entries({ ...EVENT_TYPES, ...APP_ONLY_EVENT_TYPES }).map(([k, v]) => [v, k]));
 
 /** TikTok's retry schedule in seconds after a failed attempt. */
 export const RETRY_SCHEDULE_S = [120, 1800, 10800, 43200];
@@ -121,7 +130,7 @@ export class WebhookDispatcher {
 				address: t.address,
 				source: t.source,
 				body,
-				signature: webhookSignature(this.world.appKey, this.world.appSecret, body),
+				signature: this.world.modes.webhook_signature === 'request_sign' ? webhookSignatureRequestSign(this.world.appSecret, body) : webhookSignature(this.world.appKey, this.world.appSecret, body),
 				created_at: Date.now(),
 				state: 'pending',
 				attempts: [],

@@ -147,6 +147,9 @@ function tracking(ctx: Ctx) {
 		ev.push({ description: 'Delivered', update_time_millis: order.delivery_time * 1000 });
 	}
 	ev.sort((x, y) => y.update_time_millis - x.update_time_millis);
+	// The reference does not promise an order for `tracking`; modes.tracking_order=unsorted rotates the list so the
+	// newest event is never first (clients must pick the newest update_time_millis themselves).
+	if (ctx.world.modes.tracking_order === 'unsorted' && ev.length > 1) ev.push(ev.shift()!);
 	return { tracking: ev };
 }
 

@@ -4,7 +4,7 @@ import { decodePageToken, encodePageToken, filterHash, pageAfter, ResultCache, C
 import { bodyObject, Ctx, enumQuery, optBool, optEnum, optInt, optString, optStringArray, pageSizeParam, requireShop, RouteDef } from '../router';
 import { World } from '../state';
 import { ORDER_STATUSES, type LineItem, type Order, type OrderStatus, type PackageRec, type Shop } from '../types';
-import { badParam, cmpId, money } from '../util';
+import { ApiError, badParam, cmpId, money } from '../util';
 
 // global aliases (fast inside jest vm contexts, see prng.ts)
 const M_max = Math.max;
@@ -368,6 +368,8 @@ function orderDetail(ctx: Ctx) {
 		seen.add(id);
 		const o = ctx.world.orderById.get(id);
 		if (o && o.shopId === shop.id) orders.push(renderOrder(ctx.world, o));
+		// modes.order_detail_unknown_ids: 'reject' plays 21008111 from the reference's error list for the whole call
+		else if (ctx.world.modes.order_detail_unknown_ids === 'reject') throw new ApiError(21008111, `order ${id} does not belong to this seller`);
 	}
 	return { orders };
 }

@@ -227,8 +227,11 @@ function inventoryUpdate(ctx: Ctx) {
 				continue;
 			}
 			const q = e.quantity as number;
-			if (!Number.isInteger(q) || q < 0 || q > 99999) {
-				extra.push({ warehouse_id: wid, code: 12019024, message: `stock count is invalid: quantity must be an integer in [0, 99999], got ${q}` });
+			// The reference page says 1..99999, TikTok's generated SDK 0..99999: modes.inventory_quantity plays both.
+			// https://partner.tiktokshop.com/docv2/page/update-inventory-202309
+			const minQ = world.modes.inventory_quantity === 'strict' ? 1 : 0;
+			if (!Number.isInteger(q) || q < minQ || q > 99999) {
+				extra.push({ warehouse_id: wid, code: 12019024, message: `stock count is invalid: quantity must be an integer in [${minQ}, 99999], got ${q}` });
 				continue;
 			}
 			values.set(wid, q);
@@ -257,6 +260,101 @@ function inventoryUpdate(ctx: Ctx) {
 		product.update_time = world.now();
 		world.touch();
 	}
+	return { errors };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Update price (https://partner.tiktokshop.com/docv2/page/update-price-202309)
+
+const PRICE_RE = /^\d{1,7}(\.\d{1,2})?$/;
+
+/** Decimal string → cents, or null when not a plain positive decimal with at most 2 places. */
+function priceCents(v: string): number | null {
+	if (!PRICE_RE.test(v)) return null;
+	const [i, f = ''] = v.split('.');
+	return Number(i) * 100 + Number(f.padEnd(2, '0'));
+}
+
+function priceUpdate(ctx: Ctx) {
+	const shop = requireShop(ctx);
+	const world = ctx.world;
+	const product = world.productById.get(ctx.params.product_id);
+	if (!product) throw new ApiError(12052260, 'The product ID does not exist');
+	if (product.shopId !== shop.id) throw new ApiError(12052048, "You cannot edit the specified product(s) as it isn't listed in your account or shop.");
+	const b = bodyObject(ctx, true);
+	// shapes and types were checked against the contract before the handler runs; these guard direct calls
+	if (!Array.isArray(b.skus)) throw badParam('skus is required and must be an array');
+	const skus = b.skus as Array<Record<string, unknown>>;
+	if (skus.some((s) => !isObject(s) || !isObject(s.price))) throw badParam('skus[].price is required and must be an object');
+	if (skus.length === 0) throw new ApiError(12052902, 'The SKU list is empty. Either omit the list entirely, or provide all required details.');
+	if (product.status !== 'ACTIVATE') {
+		throw new ApiError(12052901, `The product in its current status (${product.status}) is not available for this operation. Change the product status and try again.`);
+	}
+	const seen = new Set<string>();
+	const updates: Array<{ sku: Sku; cents: number }> = [];
+	skus.forEach((s, i) => {
+		const id = String(s.id);
+		if (seen.has(id)) throw new ApiError(12052553, 'Sku id duplicate');
+		seen.add(id);
+		const sku = world.skuById.get(id);
+		if (!sku || sku.productId !== product.id) throw new ApiError(12052557, `The SKU ID does not belong to the product (skus[${i}].id ${id}).`);
+		const price = s.price as Record<string, unknown>;
+		if (price.currency !== shop.currency) throw new ApiError(12052084, `The provided currency is not available for this shop/region (skus[${i}].price.currency: expected ${shop.currency}).`);
+		const raw = (price.amount ?? price.sale_price) as string | undefined;
+		if (raw === undefined) throw new ApiError(12052424, `Missing 'sale price' value (skus[${i}].price.amount)`);
+		const cents = priceCents(raw);
+		if (cents === null) throw new ApiError(12052012, `Incorrect price format (skus[${i}].price.amount "${raw}")`);
+		if (cents < 1) throw new ApiError(12052073, `The product price is invalid (skus[${i}].price.amount "${raw}")`);
+		updates.push({ sku, cents });
+	});
+	for (const u of updates) u.sku.priceCents = u.cents;
+	product.update_time = Math.max(product.update_time + 1, world.now());
+	world.touch();
+	return {};
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Activate / deactivate (https://partner.tiktokshop.com/docv2/page/activate-product-202309,
+// https://partner.tiktokshop.com/docv2/page/deactivate-products-202309). Per-product problems come back in
+// data.errors with code 0 for the call.
+
+const ACTIVATABLE = new Set(['SELLER_DEACTIVATED', 'ACTIVATE']);
+const DEACTIVATABLE = new Set(['ACTIVATE', 'SELLER_DEACTIVATED']);
+
+function setListing(ctx: Ctx, activate: boolean) {
+	const shop = requireShop(ctx);
+	const world = ctx.world;
+	const b = bodyObject(ctx, true);
+	if (!Array.isArray(b.product_ids) || b.product_ids.some((x) => typeof x !== 'string')) throw badParam('product_ids is required and must be an array of strings');
+	const ids = b.product_ids as string[];
+	if (ids.length === 0) throw new ApiError(12052910, 'Invalid input parameters. product_ids is empty.');
+	if (ids.length > 20) throw new ApiError(12019120, `The number of provided product IDs exceeds the limit (20), got ${ids.length}.`);
+	const errors: Array<{ code: number; message: string; detail: { product_id: string } }> = [];
+	let changed = false;
+	for (const id of new Set(ids)) {
+		const p = world.productById.get(id);
+		if (!p) {
+			errors.push({ code: 12052032, message: 'The product does not exist', detail: { product_id: id } });
+			continue;
+		}
+		if (p.shopId !== shop.id) {
+			errors.push({ code: 12052048, message: "You cannot edit the specified product(s) as it isn't listed in your account or shop.", detail: { product_id: id } });
+			continue;
+		}
+		if (!(activate ? ACTIVATABLE : DEACTIVATABLE).has(p.status)) {
+			errors.push({ code: 12052901, message: `The product in its current status (${p.status}) is not available for this operation. Change the product status and try again.`, detail: { product_id: id } });
+			continue;
+		}
+		const next = activate ? 'ACTIVATE' : 'SELLER_DEACTIVATED';
+		if (p.status !== next) {
+			const prev = p.status;
+			p.status = next;
+			p.update_time = Math.max(p.update_time + 1, world.now());
+			changed = true;
+			ctx.control.emitProductStatus(p, prev);
+		}
+	}
+	if (changed) world.touch();
 	return { errors };
 }
 
@@ -312,4 +410,7 @@ export const productRoutes: RouteDef[] = [
 	{ method: 'GET', pattern: '/product/202309/products/{product_id}', handler: productGet },
 	{ method: 'POST', pattern: '/product/202309/products/{product_id}/inventory/update', shop: 'optional', handler: inventoryUpdate },
 	{ method: 'POST', pattern: '/product/202309/inventory/search', handler: inventorySearch },
+	{ method: 'POST', pattern: '/product/202309/products/{product_id}/prices/update', handler: priceUpdate },
+	{ method: 'POST', pattern: '/product/202309/products/activate', handler: (ctx) => setListing(ctx, true) },
+	{ method: 'POST', pattern: '/product/202309/products/deactivate', handler: (ctx) => setListing(ctx, false) },
 ];
