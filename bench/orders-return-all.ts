@@ -90,7 +90,7 @@ async function ours(emu: RunningEmulator, cipher: string): Promise<number> {
 	});
 	const result = await harness.runNode({
 		type: 'tikTokShop',
-		parameters: { resource: 'order', operation: 'search', returnAll: true, shop: { __rl: true, mode: 'list', value: cipher } },
+		parameters: { resource: 'order', operation: 'getAll', returnAll: true, shop: { __rl: true, mode: 'list', value: cipher } },
 	});
 	if (result.error) throw result.error;
 	const ids = new Set(result.items.map((item) => item.json.id as string));

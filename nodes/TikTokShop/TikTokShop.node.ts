@@ -34,6 +34,7 @@ export class TikTokShop implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Cancellation', value: 'cancellation' },
 					{ name: 'External Order Reference', value: 'externalOrderReference' },
 					{ name: 'Fulfillment', value: 'fulfillment' },
 					{ name: 'Inventory', value: 'inventory' },

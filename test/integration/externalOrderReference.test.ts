@@ -1,5 +1,5 @@
 /**
- * External Order Reference › Add / Get / Search through n8n-core's real execution path (harness) against the
+ * External Order Reference › Create / Get / Get Many through n8n-core's real execution path (harness) against the
  * emulator: batching, per-order partial failures, validation before any call.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
@@ -39,7 +39,7 @@ function routed(list: Order[], prefix: string): INodeExecutionData[] {
 
 const addParameters: INodeParameters = {
 	resource: 'externalOrderReference',
-	operation: 'add',
+	operation: 'create',
 	orderId: '={{ $json.tiktokOrderId }}',
 	platform: 'SHOPIFY',
 	externalOrderId: '={{ $json.shopifyOrderId }}',
@@ -49,7 +49,7 @@ const addParameters: INodeParameters = {
 
 const stored = (orderId: string) => bed.emu.state.externalRefs.get(orderId) ?? [];
 
-describe('External Order Reference › Add', () => {
+describe('External Order Reference › Create', () => {
 	it('links 250 orders in calls of at most 100, one output item per input item', async () => {
 		const list = orders.slice(0, 250);
 		const result = await bed.run(addParameters, { inputItems: routed(list, 'bulk') });
@@ -92,7 +92,7 @@ describe('External Order Reference › Add', () => {
 		const result = await bed.run(
 			{
 				resource: 'externalOrderReference',
-				operation: 'add',
+				operation: 'create',
 				orderId: order.id,
 				platform: '={{ "order management system" }}',
 				externalOrderId: 'OMS-301',
@@ -223,13 +223,13 @@ describe('External Order Reference › Get', () => {
 	});
 });
 
-describe('External Order Reference › Search', () => {
+describe('External Order Reference › Get Many', () => {
 	it('finds the TikTok order for a platform + external order ID, with the documented request shape', async () => {
 		const order = orders[510];
 		await bed.run({ ...addParameters, orderId: order.id, externalOrderId: 'SHOP-510', lineItemsJson: [{ id: 'a', origin_id: order.lines[0].id }] }, { inputItems: [{ json: {} }] });
 		bed.emu.control.clearRequests();
 
-		const result = await bed.run({ resource: 'externalOrderReference', operation: 'search', platform: 'SHOPIFY', externalOrderId: 'SHOP-510' });
+		const result = await bed.run({ resource: 'externalOrderReference', operation: 'getAll', platform: 'SHOPIFY', externalOrderId: 'SHOP-510' });
 		expect(json(result.items)).toEqual([
 			{ found: true, order_id: order.id, external_order: { id: 'SHOP-510', platform: 'SHOPIFY', line_items: [{ id: 'a', origin_id: order.lines[0].id }] } },
 		]);
@@ -240,12 +240,12 @@ describe('External Order Reference › Search', () => {
 	});
 
 	it('nothing linked gives one item with found: false', async () => {
-		const result = await bed.run({ resource: 'externalOrderReference', operation: 'search', platform: 'AMAZON', externalOrderId: '111-222' });
+		const result = await bed.run({ resource: 'externalOrderReference', operation: 'getAll', platform: 'AMAZON', externalOrderId: '111-222' });
 		expect(json(result.items)).toEqual([{ found: false, platform: 'AMAZON', external_order_id: '111-222' }]);
 	});
 
 	it('refuses an unknown platform before any call', async () => {
-		const result = await bed.run({ resource: 'externalOrderReference', operation: 'search', platform: '={{ "ebay" }}', externalOrderId: '1' });
+		const result = await bed.run({ resource: 'externalOrderReference', operation: 'getAll', platform: '={{ "ebay" }}', externalOrderId: '1' });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toBe('"ebay" is not a platform TikTok Shop knows');
 		expect(bed.requests()).toHaveLength(0);

@@ -36,7 +36,7 @@ describe('Fulfillment › Ship Package', () => {
 		const provider = providersOf(order)[0];
 		const result = await bed.run({
 			resource: 'fulfillment',
-			operation: 'ship',
+			operation: 'shipPackage',
 			packageId: order.packages[0].id,
 			shippedBy: 'seller',
 			trackingNumber: ' 9400 1118 9922 3197 4284 90 ',
@@ -56,7 +56,7 @@ describe('Fulfillment › Ship Package', () => {
 		// Shipping it again is refused by TikTok, and the error says so.
 		const again = await bed.run({
 			resource: 'fulfillment',
-			operation: 'ship',
+			operation: 'shipPackage',
 			packageId: order.packages[0].id,
 			trackingNumber: '9400111899223197428490',
 			shippingProviderId: provider.id,
@@ -67,7 +67,7 @@ describe('Fulfillment › Ship Package', () => {
 
 	it('hands a TikTok Shipping package over for pickup', async () => {
 		const order = newOrder('TIKTOK');
-		const result = await bed.run({ resource: 'fulfillment', operation: 'ship', packageId: order.packages[0].id, shippedBy: 'tiktok', handoverMethod: 'DROP_OFF' });
+		const result = await bed.run({ resource: 'fulfillment', operation: 'shipPackage', packageId: order.packages[0].id, shippedBy: 'tiktok', handoverMethod: 'DROP_OFF' });
 		expect(result.error).toBeUndefined();
 		expect(bed.requests('/fulfillment/')[0].body).toEqual({ handover_method: 'DROP_OFF' });
 		expect(order.status).toBe(order.packages.length > 1 ? 'PARTIALLY_SHIPPING' : 'AWAITING_COLLECTION');
@@ -83,7 +83,7 @@ describe('Fulfillment › Ship Package', () => {
 		const bad = newOrder('SELLER');
 		const provider = providersOf(good)[0].id;
 		const result = await bed.run(
-			{ resource: 'fulfillment', operation: 'ship', packageId: '={{ $json.pkg }}', trackingNumber: '={{ $json.tn }}', shippingProviderId: provider },
+			{ resource: 'fulfillment', operation: 'shipPackage', packageId: '={{ $json.pkg }}', trackingNumber: '={{ $json.tn }}', shippingProviderId: provider },
 			{ inputItems: [{ json: { pkg: good.packages[0].id, tn: 'GOOD-12345' } }, { json: { pkg: bad.packages[0].id, tn: trackingNumber } }] },
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
@@ -96,7 +96,7 @@ describe('Fulfillment › Ship Package', () => {
 	it('is retried after a 429 (TikTok did not take it) but never after a 503 (it may have)', async () => {
 		const order = newOrder('SELLER');
 		const provider = providersOf(order)[0].id;
-		const params = { resource: 'fulfillment', operation: 'ship', packageId: order.packages[0].id, trackingNumber: 'RETRY-0001', shippingProviderId: provider };
+		const params = { resource: 'fulfillment', operation: 'shipPackage', packageId: order.packages[0].id, trackingNumber: 'RETRY-0001', shippingProviderId: provider };
 		bed.emu.control.injectFault({ kind: '503', count: 1, path_prefix: '/fulfillment/' });
 		const failed = await bed.run(params);
 		expect(failed.error).toBeInstanceOf(NodeApiError);
@@ -125,7 +125,7 @@ describe('Fulfillment › Mark as Shipped', () => {
 		const partial = [order.lines[0].id];
 		const result = await bed.run({
 			resource: 'fulfillment',
-			operation: 'markShipped',
+			operation: 'markAsShipped',
 			orderId: order.id,
 			trackingNumber: '1Z999AA10123456784',
 			shippingProviderId: provider.id,
@@ -142,7 +142,7 @@ describe('Fulfillment › Mark as Shipped', () => {
 
 		const rest = await bed.run({
 			resource: 'fulfillment',
-			operation: 'markShipped',
+			operation: 'markAsShipped',
 			orderId: order.id,
 			trackingNumber: '1Z999AA10123456785',
 			shippingProviderId: provider.id,
@@ -155,7 +155,7 @@ describe('Fulfillment › Mark as Shipped', () => {
 		const order = newOrder('SELLER');
 		const result = await bed.run({
 			resource: 'fulfillment',
-			operation: 'markShipped',
+			operation: 'markAsShipped',
 			orderId: order.id,
 			trackingNumber: 'ABCD1234',
 			shippingProviderId: providersOf(order)[0].id,

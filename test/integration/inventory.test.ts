@@ -1,5 +1,5 @@
 /**
- * Inventory › Update and Inventory › Search through n8n-core's real execution path (harness) against the emulator,
+ * Inventory › Update and Inventory › Get Many through n8n-core's real execution path (harness) against the emulator,
  * signed by the real credential. Final stock is checked in the emulator's state, calls in its request log.
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
@@ -424,12 +424,12 @@ describe('Inventory › Update', () => {
 	});
 });
 
-describe('Inventory › Search', () => {
+describe('Inventory › Get Many', () => {
 	it('batches every item\'s product IDs (≤100 per call) and returns one item per SKU, paired to the item that asked', async () => {
 		const products = bed.shop.products.slice(0, 250);
 		const groups = [products.slice(0, 120), products.slice(120, 200), products.slice(200, 250)];
 		const result = await bed.run(
-			{ resource: 'inventory', operation: 'search', searchBy: 'productIds', productIds: '={{ $json.ids }}' },
+			{ resource: 'inventory', operation: 'getAll', searchBy: 'productIds', productIds: '={{ $json.ids }}' },
 			{ inputItems: groups.map((group) => item({ ids: group.map((p) => p.id).join(',') })) },
 		);
 		expect(result.error).toBeUndefined();
@@ -456,7 +456,7 @@ describe('Inventory › Search', () => {
 		const skus: Sku[] = bed.shop.products.slice(0, 3).flatMap((p) => p.skus);
 		const result = await bed.run({
 			resource: 'inventory',
-			operation: 'search',
+			operation: 'getAll',
 			searchBy: 'skuIds',
 			skuIds: `${skus.map((s) => s.id).join(', ')}, 1729400000000009999`,
 		});
@@ -469,7 +469,7 @@ describe('Inventory › Search', () => {
 	});
 
 	it('rejects non-numeric IDs before any call', async () => {
-		const result = await bed.run({ resource: 'inventory', operation: 'search', searchBy: 'productIds', productIds: 'abc' });
+		const result = await bed.run({ resource: 'inventory', operation: 'getAll', searchBy: 'productIds', productIds: 'abc' });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error!.message).toBe('"abc" is not a valid product id');
 		expect(bed.requests()).toHaveLength(0);

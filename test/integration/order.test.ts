@@ -1,5 +1,5 @@
 /**
- * Order › Search and Order › Get through n8n-core's real execution path (harness) against the emulator,
+ * Order › Get Many and Order › Get through n8n-core's real execution path (harness) against the emulator,
  * signed by the real credential.
  */
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
@@ -29,10 +29,10 @@ function newestFirst(): Order[] {
 	return [...shopOrders].sort((a, b) => b.create_time - a.create_time || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
 
-describe('Order › Search', () => {
+describe('Order › Get Many', () => {
 	it('Return All pages through every order: count equals the shop total, no duplicates, one item per order', async () => {
 		expect(shopOrders.length).toBeGreaterThan(1000);
-		const result = await bed.run({ resource: 'order', operation: 'search', returnAll: true });
+		const result = await bed.run({ resource: 'order', operation: 'getAll', returnAll: true });
 		expect(result.error).toBeUndefined();
 		const ids = json(result.items).map((order) => order.id as string);
 		expect(ids).toHaveLength(shopOrders.length);
@@ -51,12 +51,12 @@ describe('Order › Search', () => {
 	});
 
 	it('Limit returns exactly that many orders, newest first, with the fewest pages', async () => {
-		const result = await bed.run({ resource: 'order', operation: 'search', returnAll: false, limit: 150 });
+		const result = await bed.run({ resource: 'order', operation: 'getAll', returnAll: false, limit: 150 });
 		expect(json(result.items).map((order) => order.id)).toEqual(newestFirst().slice(0, 150).map((order) => order.id));
 		expect(bed.requests('/order/202309/orders/search')).toHaveLength(2);
 
 		bed.emu.control.clearRequests();
-		const small = await bed.run({ resource: 'order', operation: 'search', limit: 7 });
+		const small = await bed.run({ resource: 'order', operation: 'getAll', limit: 7 });
 		expect(small.items).toHaveLength(7);
 		expect(bed.requests('/order/202309/orders/search').map((call) => call.query.page_size)).toEqual(['7']);
 	});
@@ -65,7 +65,7 @@ describe('Order › Search', () => {
 		const warehouse = bed.emu.state.shops[0].warehouses[0].id;
 		await bed.run({
 			resource: 'order',
-			operation: 'search',
+			operation: 'getAll',
 			limit: 10,
 			filters: {
 				orderStatus: 'AWAITING_SHIPMENT',
@@ -100,7 +100,7 @@ describe('Order › Search', () => {
 	it('filters and sort change what comes back: status + shipping type, oldest update first', async () => {
 		const result = await bed.run({
 			resource: 'order',
-			operation: 'search',
+			operation: 'getAll',
 			returnAll: true,
 			filters: { orderStatus: 'IN_TRANSIT', shippingType: 'TIKTOK' },
 			options: { sortField: 'update_time', sortOrder: 'ASC' },
@@ -115,7 +115,7 @@ describe('Order › Search', () => {
 	it('Ready to Ship Only: Awaiting Shipment orders older than the minimum age, fresh ones held back', async () => {
 		const fresh = bed.emu.control.createOrders({ count: 3, status: 'AWAITING_SHIPMENT', emit: false });
 		const now = Math.floor(Date.now() / 1000);
-		const result = await bed.run({ resource: 'order', operation: 'search', returnAll: true, readyToShipOnly: true, minOrderAgeMinutes: 30 });
+		const result = await bed.run({ resource: 'order', operation: 'getAll', returnAll: true, readyToShipOnly: true, minOrderAgeMinutes: 30 });
 		const [call] = bed.requests('/order/202309/orders/search');
 		expect(call.body).toMatchObject({ order_status: 'AWAITING_SHIPMENT', is_buyer_request_cancel: false });
 		const cutoff = (call.body as IDataObject).create_time_lt as number;
@@ -134,7 +134,7 @@ describe('Order › Search', () => {
 	it('refuses a reversed date range before any call', async () => {
 		const result = await bed.run({
 			resource: 'order',
-			operation: 'search',
+			operation: 'getAll',
 			filters: { createTimeFrom: '2026-05-01T00:00:00Z', createTimeTo: '2026-04-01T00:00:00Z' },
 		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
@@ -145,7 +145,7 @@ describe('Order › Search', () => {
 	it('a 429 / 503 burst is retried and the listing still completes', async () => {
 		bed.emu.control.injectFault({ kind: '429', count: 2, path_prefix: '/order/202309/orders/search' });
 		bed.emu.control.injectFault({ kind: '503', count: 1, path_prefix: '/order/202309/orders/search' });
-		const result = await bed.run({ resource: 'order', operation: 'search', limit: 250 });
+		const result = await bed.run({ resource: 'order', operation: 'getAll', limit: 250 });
 		expect(result.error).toBeUndefined();
 		expect(json(result.items).map((order) => order.id)).toEqual(newestFirst().slice(0, 250).map((order) => order.id));
 		const calls = bed.requests('/order/202309/orders/search');
@@ -164,7 +164,7 @@ describe('Order › Search', () => {
 			return recorded;
 		};
 		try {
-			const result = await bed.run({ resource: 'order', operation: 'search', returnAll: true });
+			const result = await bed.run({ resource: 'order', operation: 'getAll', returnAll: true });
 			expect(result.error).toBeUndefined();
 			expect(new Set(json(result.items).map((order) => order.id)).size).toBe(shopOrders.length);
 		} finally {

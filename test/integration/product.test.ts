@@ -1,4 +1,4 @@
-/** Product › Search and Product › Get through n8n-core's real execution path (harness) against the emulator. */
+/** Product › Get Many and Product › Get through n8n-core's real execution path (harness) against the emulator. */
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import type { Product } from '../../emulator/types';
@@ -23,11 +23,11 @@ beforeEach(() => {
 /** The emulator's products of shop 1 as TikTok lists them (newest first). */
 const newestFirst = (list: Product[]) => [...list].sort((a, b) => b.create_time - a.create_time || (a.id < b.id ? 1 : -1));
 
-describe('Product › Search', () => {
+describe('Product › Get Many', () => {
 	it('Return All pages through every product (100 per page, query page_size), one item per product', async () => {
 		const all = bed.shop.products;
 		expect(all.length).toBeGreaterThan(200);
-		const result = await bed.run({ resource: 'product', operation: 'search', returnAll: true });
+		const result = await bed.run({ resource: 'product', operation: 'getAll', returnAll: true });
 		expect(result.error).toBeUndefined();
 		const ids = json(result.items).map((p) => p.id);
 		expect(ids).toEqual(newestFirst(all).map((p) => p.id));
@@ -44,19 +44,19 @@ describe('Product › Search', () => {
 	});
 
 	it('Limit returns that many products with the fewest pages', async () => {
-		const result = await bed.run({ resource: 'product', operation: 'search', returnAll: false, limit: 150 });
+		const result = await bed.run({ resource: 'product', operation: 'getAll', returnAll: false, limit: 150 });
 		expect(json(result.items).map((p) => p.id)).toEqual(newestFirst(bed.shop.products).slice(0, 150).map((p) => p.id));
 		expect(bed.requests(SEARCH).map((call) => call.query.page_size)).toEqual(['100', '100']);
 
 		bed.emu.control.clearRequests();
-		const small = await bed.run({ resource: 'product', operation: 'search', limit: 7 });
+		const small = await bed.run({ resource: 'product', operation: 'getAll', limit: 7 });
 		expect(small.items).toHaveLength(7);
 		expect(bed.requests(SEARCH).map((call) => call.query.page_size)).toEqual(['7']);
 	});
 
 	it('sends the filters as TikTok documents them (status, seller SKUs, SKU IDs, _ge/_le times in Unix seconds) and gets what they match', async () => {
 		const live = bed.shop.products.filter((p) => p.status === 'ACTIVATE');
-		const result = await bed.run({ resource: 'product', operation: 'search', returnAll: true, filters: { status: 'ACTIVATE' } });
+		const result = await bed.run({ resource: 'product', operation: 'getAll', returnAll: true, filters: { status: 'ACTIVATE' } });
 		expect(json(result.items).map((p) => p.id).sort()).toEqual(live.map((p) => p.id).sort());
 		expect(json(result.items).every((p) => p.status === 'ACTIVATE')).toBe(true);
 
@@ -67,7 +67,7 @@ describe('Product › Search', () => {
 		bed.emu.control.clearRequests();
 		const ranged = await bed.run({
 			resource: 'product',
-			operation: 'search',
+			operation: 'getAll',
 			returnAll: true,
 			filters: {
 				createTimeFrom: new Date(from * 1000).toISOString(),
@@ -83,7 +83,7 @@ describe('Product › Search', () => {
 		bed.emu.control.clearRequests();
 		const bySku = await bed.run({
 			resource: 'product',
-			operation: 'search',
+			operation: 'getAll',
 			returnAll: true,
 			filters: { sellerSkus: `${target.skus[0].seller_sku}, ${live[4].skus[0].seller_sku}`, skuIds: target.skus[0].id, categoryVersion: 'v2', auditStatus: ['APPROVED'] },
 		});
@@ -98,18 +98,18 @@ describe('Product › Search', () => {
 
 	it('rejects more than 10 SKU IDs, non-numeric SKU IDs and reversed time ranges before any call', async () => {
 		const ids = bed.shop.products.slice(0, 11).map((p) => p.skus[0].id).join(',');
-		const tooMany = await bed.run({ resource: 'product', operation: 'search', filters: { skuIds: ids } });
+		const tooMany = await bed.run({ resource: 'product', operation: 'getAll', filters: { skuIds: ids } });
 		expect(tooMany.error).toBeInstanceOf(NodeOperationError);
 		expect(tooMany.error!.message).toBe('Too many SKU IDs: 11 (TikTok accepts at most 10)');
 
 		const reversed = await bed.run({
 			resource: 'product',
-			operation: 'search',
+			operation: 'getAll',
 			filters: { createTimeFrom: '2026-05-01T00:00:00Z', createTimeTo: '2026-04-01T00:00:00Z' },
 		});
 		expect(reversed.error!.message).toBe('"Created After" is later than "Created Before"');
 
-		const letters = await bed.run({ resource: 'product', operation: 'search', filters: { skuIds: 'SKU-1' } });
+		const letters = await bed.run({ resource: 'product', operation: 'getAll', filters: { skuIds: 'SKU-1' } });
 		expect(letters.error!.message).toBe('"SKU-1" is not a valid sku id');
 		expect(bed.requests()).toHaveLength(0);
 	});

@@ -1,7 +1,7 @@
 /**
  * Return operations through n8n-core's real execution path (harness) against the emulator, including the
- * "Match returns to the OMS" chain: link an order to Shopify (External Order Reference › Add), the buyer
- * returns items, Return › Match to External Order gives the Shopify order and line IDs.
+ * "Match returns to the OMS" chain: link an order to Shopify (External Order Reference › Create), the buyer
+ * returns items, Return › Resolve to External Order gives the Shopify order and line IDs.
  */
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
@@ -43,11 +43,11 @@ function newReturn(order: Order, lineIds: string[], type: ReturnRec['return_type
 	return String(created.return_id);
 }
 
-describe('Return › Search', () => {
+describe('Return › Get Many', () => {
 	it('Return All pages through every return (page_size 50) sorted oldest first', async () => {
 		const all = bed.shop.returns;
 		expect(all.length).toBeGreaterThan(10);
-		const result = await bed.run({ resource: 'return', operation: 'search', returnAll: true });
+		const result = await bed.run({ resource: 'return', operation: 'getAll', returnAll: true });
 		expect(result.error).toBeUndefined();
 		const ids = json(result.items).map((r) => r.return_id);
 		expect(ids).toHaveLength(all.length);
@@ -60,7 +60,7 @@ describe('Return › Search', () => {
 	});
 
 	it('a Limit below 10 still asks TikTok for its minimum page of 10 and returns exactly the limit', async () => {
-		const result = await bed.run({ resource: 'return', operation: 'search', limit: 3 });
+		const result = await bed.run({ resource: 'return', operation: 'getAll', limit: 3 });
 		expect(result.items).toHaveLength(3);
 		expect(bed.requests(SEARCH).map((call) => call.query.page_size)).toEqual(['10']);
 	});
@@ -72,7 +72,7 @@ describe('Return › Search', () => {
 		const now = bed.emu.state.now();
 		const result = await bed.run({
 			resource: 'return',
-			operation: 'search',
+			operation: 'getAll',
 			returnAll: true,
 			filters: {
 				orderIds: order.id,
@@ -96,28 +96,28 @@ describe('Return › Search', () => {
 		expect(json(result.items).map((r) => r.return_id)).toEqual([returnId]);
 
 		// The same search for another status finds nothing: the filter really applies.
-		const none = await bed.run({ resource: 'return', operation: 'search', returnAll: true, filters: { orderIds: order.id, returnStatus: ['BUYER_SHIPPED_ITEM'] } });
+		const none = await bed.run({ resource: 'return', operation: 'getAll', returnAll: true, filters: { orderIds: order.id, returnStatus: ['BUYER_SHIPPED_ITEM'] } });
 		expect(none.items).toHaveLength(0);
 	});
 
 	it('rejects a non-numeric order ID before any call', async () => {
-		const result = await bed.run({ resource: 'return', operation: 'search', filters: { orderIds: '123, #456' } });
+		const result = await bed.run({ resource: 'return', operation: 'getAll', filters: { orderIds: '123, #456' } });
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error!.message).toBe('"#456" is not a valid order id');
 		expect(bed.requests()).toHaveLength(0);
 	});
 });
 
-describe('Return › Search Cancellations', () => {
+describe('Cancellation › Get Many', () => {
 	it('Return All and filters by type and status (TikTok filters with _CANCEL, answers _CANCELLED)', async () => {
 		const all = bed.shop.cancellations;
-		const result = await bed.run({ resource: 'return', operation: 'searchCancellations', returnAll: true });
+		const result = await bed.run({ resource: 'cancellation', operation: 'getAll', returnAll: true });
 		expect(json(result.items).map((c) => c.cancel_id).sort()).toEqual(all.map((c) => c.cancel_id).sort());
 
 		bed.emu.control.clearRequests();
 		const filtered = await bed.run({
-			resource: 'return',
-			operation: 'searchCancellations',
+			resource: 'cancellation',
+			operation: 'getAll',
 			returnAll: true,
 			filters: { cancelTypes: ['BUYER_CANCEL'], cancelStatus: ['CANCELLATION_REQUEST_CANCEL', 'CANCELLATION_REQUEST_COMPLETE'] },
 		});
@@ -130,12 +130,12 @@ describe('Return › Search Cancellations', () => {
 	});
 });
 
-describe('Return › Get Records', () => {
+describe('Return › Get History', () => {
 	it('gets the history of each return, newest first', async () => {
 		const order = deliveredOrder();
 		const returnId = newReturn(order, [order.lines[0].id]);
 		bed.emu.control.setReturnStatus(returnId, 'AWAITING_BUYER_SHIP', { emit: false });
-		const result = await bed.run({ resource: 'return', operation: 'getRecords', returnId });
+		const result = await bed.run({ resource: 'return', operation: 'getHistory', returnId });
 		expect(result.error).toBeUndefined();
 		const out = json(result.items)[0] as { return_id: string; records: Array<{ description: string; create_time: number }> };
 		expect(out.return_id).toBe(returnId);
@@ -144,14 +144,14 @@ describe('Return › Get Records', () => {
 	});
 });
 
-describe('Return › Match to External Order', () => {
+describe('Return › Resolve to External Order', () => {
 	it('follows return → order → Shopify reference and gives the Shopify order and line IDs of the returned items', async () => {
 		const order = deliveredOrder();
 		const [l1, l2, l3] = order.lines;
 		// The routing workflow linked the order when it created it in Shopify (the real Add operation).
 		const link = await bed.run({
 			resource: 'externalOrderReference',
-			operation: 'add',
+			operation: 'create',
 			orderId: order.id,
 			platform: 'SHOPIFY',
 			externalOrderId: '5512347865234',
@@ -247,7 +247,7 @@ describe('Return › Match to External Order', () => {
 		);
 		const out = json(result.items);
 		expect(out[0].error).toBe(`Order ${order.id} has no external order reference for WooCommerce`);
-		expect(out[0].details).toMatch(/External Order Reference › Add/);
+		expect(out[0].details).toMatch(/External Order Reference › Create/);
 		expect(out[1].error).toBe('Return 4035999999999999999 was not found in this shop');
 
 		const strict = await bed.run({ resource: 'return', operation: 'resolveToExternalOrder', returnId, platform: 'WOOCOMMERCE' });

@@ -186,8 +186,8 @@ describe('node description', () => {
 		);
 
 	it('keeps the public parameter values saved workflows depend on', () => {
-		expect(operations('order')).toEqual(['get', 'search']);
-		expect(operations('externalOrderReference')).toEqual(['add', 'get', 'search']);
+		expect(operations('order')).toEqual(['get', 'getAll']);
+		expect(operations('externalOrderReference')).toEqual(['create', 'get', 'getAll']);
 		expect(operations('warehouse')).toEqual(['getAll']);
 		const names = (list: typeof properties) => [...new Set(list.map((p) => p.name))];
 		expect(names(orderDescription)).toEqual(['operation', 'orderIds', 'onNotFound', 'returnAll', 'limit', 'readyToShipOnly', 'minOrderAgeMinutes', 'filters', 'options']);

@@ -50,29 +50,29 @@ export const externalOrderReferenceDescription: INodeProperties[] = [
 		displayOptions: { show: { resource: ['externalOrderReference'] } },
 		options: [
 			{
-				name: 'Add',
-				value: 'add',
-				action: 'Link an order to an external order',
+				name: 'Create',
+				value: 'create',
+				action: 'Create an external order reference',
 				description:
 					'Store the ID of the matching order in your store, OMS or ERP on the TikTok order (writing the same platform again updates it)',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get the external orders linked to an order',
+				action: 'Get the external order references of an order',
 				description: 'See whether a TikTok order is already linked to an order in your store, OMS or ERP',
 			},
 			{
-				name: 'Search',
-				value: 'search',
-				action: 'Find an order by its external order ID',
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many external order references',
 				description: 'Find the TikTok order linked to an order ID from your store, OMS or ERP',
 			},
 		],
-		default: 'add',
+		default: 'create',
 	},
 
-	tikTokOrderIdField(['add'], 'The TikTok Shop order to link'),
+	tikTokOrderIdField(['create'], 'The TikTok Shop order to link'),
 	tikTokOrderIdField(['get'], 'The TikTok Shop order whose links to look up'),
 	{
 		displayName: 'Platform',
@@ -81,7 +81,7 @@ export const externalOrderReferenceDescription: INodeProperties[] = [
 		required: true,
 		options: EXTERNAL_PLATFORMS,
 		default: 'SHOPIFY',
-		displayOptions: show(['add', 'search']),
+		displayOptions: show(['create', 'getAll']),
 		description: 'Where the external order lives. TikTok keeps one link per platform.',
 	},
 	{
@@ -100,7 +100,7 @@ export const externalOrderReferenceDescription: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 5512347865234',
-		displayOptions: show(['add', 'search']),
+		displayOptions: show(['create', 'getAll']),
 		description: 'The order ID in your store, OMS or ERP (for example the Shopify order ID)',
 	},
 	{
@@ -108,7 +108,7 @@ export const externalOrderReferenceDescription: INodeProperties[] = [
 		name: 'lineItemMapping',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: show(['add']),
+		displayOptions: show(['create']),
 		options: [
 			{
 				name: 'Define Below',
@@ -132,7 +132,7 @@ export const externalOrderReferenceDescription: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Line Item Pair',
 		default: {},
-		displayOptions: show(['add'], { lineItemMapping: ['fields'] }),
+		displayOptions: show(['create'], { lineItemMapping: ['fields'] }),
 		options: [
 			{
 				displayName: 'Line Item',
@@ -161,7 +161,7 @@ export const externalOrderReferenceDescription: INodeProperties[] = [
 		name: 'lineItemsJson',
 		type: 'json',
 		default: '[]',
-		displayOptions: show(['add'], { lineItemMapping: ['json'] }),
+		displayOptions: show(['create'], { lineItemMapping: ['json'] }),
 		description:
 			'An array of pairs: "ID" is the line item ID in your store, "origin_id" the TikTok line item ID, e.g. [{"ID": "13789235", "origin_id": "577086512123755123"}]. At most 100 pairs.',
 	},
@@ -510,4 +510,4 @@ async function search(this: IExecuteFunctions, items: INodeExecutionData[]): Pro
 	);
 }
 
-export const externalOrderReferenceOperations: Record<string, OperationHandler> = { add, get, search };
+export const externalOrderReferenceOperations: Record<string, OperationHandler> = { create: add, get, getAll: search };

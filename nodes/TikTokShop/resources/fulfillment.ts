@@ -59,24 +59,24 @@ export const fulfillmentDescription: INodeProperties[] = [
 			{
 				name: 'Get Tracking',
 				value: 'getTracking',
-				action: 'Get tracking events',
+				action: 'Get the tracking of an order',
 				description: 'Get the tracking history of an order, newest event first',
 			},
 			{
 				name: 'Mark as Shipped',
-				value: 'markShipped',
+				value: 'markAsShipped',
 				action: 'Mark an order as shipped',
 				description:
 					'Tell TikTok you shipped an order (or some of its items) with your own carrier. Only in the US, UK, Spain, Ireland, Italy, Germany, France and Japan.',
 			},
 			{
 				name: 'Ship Package',
-				value: 'ship',
+				value: 'shipPackage',
 				action: 'Ship a package',
 				description: 'Ship a package: with your own carrier and tracking number, or hand it over to TikTok Shipping',
 			},
 		],
-		default: 'ship',
+		default: 'shipPackage',
 	},
 
 	// ----- ship -----
@@ -88,14 +88,14 @@ export const fulfillmentDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1152821064044219932',
 		description: "The package to ship. An order's packages are in its \"packages\" list (Order › Get).",
-		displayOptions: show(['ship', 'getPackage']),
+		displayOptions: show(['shipPackage', 'getPackage']),
 	},
 	{
 		displayName: 'Shipped By',
 		name: 'shippedBy',
 		type: 'options',
 		default: 'seller',
-		displayOptions: show(['ship']),
+		displayOptions: show(['shipPackage']),
 		options: [
 			{
 				name: 'My Own Carrier',
@@ -109,20 +109,20 @@ export const fulfillmentDescription: INodeProperties[] = [
 			},
 		],
 	},
-	...trackingFields(['ship'], { shippedBy: ['seller'] }),
+	...trackingFields(['shipPackage'], { shippedBy: ['seller'] }),
 	{
 		displayName: 'Handover Method',
 		name: 'handoverMethod',
 		type: 'options',
 		default: 'PICKUP',
-		displayOptions: show(['ship'], { shippedBy: ['tiktok'] }),
+		displayOptions: show(['shipPackage'], { shippedBy: ['tiktok'] }),
 		options: [
 			{ name: 'Carrier Picks It Up', value: 'PICKUP' },
 			{ name: 'I Drop It Off', value: 'DROP_OFF' },
 		],
 	},
 
-	// ----- markShipped -----
+	// ----- markAsShipped -----
 	{
 		displayName: 'Order ID',
 		name: 'orderId',
@@ -131,16 +131,16 @@ export const fulfillmentDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 576461413038785752',
 		description: 'The TikTok order ID (digits only)',
-		displayOptions: show(['markShipped', 'getTracking']),
+		displayOptions: show(['markAsShipped', 'getTracking']),
 	},
-	...trackingFields(['markShipped']),
+	...trackingFields(['markAsShipped']),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: show(['markShipped']),
+		displayOptions: show(['markAsShipped']),
 		options: [
 			{
 				displayName: 'Only These Line Item IDs',
@@ -206,7 +206,7 @@ function trackingOf(context: IExecuteFunctions, itemIndex: number): { tracking_n
 
 export const fulfillmentOperations: Record<string, OperationHandler> = {
 	// https://partner.tiktokshop.com/docv2/page/ship-package-202309
-	async ship(items) {
+	async shipPackage(items) {
 		return await validateThenRun(
 			this,
 			items,
@@ -239,7 +239,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 	},
 
 	// https://partner.tiktokshop.com/docv2/page/mark-package-as-shipped-202309
-	async markShipped(items) {
+	async markAsShipped(items) {
 		return await validateThenRun(
 			this,
 			items,

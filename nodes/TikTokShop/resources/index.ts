@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationHandler } from '../shared/execution';
+import { cancellationDescription, cancellationOperations } from './cancellation';
 import { externalOrderReferenceDescription, externalOrderReferenceOperations } from './externalOrderReference';
 import { fulfillmentDescription, fulfillmentOperations } from './fulfillment';
 import { inventoryDescription, inventoryOperations } from './inventory';
@@ -20,4 +21,5 @@ export const resources: Record<string, { description: INodeProperties[]; operati
 	shop: { description: shopDescription, operations: shopOperations },
 	fulfillment: { description: fulfillmentDescription, operations: fulfillmentOperations },
 	return: { description: returnDescription, operations: returnOperations },
+	cancellation: { description: cancellationDescription, operations: cancellationOperations },
 };

@@ -47,15 +47,15 @@ export const inventoryDescription: INodeProperties[] = [
 		displayOptions: { show: { resource: ['inventory'] } },
 		options: [
 			{
-				name: 'Search',
-				value: 'search',
-				action: 'Get stock levels',
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many stock levels',
 				description: 'Get the stock of products or SKUs, per warehouse',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Set stock quantity',
+				action: 'Update a stock level',
 				description: 'Set how many units of a SKU are available in a warehouse (one input item per SKU and warehouse)',
 			},
 		],
@@ -81,7 +81,7 @@ export const inventoryDescription: INodeProperties[] = [
 			{
 				name: 'Product ID and SKU ID',
 				value: 'skuId',
-				description: "TikTok's own IDs, e.g. from Product › Search or Inventory › Search",
+				description: "TikTok's own IDs, e.g. from Product › Get Many or Inventory › Get Many",
 			},
 			{
 				name: 'Seller SKU',
@@ -168,13 +168,13 @@ export const inventoryDescription: INodeProperties[] = [
 		],
 	},
 
-	// ----- search -----
+	// ----- getAll -----
 	{
 		displayName: 'Search By',
 		name: 'searchBy',
 		type: 'options',
 		default: 'productIds',
-		displayOptions: show('search'),
+		displayOptions: show('getAll'),
 		options: [
 			{ name: 'Product IDs', value: 'productIds', description: 'Stock of every SKU of these products' },
 			{ name: 'SKU IDs', value: 'skuIds', description: 'Stock of these SKUs only' },
@@ -188,7 +188,7 @@ export const inventoryDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1729592969712207008, 1729592969712207009',
 		description: 'One or more TikTok product IDs, separated by commas (or an array from an expression)',
-		displayOptions: show('search', { searchBy: ['productIds'] }),
+		displayOptions: show('getAll', { searchBy: ['productIds'] }),
 	},
 	{
 		displayName: 'SKU IDs',
@@ -198,7 +198,7 @@ export const inventoryDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1729592969712207012, 1729592969712207013',
 		description: 'One or more TikTok SKU IDs, separated by commas (or an array from an expression)',
-		displayOptions: show('search', { searchBy: ['skuIds'] }),
+		displayOptions: show('getAll', { searchBy: ['skuIds'] }),
 	},
 ];
 
@@ -303,7 +303,7 @@ export function planInventoryUpdates(
 			outcome.status = 'error';
 			outcome.error = {
 				message: `SKU ${request.skuId} is not a SKU of product ${request.productId}`,
-				description: `This product's SKU IDs are: ${[...known.keys()].join(', ') || 'none'}. Check that the product ID and SKU ID come from the same product (Inventory › Search lists them).`,
+				description: `This product's SKU IDs are: ${[...known.keys()].join(', ') || 'none'}. Check that the product ID and SKU ID come from the same product (Inventory › Get Many lists them).`,
 			};
 			continue;
 		}
@@ -394,13 +394,13 @@ export function inventoryHint(code: number | string | undefined): string {
 	switch (String(code ?? '')) {
 		case '12052097':
 		case '12019022':
-			return 'The warehouse is not valid for this SKU. Warehouse › Get Many lists the shop\'s warehouses; the SKU\'s own warehouses are shown by Inventory › Search.';
+			return 'The warehouse is not valid for this SKU. Warehouse › Get Many lists the shop\'s warehouses; the SKU\'s own warehouses are shown by Inventory › Get Many.';
 		case '12019028':
-			return 'TikTok wants every warehouse of the SKU listed. Run Inventory › Search for this product and check its warehouses.';
+			return 'TikTok wants every warehouse of the SKU listed. Run Inventory › Get Many for this product and check its warehouses.';
 		case '12019024':
 			return 'TikTok did not accept the quantity. Use a whole number from 1 to 99,999 (TikTok may not accept 0 for this shop).';
 		case '12052032':
-			return 'The product does not exist in this shop (or was deleted). Check the product ID with Product › Search.';
+			return 'The product does not exist in this shop (or was deleted). Check the product ID with Product › Get Many.';
 		case '12052036':
 			return 'A SKU ID is missing. Check the SKU ID of this item.';
 		case '12052901':
@@ -408,7 +408,7 @@ export function inventoryHint(code: number | string | undefined): string {
 		case '12052048':
 			return 'The product is not in the shop selected in the node. Pick the shop the product belongs to.';
 		default:
-			return 'Check the product, SKU and warehouse IDs of this item with Inventory › Search.';
+			return 'Check the product, SKU and warehouse IDs of this item with Inventory › Get Many.';
 	}
 }
 
@@ -691,7 +691,7 @@ async function updateInventory(this: IExecuteFunctions, items: INodeExecutionDat
 		for (const d of drafted) {
 			const found = matches.get(d.sellerSku!) ?? [];
 			if (found.length === 0) {
-				fail(d.itemIndex, operationError(this, `No SKU with seller SKU "${d.sellerSku}" in this shop`, 'Seller SKUs must match TikTok Seller Center exactly (same spelling and capitals). Check the shop selected in the node, or use Product › Search to see the shop\'s seller SKUs.', d.itemIndex));
+				fail(d.itemIndex, operationError(this, `No SKU with seller SKU "${d.sellerSku}" in this shop`, 'Seller SKUs must match TikTok Seller Center exactly (same spelling and capitals). Check the shop selected in the node, or use Product › Get Many to see the shop\'s seller SKUs.', d.itemIndex));
 			} else if (found.length > 1) {
 				fail(d.itemIndex, operationError(this, `Seller SKU "${d.sellerSku}" is used by ${found.length} SKUs`, `TikTok has it on SKU IDs ${found.map((m) => `${m.skuId} (product ${m.productId})`).join(', ')}. Give each SKU a unique seller SKU in Seller Center, or identify SKUs by Product ID and SKU ID.`, d.itemIndex));
 			} else if (found[0].productStatus && found[0].productStatus !== 'ACTIVATE') {
@@ -940,5 +940,5 @@ async function searchInventory(this: IExecuteFunctions, items: INodeExecutionDat
 
 export const inventoryOperations: Record<string, OperationHandler> = {
 	update: updateInventory,
-	search: searchInventory,
+	getAll: searchInventory,
 };

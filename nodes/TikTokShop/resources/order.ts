@@ -20,7 +20,7 @@ export const ORDER_DETAIL_PATH = '/order/202507/orders';
 const ORDER_SEARCH_MAX_PAGE_SIZE = 100;
 /** Detail calls in flight at once; the transport's throttle still paces them below TikTok's rate limit. */
 const ORDER_DETAIL_CONCURRENCY = 4;
-/** Buyers can still change or cancel an order for about an hour after placing it (see the README, Order › Search). */
+/** Buyers can still change or cancel an order for about an hour after placing it (see the README, Order › Get Many). */
 const DEFAULT_MIN_ORDER_AGE_MINUTES = 60;
 
 const show = (operation: string) => ({ show: { resource: ['order'], operation: [operation] } });
@@ -36,17 +36,17 @@ export const orderDescription: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get orders by ID',
+				action: 'Get an order',
 				description: 'Get the full details of one or more orders by their TikTok order ID',
 			},
 			{
-				name: 'Search',
-				value: 'search',
-				action: 'Search orders',
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many orders',
 				description: 'Find orders by status, date, shipping type and more',
 			},
 		],
-		default: 'search',
+		default: 'getAll',
 	},
 
 	// ── Get ────────────────────────────────────────────────────────────────────────────────────────
@@ -84,12 +84,12 @@ export const orderDescription: INodeProperties[] = [
 	},
 
 	// ── Search ─────────────────────────────────────────────────────────────────────────────────────
-	...returnAllAndLimit('order', 'search'),
+	...returnAllAndLimit('order', 'getAll'),
 	{
 		displayName: 'Ready to Ship Only',
 		name: 'readyToShipOnly',
 		type: 'boolean',
-		displayOptions: show('search'),
+		displayOptions: show('getAll'),
 		default: false,
 		description:
 			'Whether to return only orders you can safely send to your warehouse or store: status Awaiting Shipment, not on hold, no cancellation requested by the buyer, and placed at least a minimum number of minutes ago (buyers can still change or cancel a fresh order)',
@@ -99,7 +99,7 @@ export const orderDescription: INodeProperties[] = [
 		name: 'minOrderAgeMinutes',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		displayOptions: { show: { resource: ['order'], operation: ['search'], readyToShipOnly: [true] } },
+		displayOptions: { show: { resource: ['order'], operation: ['getAll'], readyToShipOnly: [true] } },
 		default: DEFAULT_MIN_ORDER_AGE_MINUTES,
 		description: 'Skip orders placed more recently than this. 60 minutes covers the window in which buyers usually edit or cancel.',
 	},
@@ -108,7 +108,7 @@ export const orderDescription: INodeProperties[] = [
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
-		displayOptions: show('search'),
+		displayOptions: show('getAll'),
 		default: {},
 		options: [
 			{
@@ -186,7 +186,7 @@ export const orderDescription: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
-		displayOptions: show('search'),
+		displayOptions: show('getAll'),
 		default: {},
 		options: [
 			{
@@ -457,4 +457,4 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 	return output;
 }
 
-export const orderOperations: Record<string, OperationHandler> = { get, search };
+export const orderOperations: Record<string, OperationHandler> = { get, getAll: search };

@@ -42,13 +42,13 @@ export const productDescription: INodeProperties[] = [
 				description: 'Get everything about one product: title, description, SKUs, prices, stock per warehouse',
 			},
 			{
-				name: 'Search',
-				value: 'search',
-				action: 'Search products',
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many products',
 				description: 'Find products by status, seller SKU, SKU ID or when they were created or changed',
 			},
 		],
-		default: 'search',
+		default: 'getAll',
 	},
 
 	// ----- get -----
@@ -59,7 +59,7 @@ export const productDescription: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 1729592969712207008',
-		description: 'The TikTok product ID (digits only). Product › Search or an order line item gives it.',
+		description: 'The TikTok product ID (digits only). Product › Get Many or an order line item gives it.',
 		displayOptions: show('get'),
 	},
 	{
@@ -96,14 +96,14 @@ export const productDescription: INodeProperties[] = [
 	},
 
 	// ----- search -----
-	...returnAllAndLimit('product', 'search'),
+	...returnAllAndLimit('product', 'getAll'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show('search'),
+		displayOptions: show('getAll'),
 		options: [
 			{
 				displayName: 'Audit Status',
@@ -220,7 +220,7 @@ export function productSearchBody(context: IExecuteFunctions, filters: IDataObje
 		const skuIds = parseIdList(context, filters.skuIds, 'SKU ID', itemIndex);
 		if (skuIds.length > MAX_SEARCH_SKU_IDS) {
 			throw new NodeOperationError(context.getNode(), `Too many SKU IDs: ${skuIds.length} (TikTok accepts at most ${MAX_SEARCH_SKU_IDS})`, {
-				description: 'Split the SKU IDs over several items, or use Inventory › Search, which accepts up to 600 SKU IDs per call.',
+				description: 'Split the SKU IDs over several items, or use Inventory › Get Many, which accepts up to 600 SKU IDs per call.',
 				itemIndex,
 			});
 		}
@@ -258,7 +258,7 @@ export function productSearchBody(context: IExecuteFunctions, filters: IDataObje
 
 export const productOperations: Record<string, OperationHandler> = {
 	// https://partner.tiktokshop.com/docv2/page/search-products-202502
-	async search(items) {
+	async getAll(items) {
 		return await validateThenRun(
 			this,
 			items,
@@ -287,7 +287,7 @@ export const productOperations: Record<string, OperationHandler> = {
 			const [productId, ...extra] = parseIdList(this, this.getNodeParameter('productId', i), 'Product ID', i);
 			if (extra.length) {
 				throw new NodeOperationError(this.getNode(), 'Enter one product ID per item', {
-					description: 'To get several products, send one input item per product ID, or use Product › Search.',
+					description: 'To get several products, send one input item per product ID, or use Product › Get Many.',
 					itemIndex: i,
 				});
 			}

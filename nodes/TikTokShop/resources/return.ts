@@ -58,13 +58,13 @@ const timeFilters: INodeProperties[] = [
 	{ displayName: 'Updated Before', name: 'updateTimeTo', type: 'dateTime', default: '', description: 'Only requests changed before this time' },
 ];
 
-const sortOptions = (operation: string): INodeProperties => ({
+const sortOptions = (resource: string, operation: string): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: show([operation]),
+	displayOptions: { show: { resource: [resource], operation: [operation] } },
 	options: [
 		{
 			displayName: 'Language',
@@ -106,43 +106,37 @@ export const returnDescription: INodeProperties[] = [
 		displayOptions: { show: { resource: ['return'] } },
 		options: [
 			{
-				name: 'Get Records',
-				value: 'getRecords',
+				name: 'Get History',
+				value: 'getHistory',
 				action: 'Get the history of a return',
 				description: 'Get what happened on a return request so far: who did what, when and why',
 			},
 			{
-				name: 'Match to External Order',
-				value: 'resolveToExternalOrder',
-				action: 'Match a return to the external order',
-				description:
-					'Find the order in your OMS or store (e.g. Shopify) that a return belongs to, with the OMS line ID of each returned item, through the external order reference saved on the TikTok order',
-			},
-			{
-				name: 'Search',
-				value: 'search',
-				action: 'Search returns',
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many returns',
 				description: 'Find return and refund requests by order, status, type or time',
 			},
 			{
-				name: 'Search Cancellations',
-				value: 'searchCancellations',
-				action: 'Search cancellations',
-				description: 'Find order cancellation requests by order, status, type or time',
+				name: 'Resolve to External Order',
+				value: 'resolveToExternalOrder',
+				action: 'Resolve a return to its external order',
+				description:
+					'Find the order in your OMS or store (e.g. Shopify) that a return belongs to, with the OMS line ID of each returned item, through the external order reference saved on the TikTok order',
 			},
 		],
-		default: 'search',
+		default: 'getAll',
 	},
 
-	// ----- search -----
-	...returnAllAndLimit('return', 'search'),
+	// ----- getAll -----
+	...returnAllAndLimit('return', 'getAll'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show(['search']),
+		displayOptions: show(['getAll']),
 		options: [
 			idFilter('Buyer User IDs', 'buyerUserIds', 'Only returns by these buyers'),
 			timeFilters[0],
@@ -172,17 +166,17 @@ export const returnDescription: INodeProperties[] = [
 			timeFilters[3],
 		],
 	},
-	sortOptions('search'),
+	sortOptions('return', 'getAll'),
 
-	// ----- searchCancellations -----
-	...returnAllAndLimit('return', 'searchCancellations'),
+	// ----- cancellation › getAll -----
+	...returnAllAndLimit('cancellation', 'getAll'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: show(['searchCancellations']),
+		displayOptions: { show: { resource: ['cancellation'], operation: ['getAll'] } },
 		options: [
 			idFilter('Buyer User IDs', 'buyerUserIds', 'Only cancellations by these buyers'),
 			idFilter('Cancellation IDs', 'cancelIds', 'Only these cancellations'),
@@ -216,9 +210,9 @@ export const returnDescription: INodeProperties[] = [
 			timeFilters[3],
 		],
 	},
-	sortOptions('searchCancellations'),
+	sortOptions('cancellation', 'getAll'),
 
-	// ----- getRecords -----
+	// ----- getHistory -----
 	{
 		displayName: 'Return ID',
 		name: 'returnId',
@@ -226,8 +220,8 @@ export const returnDescription: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 4035319104150258387',
-		description: 'The TikTok return ID (digits only), e.g. from Return › Search or a return webhook',
-		displayOptions: show(['getRecords']),
+		description: 'The TikTok return ID (digits only), e.g. from Return › Get Many or a return webhook',
+		displayOptions: show(['getHistory']),
 	},
 
 	// ----- resolveToExternalOrder -----
@@ -542,7 +536,7 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 					failure = new NodeOperationError(this.getNode(), `Order ${String(ret.order_id)} has no external order reference for ${where}`, {
 						description:
 							`Return ${String(ret.return_id)} belongs to TikTok order ${String(ret.order_id)}, but that order was never linked to an order in ${where}. ` +
-							'Link orders when you create them in your OMS (External Order Reference › Add), or choose the platform the order was sent to.',
+							'Link orders when you create them in your OMS (External Order Reference › Create), or choose the platform the order was sent to.',
 						itemIndex: i,
 					});
 					break;
@@ -624,17 +618,12 @@ async function searchAfterSales(context: IExecuteFunctions, items: INodeExecutio
 
 export const returnOperations: Record<string, OperationHandler> = {
 	// https://partner.tiktokshop.com/docv2/page/search-returns-202309
-	async search(items) {
+	async getAll(items) {
 		return await searchAfterSales(this, items, RETURN_SEARCH);
 	},
 
-	// https://partner.tiktokshop.com/docv2/page/search-cancellations-202309
-	async searchCancellations(items) {
-		return await searchAfterSales(this, items, CANCELLATION_SEARCH);
-	},
-
 	// https://partner.tiktokshop.com/docv2/page/get-return-records-202309
-	async getRecords(items) {
+	async getHistory(items) {
 		return await validateThenRun(
 			this,
 			items,
@@ -662,4 +651,12 @@ export const returnOperations: Record<string, OperationHandler> = {
 	},
 
 	resolveToExternalOrder,
+};
+
+/** Cancellations are their own resource in the editor; their search shares the return search loop above. */
+export const cancellationOperations: Record<string, OperationHandler> = {
+	// https://partner.tiktokshop.com/docv2/page/search-cancellations-202309
+	async getAll(items) {
+		return await searchAfterSales(this, items, CANCELLATION_SEARCH);
+	},
 };

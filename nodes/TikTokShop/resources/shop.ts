@@ -15,7 +15,7 @@ export const shopDescription: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				action: 'Get authorized shops',
+				action: 'Get many shops',
 				description: 'List the shops this credential is authorized for, with their ID, region and cipher',
 			},
 		],

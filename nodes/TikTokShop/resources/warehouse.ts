@@ -18,7 +18,7 @@ export const warehouseDescription: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				action: 'Get warehouses',
+				action: 'Get many warehouses',
 				description: "List the shop's warehouses with their ID, name, type, status and address",
 			},
 		],
