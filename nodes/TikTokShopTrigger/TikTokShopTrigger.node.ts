@@ -15,11 +15,13 @@ import { ORDER_STATUSES, shopLocator } from '../TikTokShop/shared/descriptions';
 import {
 	CANCELLATION_STATUS_OPTIONS,
 	EVENT_OPTIONS,
+	INVENTORY_ALERT_OPTIONS,
 	RETURN_STATUS_OPTIONS,
 	STATUS_FILTERS,
 	eventByName,
 	eventNameForType,
 	normalizeEventData,
+	wantedTypes,
 } from './events';
 import { fetchFullObject, supportsFullObject } from './fullObject';
 import {
@@ -33,6 +35,23 @@ import { checkAndRememberDelivery, deliveryKey, isValidWebhookSignature, parseJs
 
 function chosenEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 	return ((context.getNodeParameter('events', []) as string[]) ?? []).filter((name) => eventByName(name) !== undefined);
+}
+
+/**
+ * The chosen events the Event API can register. Events TikTok sends only to the Partner Center address (Inventory
+ * Status Change) cannot be subscribed per shop, so choosing one under "Automatic" fails activation with what to do,
+ * rather than activating a workflow that would never receive it.
+ */
+function registrableEvents(context: IHookFunctions): string[] {
+	const chosen = chosenEvents(context);
+	const unregistrable = chosen.map((name) => eventByName(name)!).filter((event) => event.partnerCenterOnly);
+	if (unregistrable.length > 0) {
+		const names = unregistrable.map((event) => `${event.displayName} (${event.type})`).join(', ');
+		throw new NodeOperationError(context.getNode(), `${names} cannot be subscribed automatically`, {
+			description: `TikTok sends ${names} only to the webhook address set in Partner Center; its Event API cannot register it for a shop. Set Registration to 'Registered in Partner Center', copy this node's Production URL into Partner Center › your app › Webhooks and tick the same events there. Nothing was registered.`,
+		});
+	}
+	return chosen;
 }
 
 function isPartnerCenter(context: IHookFunctions | IWebhookFunctions): boolean {
@@ -148,6 +167,15 @@ export class TikTokShopTrigger implements INodeType {
 				displayOptions: { show: { events: ['CANCELLATION_STATUS_CHANGE'] } },
 			},
 			{
+				displayName: 'Inventory Alerts',
+				name: 'inventoryAlerts',
+				type: 'multiOptions',
+				options: INVENTORY_ALERT_OPTIONS,
+				default: [],
+				description: 'Only start for these inventory alerts. Leave empty for all. The output\'s data.alert says which one it is.',
+				displayOptions: { show: { events: ['INVENTORY_STATUS_CHANGE'] } },
+			},
+			{
 				displayName: 'Replace Existing Subscriptions',
 				name: 'replaceExisting',
 				type: 'boolean',
@@ -194,15 +222,15 @@ export class TikTokShopTrigger implements INodeType {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				if (isPartnerCenter(this)) return true;
-				return await registrationExists.call(this, chosenEvents(this));
+				return await registrationExists.call(this, registrableEvents(this));
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (isPartnerCenter(this)) return true;
-				return await createRegistration.call(this, chosenEvents(this), this.getNodeParameter('replaceExisting', false) as boolean);
+				return await createRegistration.call(this, registrableEvents(this), this.getNodeParameter('replaceExisting', false) as boolean);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (isPartnerCenter(this)) return true;
-				return await deleteRegistration.call(this, chosenEvents(this));
+				return await deleteRegistration.call(this, chosenEvents(this).filter((name) => !eventByName(name)?.partnerCenterOnly));
 			},
 		},
 	};
@@ -243,9 +271,9 @@ export class TikTokShopTrigger implements INodeType {
 		if (!Number.isInteger(type)) return reply(this, 400, 'Body is not a TikTok Shop webhook (no event type)');
 
 		const eventName = eventNameForType(type);
-		const wanted = isPartnerCenter(this) ? [...chosenEvents(this), ...extraTypes(this).map(eventNameForType)] : chosenEvents(this);
+		const wanted = wantedTypes(chosenEvents(this), isPartnerCenter(this) ? extraTypes(this) : []);
 		// not one of ours: TikTok still gets its 200, so it does not retry
-		if (!wanted.includes(eventName)) return reply(this, 200);
+		if (!wanted.has(type)) return reply(this, 200);
 
 		const data = normalizeEventData(type, (envelope.data && typeof envelope.data === 'object' ? envelope.data : {}) as IDataObject);
 		const statusFilter = STATUS_FILTERS[type];

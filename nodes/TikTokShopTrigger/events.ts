@@ -12,6 +12,11 @@ export interface WebhookEventType {
 	description: string;
 	/** Authorization events concern the whole app, not one shop (see README). */
 	appLevel?: boolean;
+	/**
+	 * TikTok sends it only to the webhook address set in Partner Center: the Event API's `event_type` list does not
+	 * name it (https://partner.tiktokshop.com/docv2/page/update-shop-webhook-202309), so it cannot be registered.
+	 */
+	partnerCenterOnly?: boolean;
 }
 
 export const WEBHOOK_EVENTS: WebhookEventType[] = [
@@ -31,21 +36,38 @@ export const WEBHOOK_EVENTS: WebhookEventType[] = [
 	{ name: 'PRODUCT_CATEGORY_CHANGE', type: 18, displayName: 'Product Category Change', description: "A product's category changed" },
 	{ name: 'NEW_MESSAGE_LISTENER', type: 33, displayName: 'New Message Listener (Affiliate)', description: 'A new affiliate message arrived' },
 	{ name: 'INVOICE_STATUS_CHANGE', type: 36, displayName: 'Invoice Status Change', description: 'An invoice changed status' },
+	{
+		name: 'INVENTORY_STATUS_CHANGE',
+		type: 27,
+		displayName: 'Inventory Status Change',
+		description: 'A SKU is low on stock, out of stock, or predicted to run out soon (Partner Center webhooks only)',
+		partnerCenterOnly: true,
+	},
 	{ name: 'PRODUCT_AUDIT_STATUS_CHANGE', type: 37, displayName: 'Product Audit Status Change', description: "A product's audit status changed" },
 ];
 
 const EVENT_BY_NAME = new Map(WEBHOOK_EVENTS.map((event) => [event.name, event]));
 const EVENT_BY_TYPE = new Map(WEBHOOK_EVENTS.map((event) => [event.type, event]));
 
-/** Names for types that Partner Center can send but the Event API cannot register. */
-const OTHER_EVENT_NAMES: Record<number, string> = { 27: 'INVENTORY_STATUS_CHANGE' };
-
 export function eventByName(name: string): WebhookEventType | undefined {
 	return EVENT_BY_NAME.get(name);
 }
 
 export function eventNameForType(type: number): string {
-	return EVENT_BY_TYPE.get(type)?.name ?? OTHER_EVENT_NAMES[type] ?? `TYPE_${type}`;
+	return EVENT_BY_TYPE.get(type)?.name ?? `TYPE_${type}`;
+}
+
+/**
+ * The numeric `type`s a delivery may have to start this workflow. Deliveries are matched on the body's numeric
+ * `type` (the field every webhook page documents), never on a name.
+ */
+export function wantedTypes(eventNames: string[], extraTypes: number[] = []): Set<number> {
+	const types = new Set<number>(extraTypes);
+	for (const name of eventNames) {
+		const event = EVENT_BY_NAME.get(name);
+		if (event) types.add(event.type);
+	}
+	return types;
 }
 
 /** The Events picker: "Order Status Change (1)", sorted by name. */
@@ -72,6 +94,23 @@ export const RETURN_STATUS_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Return or Refund Pending', value: 'RETURN_OR_REFUND_REQUEST_PENDING' },
 	{ name: 'Return or Refund Rejected', value: 'REFUND_OR_RETURN_REQUEST_REJECT' },
 ];
+
+/**
+ * Inventory alerts (type 27, https://partner.tiktokshop.com/docv2/page/inventory-status-change): TikTok sends
+ * `current_inventory_status` LOW_STOCK or OUT_OF_STOCK when stock drops (`trigger_reason.alert_type` REALTIME),
+ * and a forecast (`alert_type` PREDICTION, `lead_days` until sold out). The trigger names the three cases in `alert`.
+ */
+export const INVENTORY_ALERT_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Low Stock', value: 'LOW_STOCK', description: 'Available stock fell to the low-stock threshold' },
+	{ name: 'Out of Stock', value: 'OUT_OF_STOCK', description: 'No available stock left' },
+	{ name: 'Predicted Out of Stock', value: 'PREDICTED_OUT_OF_STOCK', description: 'TikTok expects the SKU to sell out within lead_days days' },
+];
+
+export function inventoryAlert(data: IDataObject): string {
+	const reason = (data.trigger_reason ?? {}) as IDataObject;
+	if (reason.alert_type === 'PREDICTION') return 'PREDICTED_OUT_OF_STOCK';
+	return String(data.current_inventory_status ?? '');
+}
 
 /** Cancellation statuses as the webhook and the cancellation search response spell them. */
 export const CANCELLATION_STATUS_OPTIONS: INodePropertyOptions[] = [
@@ -109,6 +148,7 @@ export function normalizeEventData(type: number, data: IDataObject): IDataObject
 	if (type === 1) normalizeField(normalized, 'order_status', ORDER_STATUS_ALIASES);
 	if (type === 11) normalizeField(normalized, 'cancel_status', CANCELLATION_STATUS_ALIASES);
 	if (type === 12) normalizeField(normalized, 'return_status', RETURN_STATUS_ALIASES);
+	if (type === 27) normalized.alert = inventoryAlert(normalized);
 	return normalized;
 }
 
@@ -117,4 +157,5 @@ export const STATUS_FILTERS: Record<number, { field: string; parameter: string }
 	1: { field: 'order_status', parameter: 'orderStatuses' },
 	11: { field: 'cancel_status', parameter: 'cancellationStatuses' },
 	12: { field: 'return_status', parameter: 'returnStatuses' },
+	27: { field: 'alert', parameter: 'inventoryAlerts' },
 };

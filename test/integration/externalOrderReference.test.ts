@@ -202,11 +202,18 @@ describe('External Order Reference › Get', () => {
 				{ inputItems: [{ json: {} }] },
 			);
 		}
+		bed.emu.control.clearRequests();
 		const all = await bed.run({ resource: 'externalOrderReference', operation: 'get', orderId: order().id });
+		// "All Platforms": TikTok requires `platform`, so each of the 10 is asked and the answers merged
 		expect(json(all.items)).toEqual([
-			{ order_id: order().id, linked: true, external_order: { id: 'S-500', platform: 'SHOPIFY', line_items: [{ id: 'S-500-1', origin_id: line }] } },
 			{ order_id: order().id, linked: true, external_order: { id: 'E-500', platform: 'ERP_SYSTEM', line_items: [{ id: 'E-500-1', origin_id: line }] } },
+			{ order_id: order().id, linked: true, external_order: { id: 'S-500', platform: 'SHOPIFY', line_items: [{ id: 'S-500-1', origin_id: line }] } },
 		]);
+		const asked = bed.requests('/order/202406/orders/');
+		expect(asked.map((call) => call.query.platform).sort()).toEqual(
+			['AMAZON', 'BIGCOMMERCE', 'CHANNEL_ADVISOR', 'ERP_SYSTEM', 'MAGENTO', 'ORDER_MANAGEMENT_SYSTEM', 'SALESFORCE_COMMERCE_CLOUD', 'SHOPIFY', 'WAREHOUSE_MANAGEMENT_SYSTEM', 'WOOCOMMERCE'],
+		);
+		expect(asked.every((call) => call.status === 200)).toBe(true);
 		const erp = await bed.run({ resource: 'externalOrderReference', operation: 'get', orderId: order().id, platform: 'ERP_SYSTEM' });
 		expect(json(erp.items).map((item) => (item.external_order as IDataObject).id)).toEqual(['E-500']);
 	});

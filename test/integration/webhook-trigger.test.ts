@@ -618,3 +618,59 @@ describe('deliveries', () => {
 		expect(forged.http.statusCode).toBe(401);
 	});
 });
+
+describe('Inventory Status Change (type 27, sent to the Partner Center address only)', () => {
+	const skuOfShop = () => [...emu.state.skuById.values()].find((sku) => sku.product.shopId === shopId)!;
+	const runOf = (index: number) => executions[index].response!.workflowData![0][0].json;
+
+	it('is one of the Events: low stock, out of stock and predicted out of stock arrive, each named in data.alert', async () => {
+		workflow.parameters = parameters({ registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'] });
+		emu.control.setAppWebhooks([{ address: PROD_URL }]);
+		const sku = skuOfShop();
+		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK', low_stock_threshold: 5 }));
+		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'OUT_OF_STOCK' }));
+		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK', alert_type: 'PREDICTION', lead_days: 21 }));
+		expect(executions).toHaveLength(3);
+		expect(runOf(0)).toMatchObject({
+			event: 'INVENTORY_STATUS_CHANGE',
+			type: 27,
+			shopId,
+			data: {
+				product_id: sku.productId,
+				sku_id: sku.id,
+				current_inventory_status: 'LOW_STOCK',
+				trigger_reason: { alert_type: 'REALTIME', low_stock_threshold: 5 },
+				inventory_distribution: { available_quantity: expect.any(Number), committed_quantity: expect.any(Number) },
+				alert: 'LOW_STOCK',
+			},
+		});
+		expect(runOf(1).data).toMatchObject({ current_inventory_status: 'OUT_OF_STOCK', alert: 'OUT_OF_STOCK' });
+		expect(runOf(2).data).toMatchObject({ trigger_reason: { alert_type: 'PREDICTION', lead_days: 21 }, alert: 'PREDICTED_OUT_OF_STOCK' });
+		// ORDER_STATUS_CHANGE was not chosen: matched on the numeric type, it starts nothing
+		await delivered(changeOrder(newOrder(), 'AWAITING_SHIPMENT'));
+		expect(executions).toHaveLength(3);
+		expect(emu.control.getRequests({ host: 'api' })).toHaveLength(0);
+	});
+
+	it('the Inventory Alerts filter lets only the chosen alerts start the workflow (the others still get their 200)', async () => {
+		workflow.parameters = parameters({ registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'], inventoryAlerts: ['LOW_STOCK', 'PREDICTED_OUT_OF_STOCK'] });
+		emu.control.setAppWebhooks([{ address: PROD_URL }]);
+		const sku = skuOfShop();
+		const out = await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'OUT_OF_STOCK' }));
+		expect(out.attempts[0].status).toBe(200);
+		expect(executions).toHaveLength(0);
+		emu.control.clearDeliveries();
+		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK' }));
+		expect(executions.map((run) => run.response!.workflowData![0][0].json.data)).toEqual([expect.objectContaining({ alert: 'LOW_STOCK' })]);
+	});
+
+	it('under Automatic registration, activation refuses it with what to do, and registers nothing', async () => {
+		const outcome = await activate({ events: ['ORDER_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE'] });
+		const error = outcome.checkExists.error ?? outcome.created?.error;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe('Inventory Status Change (27) cannot be subscribed automatically');
+		expect((error as unknown as NodeOperationError).description).toContain("Registered in Partner Center");
+		expect(eventApiCalls()).toHaveLength(0);
+		expect(registered()).toEqual({});
+	});
+});

@@ -138,14 +138,15 @@ describe('delivery dedupe', () => {
 });
 
 describe('events', () => {
-	it('offers the 17 Event API names with their webhook numbers', () => {
-		expect(WEBHOOK_EVENTS).toHaveLength(17);
+	it('offers the 17 Event API names and Inventory Status Change (Partner Center only) with their webhook numbers', () => {
+		expect(WEBHOOK_EVENTS).toHaveLength(18);
+		expect(WEBHOOK_EVENTS.filter((event) => event.partnerCenterOnly).map((event) => event.name)).toEqual(['INVENTORY_STATUS_CHANGE']);
 		expect(EVENT_OPTIONS.map((option) => option.value).sort()).toEqual(
 			[
 				'ORDER_STATUS_CHANGE', 'RECIPIENT_ADDRESS_UPDATE', 'PACKAGE_UPDATE', 'PRODUCT_STATUS_CHANGE', 'SELLER_DEAUTHORIZATION',
 				'UPCOMING_AUTHORIZATION_EXPIRATION', 'CANCELLATION_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'NEW_CONVERSATION', 'NEW_MESSAGE',
 				'PRODUCT_INFORMATION_CHANGE', 'PRODUCT_CREATION', 'PRODUCT_CATEGORY_CHANGE', 'NEW_MESSAGE_LISTENER', 'INVOICE_STATUS_CHANGE',
-				'PRODUCT_AUDIT_STATUS_CHANGE', 'REVERSE_STATUS_UPDATE',
+				'PRODUCT_AUDIT_STATUS_CHANGE', 'REVERSE_STATUS_UPDATE', 'INVENTORY_STATUS_CHANGE',
 			].sort(),
 		);
 		expect(EVENT_OPTIONS.find((option) => option.value === 'RETURN_STATUS_CHANGE')?.name).toBe('Return Status Change (12)');

@@ -91,7 +91,8 @@ export const externalOrderReferenceDescription: INodeProperties[] = [
 		options: [{ name: 'All Platforms', value: '' }, ...EXTERNAL_PLATFORMS],
 		default: '',
 		displayOptions: show(['get']),
-		description: 'Only return the link for this platform',
+		description:
+			'Only return the link for this platform. TikTok answers one platform per call, so "All Platforms" makes 10 calls per order.',
 	},
 	{
 		displayName: 'External Order ID',
@@ -444,10 +445,50 @@ async function add(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 
 // ── Get and Search ─────────────────────────────────────────────────────────────────────────────────
 
-interface ExternalOrder extends IDataObject {
+export interface ExternalOrder extends IDataObject {
 	id: string;
 	platform: string;
 	line_items?: LineItemPair[];
+}
+
+/** Calls in flight at once when "All Platforms" asks every platform about one order (the throttle still paces them). */
+const ALL_PLATFORMS_CONCURRENCY = 4;
+
+/**
+ * The links of one order. TikTok requires `platform` on this call
+ * (https://partner.tiktokshop.com/docv2/page/get-external-order-references-202406), so an empty platform ("All
+ * Platforms") asks each of the 10 platforms in turn and merges the answers: 10 calls per order instead of 1.
+ * Any failed call fails the whole lookup: "not linked" must never be claimed from a partial answer.
+ */
+export async function fetchExternalReferences(
+	context: IExecuteFunctions,
+	{ orderId, platform, shopCipher, itemIndex }: { orderId: string; platform: string; shopCipher?: string; itemIndex: number },
+): Promise<ExternalOrder[]> {
+	const platforms = platform ? [platform] : PLATFORM_VALUES;
+	const answers = await mapWithConcurrency(platforms, ALL_PLATFORMS_CONCURRENCY, async (asked) => {
+		const data = await tikTokApiRequest<{ external_orders?: ExternalOrder[] }>(context, {
+			method: 'GET',
+			path: referencesPath(orderId),
+			qs: { platform: asked },
+			shopCipher,
+			itemIndex,
+		});
+		return (data.external_orders ?? []).filter((reference) => reference.platform === asked);
+	});
+	return mergeReferences(answers);
+}
+
+/** Flattens per-platform answers in platform order, dropping a link reported twice. */
+export function mergeReferences(answers: ExternalOrder[][]): ExternalOrder[] {
+	const seen = new Set<string>();
+	const merged: ExternalOrder[] = [];
+	for (const reference of answers.flat()) {
+		const key = `${reference.platform}|${reference.id}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		merged.push(reference);
+	}
+	return merged;
 }
 
 /**
@@ -466,14 +507,7 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 		},
 		async (itemIndex, { orderId, platform }) => {
 			const shopCipher = await shopCipherFor.call(this, itemIndex);
-			const data = await tikTokApiRequest<{ external_orders?: ExternalOrder[] }>(this, {
-				method: 'GET',
-				path: referencesPath(orderId),
-				qs: platform ? { platform } : {},
-				shopCipher,
-				itemIndex,
-			});
-			const references = (data.external_orders ?? []).filter((reference) => !platform || reference.platform === platform);
+			const references = await fetchExternalReferences(this, { orderId, platform, shopCipher, itemIndex });
 			if (references.length === 0) return { order_id: orderId, linked: false, external_order: null };
 			return references.map((reference) => ({ order_id: orderId, linked: true, external_order: reference }));
 		},

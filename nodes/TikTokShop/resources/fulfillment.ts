@@ -167,6 +167,35 @@ export const fulfillmentDescription: INodeProperties[] = [
 	},
 ];
 
+/**
+ * Tracking events sorted newest first by `update_time_millis`, each with an ISO `update_time` added. TikTok does not
+ * promise any order for the list (https://partner.tiktokshop.com/docv2/page/get-tracking-202309), so the latest
+ * event is the one with the newest time, not the first element. Events without a usable time go last, in the
+ * order TikTok gave them.
+ */
+export function newestTrackingEventsFirst(events: IDataObject[]): IDataObject[] {
+	const millisOf = (event: IDataObject): number | undefined => {
+		const raw = event.update_time_millis;
+		if (raw === undefined || raw === null || raw === '') return undefined;
+		const millis = Number(raw);
+		return Number.isFinite(millis) ? millis : undefined;
+	};
+	return events
+		.map((event, position) => ({ event, position, millis: millisOf(event) }))
+		.sort((a, b) => {
+			if (a.millis === undefined || b.millis === undefined) {
+				if (a.millis === b.millis) return a.position - b.position;
+				return a.millis === undefined ? 1 : -1;
+			}
+			return b.millis - a.millis || a.position - b.position;
+		})
+		.map(({ event, millis }) => ({
+			...event,
+			// TikTok gives milliseconds here (unlike everywhere else); an ISO time saves a conversion downstream.
+			update_time: millis === undefined ? null : new Date(millis).toISOString(),
+		}));
+}
+
 /** Carrier tracking numbers: letters, digits and hyphens; TikTok rejects anything else with 21004012. */
 export function normalizeTrackingNumber(raw: unknown): { ok: true; value: string } | { ok: false; reason: string } {
 	const value = String(raw ?? '').replace(/\s+/g, '');
@@ -276,12 +305,13 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			async (i, orderId) => {
 				const shopCipher = await shopCipherFor.call(this, i);
 				const data = await tikTokApiRequest(this, { method: 'GET', path: `/fulfillment/202309/orders/${orderId}/tracking`, shopCipher, itemIndex: i });
-				// TikTok gives milliseconds here (unlike everywhere else); an ISO time saves a conversion downstream.
-				const events: IDataObject[] = ((data.tracking as IDataObject[] | undefined) ?? []).map((event) => ({
-					...event,
-					update_time: Number.isFinite(Number(event.update_time_millis)) ? new Date(Number(event.update_time_millis)).toISOString() : null,
-				}));
-				return { order_id: orderId, latest: (events[0]?.description as string | undefined) ?? null, tracking: events };
+				const events = newestTrackingEventsFirst((data.tracking as IDataObject[] | undefined) ?? []);
+				return {
+					order_id: orderId,
+					latest: (events[0]?.description as string | undefined) ?? null,
+					latest_update_time: (events[0]?.update_time as string | null | undefined) ?? null,
+					tracking: events,
+				};
 			},
 		);
 	},

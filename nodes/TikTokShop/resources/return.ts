@@ -12,7 +12,9 @@ import type { OperationHandler } from '../shared/execution';
 import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
 import { chunk, mapWithConcurrency } from '../transport/batching';
 import { tikTokApiRequestAllItems } from '../transport/pagination';
+import { WINDOWED_SEARCHES } from '../transport/windowedSearch';
 import { tikTokApiRequest } from '../transport/request';
+import { fetchExternalReferences } from './externalOrderReference';
 
 // https://partner.tiktokshop.com/docv2/page/search-returns-202309
 export const RETURN_SEARCH_PATH = '/return_refund/202309/returns/search';
@@ -263,7 +265,7 @@ export const returnDescription: INodeProperties[] = [
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options -- SHOPIFY is in EXTERNAL_PLATFORMS; the rule cannot see into the spread
 		default: 'SHOPIFY',
 		description:
-			'Where the order was sent when it was routed: the platform used when the external order reference was added. "Any" returns every reference, but TikTok may insist on a platform.',
+			'Where the order was sent when it was routed: the platform used when the external order reference was added. "Any Platform" asks TikTok about each of the 10 platforms (10 calls per order instead of 1).',
 		displayOptions: show(['resolveToExternalOrder']),
 		options: [{ name: 'Any Platform', value: '' }, ...EXTERNAL_PLATFORMS],
 	},
@@ -491,14 +493,14 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 	const references = new Map<string, ExternalReference[] | Error>();
 	await mapWithConcurrency([...referenceCalls], 8, async ([key, call]) => {
 		try {
-			const data = await tikTokApiRequest(this, {
-				method: 'GET',
-				path: `/order/202406/orders/${call.orderId}/external_orders`,
-				qs: call.platform ? { platform: call.platform } : {},
+			// TikTok requires a platform: "Any Platform" asks each one (see fetchExternalReferences).
+			const found = await fetchExternalReferences(this, {
+				orderId: call.orderId,
+				platform: call.platform,
 				shopCipher: call.shopKey || undefined,
 				itemIndex: call.itemIndex,
 			});
-			references.set(key, ((data.external_orders as ExternalReference[] | undefined) ?? []).filter((ref) => !call.platform || ref.platform === call.platform));
+			references.set(key, found.map((ref) => ({ id: String(ref.id), platform: ref.platform, line_items: ref.line_items })));
 		} catch (error) {
 			references.set(key, error as Error);
 		}
@@ -610,7 +612,7 @@ async function searchAfterSales(context: IExecuteFunctions, items: INodeExecutio
 			return await tikTokApiRequestAllItems<IDataObject>(
 				context,
 				{ method: 'POST', path: search.path, qs, body, shopCipher, itemIndex: i },
-				{ itemsKey: search.itemsKey, returnAll, limit, maxPageSize: 50, minPageSize: search.minPageSize },
+				{ itemsKey: search.itemsKey, returnAll, limit, maxPageSize: 50, minPageSize: search.minPageSize, windowed: WINDOWED_SEARCHES[search.itemsKey] },
 			);
 		},
 	);

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { tikTokApiRequest, type TikTokContext, type TikTokRequest } from './request';
+import { tikTokApiRequestAllWindowed, type WindowedSearch } from './windowedSearch';
 
 export interface PageOptions {
 	/** Key of the list inside `data`, e.g. `orders`, `products`, `return_orders`. */
@@ -11,6 +12,8 @@ export interface PageOptions {
 	maxPageSize: number;
 	/** Smallest `page_size` it accepts (return search: 10). */
 	minPageSize?: number;
+	/** Return All pages time windows at the same time when the search is large (see windowedSearch.ts). */
+	windowed?: WindowedSearch;
 }
 
 /**
@@ -20,8 +23,11 @@ export interface PageOptions {
 export async function tikTokApiRequestAllItems<T = IDataObject>(
 	context: TikTokContext,
 	request: TikTokRequest,
-	{ itemsKey, returnAll, limit = 50, maxPageSize, minPageSize = 1 }: PageOptions,
+	{ itemsKey, returnAll, limit = 50, maxPageSize, minPageSize = 1, windowed }: PageOptions,
 ): Promise<T[]> {
+	if (returnAll && windowed) {
+		return (await tikTokApiRequestAllWindowed<IDataObject>(context, request, { itemsKey, pageSize: maxPageSize }, { minPageSize, ...windowed })) as T[];
+	}
 	const wanted = returnAll ? Infinity : Math.max(0, limit);
 	const pageSize = returnAll ? maxPageSize : Math.max(minPageSize, Math.min(maxPageSize, wanted));
 	const items: T[] = [];
