@@ -139,7 +139,7 @@ async function main(): Promise<void> {
 				{
 					id: randomUUID(),
 					name: 'TikTok Shop Trigger',
-					type: 'CUSTOM.tikTokShopTrigger',
+					type: 'n8n-nodes-tiktok-shop.tikTokShopTrigger',
 					typeVersion: 1,
 					position: [0, 0],
 					webhookId,

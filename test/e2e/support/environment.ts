@@ -1,5 +1,6 @@
 /**
- * The end-to-end suite's shared environment: ONE real n8n 2.41 server (our package from dist/), the TikTok Shop
+ * The end-to-end suite's shared environment: ONE real n8n server (2.41.0, or 1.123.81 with E2E_N8N_VERSION=1) with
+ * this package installed from its `npm pack` tarball into n8n's nodes folder, as users install it, the TikTok Shop
  * emulator and the Shopify stand-in, started by scripts/lib/stack.js in jest's globalSetup (global-setup.ts), which
  * writes what the tests need to a JSON file; each test file reads it with `e2eState()` and talks to everything over
  * loopback HTTP.
@@ -23,10 +24,12 @@ export interface E2eState {
 		url: string;
 		apiKey: string;
 		owner: { email: string; password: string };
-		/** n8n's user folder and extensions folder (for the CLI: export:credentials --decrypted). */
+		/** n8n's user folder and runtime (for the CLI: export:credentials --decrypted). */
 		userFolder: string;
-		customExtensions: string;
+		cacheDir: string;
 		cliEnv: Record<string, string>;
+		/** The n8n version under test, e.g. '2.41.0' or '1.123.81'. */
+		version: string;
 		logFile: string;
 		/** The n8n base URL TikTok is told about (the emulator maps it to n8n's loopback port). */
 		publicWebhookBase: string;
@@ -61,14 +64,15 @@ export function e2eState(): E2eState {
 export interface Stack {
 	stateDir: string;
 	timings: Record<string, number>;
-	n8n: { url: string; logFile: string; userFolder: string; webhookBase: string; owner: { email: string; password: string }; client: { apiKey: string } };
+	n8n: { url: string; logFile: string; userFolder: string; webhookBase: string; version: string; owner: { email: string; password: string }; client: { apiKey: string } };
+	package: { tarball: string; sha: string; nodeTypePrefix: string; installedIn: string };
 	emulator: { baseUrl: string; authBaseUrl: string; adminUrl: string; appKey: string; appSecret: string; shops: ShopInfo[] };
 	shopify: { url: string; orders(): unknown[] } | null;
 	credentialIds: Record<string, string>;
 	credentialNames: Record<string, string>;
 	workflowIds: Record<string, string>;
 	files: { dir: string; stockCsv: string };
-	cli: { userFolder: string; customExtensions: string; env: Record<string, string> };
+	cli: { userFolder: string; cacheDir: string; env: Record<string, string> };
 	stop(): Promise<void>;
 }
 
@@ -95,8 +99,9 @@ export function describeStack(stack: Stack, startupMs: number): E2eState {
 			apiKey: stack.n8n.client.apiKey,
 			owner: { email: stack.n8n.owner.email, password: stack.n8n.owner.password },
 			userFolder: stack.n8n.userFolder,
-			customExtensions: stack.cli.customExtensions,
+			cacheDir: stack.cli.cacheDir,
 			cliEnv: stack.cli.env,
+			version: stack.n8n.version,
 			logFile: stack.n8n.logFile,
 			publicWebhookBase: stack.n8n.webhookBase,
 		},

@@ -8,8 +8,10 @@ import { referenceSign } from '../../support/independentSigner';
 import { e2eState, type E2eState } from './environment';
 import { rt, type Execution, type HttpReply, type N8nClient } from './runtime';
 
-export const TIKTOK_NODE = 'CUSTOM.tikTokShop';
-export const TIKTOK_TRIGGER = 'CUSTOM.tikTokShopTrigger';
+/** Node types of the package as n8n names them once it is installed (`<package name>.<node name>`). */
+export const TIKTOK_NODE = 'n8n-nodes-tiktok-shop.tikTokShop';
+export const TIKTOK_TRIGGER = 'n8n-nodes-tiktok-shop.tikTokShopTrigger';
+export const TIKTOK_ORDER_TRIGGER = 'n8n-nodes-tiktok-shop.tikTokShopOrderTrigger';
 
 export interface E2e {
 	state: E2eState;
@@ -126,8 +128,8 @@ export async function signedApiCall(
 
 /** The credential as n8n stores it (decrypted through the CLI, which works while the server runs). */
 export async function storedCredential(e2e: E2e, id = e2e.credential.id): Promise<Record<string, unknown>> {
-	const { userFolder, customExtensions, cliEnv } = e2e.state.n8n;
-	const exported = await rt.exportCredentialsCli({ userFolder, customExtensions, env: cliEnv, id });
+	const { userFolder, cacheDir, cliEnv } = e2e.state.n8n;
+	const exported = await rt.exportCredentialsCli({ userFolder, cacheDir, env: cliEnv, id });
 	const found = exported.find((credential) => credential.id === id);
 	if (!found) throw new Error(`credential ${id} not found by export:credentials`);
 	return found.data;

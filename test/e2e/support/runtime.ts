@@ -14,7 +14,8 @@ export interface HttpReply {
 
 export interface CliOptions {
 	userFolder: string;
-	customExtensions?: string;
+	/** The runtime (one per n8n version); default: the E2E_N8N_VERSION one. */
+	cacheDir?: string;
 	env?: Record<string, string>;
 	timeoutMs?: number;
 }
@@ -85,8 +86,11 @@ export interface ExportedCredential {
 }
 
 export interface Runtime {
-	ensureN8n(options?: { onProgress?: (line: string) => void }): Promise<{ nodeBin: string; n8nBin: string; cacheDir: string }>;
-	defaultCacheDir(): string;
+	/** The n8n version this process drives (E2E_N8N_VERSION, default 2.41.0). */
+	N8N_VERSION: string;
+	VERSIONS: Record<string, { line: string; overrides: Record<string, string>; hasPublishCli: boolean }>;
+	ensureN8n(options?: { onProgress?: (line: string) => void; version?: string; cacheDir?: string }): Promise<{ nodeBin: string; n8nBin: string; cacheDir: string }>;
+	defaultCacheDir(version?: string): string;
 	runtimePaths(cacheDir?: string): { cacheDir: string; marker: string };
 	freePort(): Promise<number>;
 	startN8n(options: CliOptions & { port?: number; webhookUrl?: string; logLevel?: string; timeoutMs?: number }): Promise<N8nServer>;
