@@ -229,8 +229,11 @@ export async function createRegistration(this: IHookFunctions, eventTypes: strin
 			try {
 				if (step.before) await putShopWebhook.call(this, shopCipher, step.eventType, step.before);
 				else await deleteShopWebhook.call(this, shopCipher, step.eventType);
-			} catch {
-				// best effort; the original error below is what the user must see
+			} catch (undoError) {
+				// the original error (thrown below) is what the user must see; this one goes to n8n's log, with what is left over
+				this.logger.warn(
+					`TikTok Shop Trigger: could not undo the subscription of ${step.eventType} after a failed activation; TikTok may still send it to ${address}. Activate and deactivate the workflow to clean up. ${(undoError as Error).message ?? String(undoError)}`,
+				);
 			}
 		}
 		throw asNodeError(this, error);

@@ -99,6 +99,9 @@ const sortOptions = (resource: string, operation: string): INodeProperties => ({
 	],
 });
 
+/** "Any Platform" plus TikTok's 10 platforms; the default (Shopify) being one of them is checked by a unit test. */
+export const RESOLVE_PLATFORM_OPTIONS = [{ name: 'Any Platform', value: '' }, ...EXTERNAL_PLATFORMS];
+
 export const returnDescription: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -262,12 +265,11 @@ export const returnDescription: INodeProperties[] = [
 		displayName: 'External Platform',
 		name: 'platform',
 		type: 'options',
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options -- SHOPIFY is in EXTERNAL_PLATFORMS; the rule cannot see into the spread
 		default: 'SHOPIFY',
 		description:
 			'Where the order was sent when it was routed: the platform used when the external order reference was added. "Any Platform" asks TikTok about each of the 10 platforms (10 calls per order instead of 1).',
 		displayOptions: show(['resolveToExternalOrder']),
-		options: [{ name: 'Any Platform', value: '' }, ...EXTERNAL_PLATFORMS],
+		options: RESOLVE_PLATFORM_OPTIONS,
 	},
 ];
 
