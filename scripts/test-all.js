@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 /**
- * The README's test command (`npm test`): build, lint and type-check the package, run the unit, emulator and
- * integration suites, then the end-to-end suite in a real n8n server, and end with one plain line
- * `N passed, N failed` over everything. Exits non-zero if anything failed.
+ * The README's test command (`npm test`): build, lint (`n8n-node lint`, and the verification scanner's rules over the
+ * source and the npm tarball) and type-check the package, run the unit, emulator, integration and package suites,
+ * then the end-to-end suite in a real n8n server on each tested n8n version (2.41.0, then 1.123.81), and end with one
+ * plain line `N passed, N failed` over everything. Exits non-zero if anything failed.
+ *
+ *   node scripts/test-all.js                 everything
+ *   node scripts/test-all.js --no-e2e        without the real-n8n suites
+ *   node scripts/test-all.js --n8n 1.123.81  the real-n8n suite on one version only
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -12,6 +17,9 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const onlyFast = process.argv.includes('--no-e2e');
+const rt = require('./lib/n8n-runtime');
+const versionArg = process.argv.indexOf('--n8n');
+const e2eVersions = versionArg > 0 ? [rt.resolveVersion(process.argv[versionArg + 1])] : Object.keys(rt.VERSIONS);
 let passed = 0;
 let failed = 0;
 
@@ -30,9 +38,12 @@ function checkStep(label, command, args) {
 	else failed += 1;
 }
 
-function jestStep(label, configFile, extraArgs = []) {
+function jestStep(label, configFile, extraArgs = [], env = {}) {
 	const report = path.join(os.tmpdir(), `jest-${label.replace(/\W+/g, '-')}-${process.pid}.json`);
-	const ok = step(label, process.execPath, [
+	const ok = step(
+		label,
+		process.execPath,
+		[
 		path.join(root, 'node_modules/jest/bin/jest.js'),
 		'--config',
 		configFile,
@@ -40,7 +51,9 @@ function jestStep(label, configFile, extraArgs = []) {
 		'--outputFile',
 		report,
 		...extraArgs,
-	]);
+		],
+		env,
+	);
 	let counted = false;
 	if (fs.existsSync(report)) {
 		const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -60,11 +73,47 @@ if (!onlyFast && !process.env.CHROMIUM_PATH && !fs.existsSync('/usr/bin/chromium
 	step('install Debian chromium for the browser checks', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
 }
 
-checkStep('build', 'npm', ['run', '--silent', 'build']);
-checkStep('lint (n8n community-node rules)', 'npm', ['run', '--silent', 'lint']);
-checkStep('typecheck (package, tests, emulator, benchmarks)', 'npm', ['run', '--silent', 'typecheck']);
-jestStep('unit, emulator and integration tests', 'jest.config.js');
-if (!onlyFast) jestStep('end-to-end tests in a real n8n', 'jest.e2e.config.js', ['--runInBand']);
+// Both n8n runtimes install in the background meanwhile (first time only: ~5 min each, in parallel), so the cold
+// installs overlap the build, lint and unit suites instead of adding to them.
+let runtimes = Promise.resolve([]);
+if (!onlyFast) {
+	const { spawn } = require('child_process');
+	runtimes = Promise.all(
+		e2eVersions.map(
+			(version) =>
+				new Promise((resolve) => {
+					// progress to a file: this process is blocked in spawnSync meanwhile and could not drain a pipe
+					const log = path.join(os.tmpdir(), `n8n-runtime-ensure-${version}-${process.pid}.log`);
+					const out = fs.openSync(log, 'w');
+					const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'n8n-runtime.js'), 'ensure', version], { cwd: root, stdio: ['ignore', 'ignore', out] });
+					fs.closeSync(out);
+					child.on('exit', (code) => {
+						const errors = fs.readFileSync(log, 'utf8');
+						fs.rmSync(log, { force: true });
+						resolve({ version, ok: code === 0, errors });
+					});
+				}),
+		),
+	);
+}
 
-console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+async function main() {
+	checkStep('build', 'npm', ['run', '--silent', 'build']);
+	checkStep("lint (n8n-node lint: n8n's community-node ESLint config)", 'npm', ['run', '--silent', 'lint']);
+	checkStep("verification scanner lint (@n8n/scan-community-package rules, inline config off; source and npm tarball)", process.execPath, ['scripts/scan-lint.mjs']);
+	checkStep('typecheck (package, tests, emulator, benchmarks)', 'npm', ['run', '--silent', 'typecheck']);
+	jestStep('unit, emulator, integration and package tests', 'jest.config.js');
+	if (!onlyFast) {
+		for (const r of await runtimes) {
+			if (!r.ok) console.log(`\n=== installing n8n ${r.version} failed (the e2e run below retries it):\n${r.errors.split('\n').slice(-20).join('\n')}`);
+		}
+		for (const version of e2eVersions) {
+			jestStep(`end-to-end tests in a real n8n ${version}`, 'jest.e2e.config.js', ['--runInBand'], { E2E_N8N_VERSION: version });
+		}
+	}
+	console.log(`\n${passed} passed, ${failed} failed`);
+	process.exit(failed === 0 ? 0 : 1);
+}
+
+main();
+
