@@ -14,15 +14,17 @@ import { ORDER_STATUSES, shopLocator } from '../TikTokShop/shared/descriptions';
 import { tikTokApiRequestAllItems } from '../TikTokShop/transport/pagination';
 import { resolveShopCipher } from '../TikTokShop/transport/shops';
 import { advanceCursor, readState, timeField, windowStart, type OrderEvent, type PollState } from './cursor';
+import { fetchWithinBudget, offeredPollBudgetMs } from './fetch';
 
 const ORDER_SEARCH_PATH = '/order/202309/orders/search';
 /** "Fetch Test Event" shows this many of the latest orders. */
 const SAMPLE_SIZE = 5;
 /**
- * One poll emits at most this many orders; the rest follow on the next polls (the cursor only moves past what
- * was emitted). Keeps a backfill from a distant start date within n8n's poll time budget.
+ * One poll emits at most this many orders, and stops earlier when n8n's poll time budget (getPollBudgetMs, n8n 2.x)
+ * would run out; the rest follow on the next polls (the cursor only moves past what was emitted).
  */
 const MAX_ORDERS_PER_POLL = 5000;
+const PAGE_SIZE = 100;
 const DEFAULT_LOOK_BACK_MINUTES = 5;
 
 function parseStartDate(context: IPollFunctions, value: unknown): number | undefined {
@@ -165,6 +167,8 @@ export class TikTokShopOrderTrigger implements INodeType {
 			return latest.length > 0 ? [this.helpers.returnJsonArray(latest)] : null;
 		}
 
+		// Static data is read and written only here, inside poll(): with n8n's durable poll cursors
+		// (N8N_POLLER_DURABLE_CURSORS_ENABLED) it is this poll's staged copy, kept only when the poll completes.
 		const staticData = this.getWorkflowStaticData('node');
 		const scope = JSON.stringify([locator?.mode ?? '', String(locator?.value ?? ''), event, startFrom ?? null]);
 		const stored = readState(staticData);
@@ -183,8 +187,10 @@ export class TikTokShopOrderTrigger implements INodeType {
 			return null;
 		}
 
-		// all pages, oldest first; any failure throws before the cursor moves, so the next poll repeats the window
-		const orders = (await tikTokApiRequestAllItems(
+		// pages oldest first, until the last page or the poll's budget; any failure throws before the cursor moves, so
+		// the next poll repeats the window. When it stops early the cursor moves to the newest order fetched, and the
+		// next poll's window (cursor minus look-back) starts at or before the first order not fetched.
+		const { items: orders } = await fetchWithinBudget(
 			this,
 			{
 				method: 'POST',
@@ -193,8 +199,8 @@ export class TikTokShopOrderTrigger implements INodeType {
 				qs: { sort_field: field, sort_order: 'ASC' },
 				body: { ...body, [`${field}_ge`]: windowStart(state, lookBack) },
 			},
-			{ itemsKey: 'orders', returnAll: false, limit: MAX_ORDERS_PER_POLL, maxPageSize: 100 },
-		)) as IDataObject[];
+			{ itemsKey: 'orders', pageSize: PAGE_SIZE, limit: MAX_ORDERS_PER_POLL, budgetMs: offeredPollBudgetMs(this) },
+		);
 
 		const { fresh, next } = advanceCursor(state, orders, event, lookBack);
 		staticData.scope = next.scope;
