@@ -6,6 +6,7 @@ import type { OperationHandler } from '../shared/execution';
 import { parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
 import { tikTokApiRequestAllItems } from '../transport/pagination';
 import { tikTokApiRequest } from '../transport/request';
+import { productWriteDescription, setListing, updatePrice } from './productWrite';
 
 /** Product statuses as TikTok spells them: https://partner.tiktokshop.com/docv2/page/search-products-202502 */
 export const PRODUCT_STATUSES = [
@@ -36,6 +37,18 @@ export const productDescription: INodeProperties[] = [
 		displayOptions: { show: { resource: ['product'] } },
 		options: [
 			{
+				name: 'Activate',
+				value: 'activate',
+				action: 'Activate a product',
+				description: 'Put deactivated products back on sale (TikTok reviews them first)',
+			},
+			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				action: 'Deactivate a product',
+				description: 'Hide live products from buyers until you activate them again',
+			},
+			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a product',
@@ -47,9 +60,17 @@ export const productDescription: INodeProperties[] = [
 				action: 'Get many products',
 				description: 'Find products by status, seller SKU, SKU ID or when they were created or changed',
 			},
+			{
+				name: 'Update Price',
+				value: 'updatePrice',
+				action: 'Update the price of a product',
+				description: 'Set the price of a SKU (one input item per SKU; items of the same product are sent together)',
+			},
 		],
 		default: 'getAll',
 	},
+
+	...productWriteDescription,
 
 	// ----- get -----
 	{
@@ -257,6 +278,16 @@ export function productSearchBody(context: IExecuteFunctions, filters: IDataObje
 }
 
 export const productOperations: Record<string, OperationHandler> = {
+	// https://partner.tiktokshop.com/docv2/page/update-price-202309
+	updatePrice,
+	// https://partner.tiktokshop.com/docv2/page/activate-product-202309
+	async activate(items) {
+		return await setListing.call(this, items, true);
+	},
+	// https://partner.tiktokshop.com/docv2/page/deactivate-products-202309
+	async deactivate(items) {
+		return await setListing.call(this, items, false);
+	},
 	// https://partner.tiktokshop.com/docv2/page/search-products-202502
 	async getAll(items) {
 		return await validateThenRun(
