@@ -24,8 +24,9 @@ export const inventoryUpdatePath = (productId: string) => `/product/202309/produ
 /** TikTok's documented ceiling per warehouse. The floor is 0 here: see the note on MIN_QUANTITY. */
 export const MAX_QUANTITY = 99999;
 /**
- * TikTok's current doc says [1, 99,999], its own generated SDK says [0, 99,999]. 0 is how a seller marks a SKU
- * sold out, so the node sends it and lets TikTok answer; a refusal lands on that item (spec §13.4).
+ * TikTok's reference page (https://partner.tiktokshop.com/docv2/page/update-inventory-202309) says [1, 99,999], its
+ * own generated SDK says [0, 99,999]. 0 is how a seller marks a SKU sold out, so the node sends it and lets TikTok
+ * answer; a refusal is explained on the items it concerns (see explainQuantityRefusal).
  */
 export const MIN_QUANTITY = 0;
 /** Products updated in parallel. The transport's per-shop throttle keeps the rate under TikTok's 50/s anyway. */
@@ -412,10 +413,54 @@ export function inventoryHint(code: number | string | undefined): string {
 	}
 }
 
+/** Codes TikTok uses for a quantity outside its range. */
+const QUANTITY_CODES = new Set(['12019024', '12052055']);
+
+export function isQuantityRefusal(code: unknown): boolean {
+	return QUANTITY_CODES.has(String(code ?? ''));
+}
+
+/**
+ * Explains a quantity refusal (12019024) for one item when the SKU was sent with 0 somewhere. Under the reference
+ * page's rule (1 to 99,999) TikTok refuses 0, and since every warehouse of a SKU must be in each update, a warehouse
+ * this run did not touch that currently reads 0 blocks the update of the SKU's other warehouses. Nothing of that SKU
+ * is changed either way; the message says which warehouse holds the 0 and what to do. Returns undefined when no 0
+ * was sent for the SKU (then TikTok's own message stands).
+ */
+export function explainQuantityRefusal(
+	call: InventoryUpdateCall,
+	item: { skuId: string; warehouseId: string },
+	code: unknown,
+): { message: string; description: string } | undefined {
+	const inventory = call.body.skus.find((sku) => sku.id === item.skuId)?.inventory ?? [];
+	const zeros = inventory.filter((entry) => entry.quantity === 0);
+	if (!zeros.length) return undefined;
+	const where = item.warehouseId ? ` in warehouse ${item.warehouseId}` : '';
+	const rule =
+		"TikTok's reference allows 1 to 99,999 units per warehouse (its SDK also allows 0), and this shop applies the 1 to 99,999 rule.";
+	const nothing = `Nothing was changed for SKU ${item.skuId}: its stock is as it was before this run.`;
+	const own = inventory.find((entry) => (entry.warehouse_id ?? '') === item.warehouseId);
+	if (own?.quantity === 0) {
+		return {
+			message: `TikTok Shop did not accept 0 units for SKU ${item.skuId}${where}: error ${String(code)}, the quantity must be 1 to 99,999`,
+			description: `${rule} ${nothing} To take the SKU off sale, deactivate its product (Product › Deactivate), or set at least 1.`,
+		};
+	}
+	const kept = zeros.filter((entry) => call.kept.some((k) => k.skuId === item.skuId && k.warehouseId === (entry.warehouse_id ?? '')));
+	const blocking = (kept.length ? kept : zeros).map((entry) => entry.warehouse_id ?? '(default)').join(', ');
+	const untouched = kept.length > 0;
+	return {
+		message: `TikTok Shop did not update SKU ${item.skuId}${where}: warehouse ${blocking}${untouched ? ', which this run did not change,' : ''} has 0 units, which TikTok refuses here (error ${String(code)})`,
+		description: untouched
+			? `TikTok wants every warehouse of a SKU in each stock update, so the SKU's current 0 in warehouse ${blocking} is sent along, and ${rule.charAt(0).toLowerCase()}${rule.slice(1)} ${nothing} Set warehouse ${blocking} to 1 or more in the same run (one more input item), then run again.`
+			: `Another item of this run sets warehouse ${blocking} of the SKU to 0. ${rule} ${nothing} Set at least 1 there, or deactivate the product (Product › Deactivate) to take it off sale.`,
+	};
+}
+
 /**
  * Puts each `data.errors` entry on the items it concerns: an `extra_errors` entry on the items naming that
  * warehouse, the SKU-level message on the SKU's other items, an entry without a SKU on every item of the call.
- * Returns item index → error.
+ * A quantity refusal caused by a 0 is explained instead (explainQuantityRefusal). Returns item index → error.
  */
 export function assignUpdateErrors(
 	call: InventoryUpdateCall,
@@ -434,6 +479,11 @@ export function assignUpdateErrors(
 			const others = !extra && extras.length
 				? ` (${extras.map((e) => `warehouse ${e.warehouse_id}: ${e.message ?? e.code}`).join('; ')})`
 				: '';
+			const zero = isQuantityRefusal(code) ? explainQuantityRefusal(call, item, code) : undefined;
+			if (zero) {
+				assigned.set(item.itemIndex, { ...zero, code });
+				continue;
+			}
 			assigned.set(item.itemIndex, {
 				message: `TikTok Shop did not update SKU ${item.skuId}${item.warehouseId ? ` in warehouse ${item.warehouseId}` : ''}: ${code !== undefined ? `error ${code}, ` : ''}${reason}${others}`,
 				description: `${inventoryHint(code)} Product ${call.productId}.`,
@@ -767,8 +817,15 @@ async function updateInventory(this: IExecuteFunctions, items: INodeExecutionDat
 				);
 			}
 		} catch (error) {
-			for (const { itemIndex } of call.items) {
-				fail(itemIndex, withContext(this, error as Error, itemIndex, `Stock of product ${call.productId} was not updated`));
+			const code = (error as { errorResponse?: { code?: unknown } }).errorResponse?.code;
+			for (const item of call.items) {
+				// A whole call refused for a 0 quantity: say which warehouse holds it and what TikTok allows.
+				const zero = isQuantityRefusal(code) ? explainQuantityRefusal(call, item, code) : undefined;
+				if (zero) {
+					fail(item.itemIndex, new NodeApiError(this.getNode(), { code: code as string | number, message: zero.message } as JsonObject, { ...zero, itemIndex: item.itemIndex }));
+					continue;
+				}
+				fail(item.itemIndex, withContext(this, error as Error, item.itemIndex, `Stock of product ${call.productId} was not updated`));
 			}
 		}
 	};
