@@ -20,7 +20,10 @@ export class TikTokShop implements INodeType {
 		icon: { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The words the user picked ("Get Many: Order"), derived from the camelCase values, which spell the option names
+		// (test/unit/node-descriptions.test.ts checks every resource and operation)
+		subtitle:
+			'={{ $parameter["operation"] === "getAll" ? "Get Many" : $parameter["operation"].replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()).replace(/ (To|As|By|Of) /g, (w) => w.toLowerCase()) }}: {{ $parameter["resource"].replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()) }}',
 		description: 'Work with TikTok Shop orders, external order references, products, stock, fulfillment and returns',
 		defaults: { name: 'TikTok Shop' },
 		usableAsTool: true,

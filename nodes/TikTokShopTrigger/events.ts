@@ -21,20 +21,20 @@ export interface WebhookEventType {
 
 export const WEBHOOK_EVENTS: WebhookEventType[] = [
 	{ name: 'ORDER_STATUS_CHANGE', type: 1, displayName: 'Order Status Change', description: 'An order changed status (paid, shipped, delivered, cancelled…)' },
-	{ name: 'REVERSE_STATUS_UPDATE', type: 2, displayName: 'Reverse Status Update (Legacy)', description: 'Legacy after-sales event; prefer Return Status Change and Cancellation Status Change' },
-	{ name: 'RECIPIENT_ADDRESS_UPDATE', type: 3, displayName: 'Recipient Address Update', description: "The buyer changed an order's shipping address" },
+	{ name: 'REVERSE_STATUS_UPDATE', type: 2, displayName: 'Return or Cancellation Update (Legacy)', description: 'Older combined after-sales event (REVERSE_STATUS_UPDATE); prefer Return Status Change and Cancellation Status Change' },
+	{ name: 'RECIPIENT_ADDRESS_UPDATE', type: 3, displayName: 'Shipping Address Change', description: "The buyer changed an order's shipping address" },
 	{ name: 'PACKAGE_UPDATE', type: 4, displayName: 'Package Update', description: 'Packages were combined, split or changed' },
 	{ name: 'PRODUCT_STATUS_CHANGE', type: 5, displayName: 'Product Status Change', description: 'A product passed review, failed review or changed status' },
-	{ name: 'SELLER_DEAUTHORIZATION', type: 6, displayName: 'Seller Deauthorization', description: 'The seller removed the app: re-authorize to keep working', appLevel: true },
-	{ name: 'UPCOMING_AUTHORIZATION_EXPIRATION', type: 7, displayName: 'Upcoming Authorization Expiration', description: "The seller's authorization ends within 30 days (sent daily until renewed)", appLevel: true },
+	{ name: 'SELLER_DEAUTHORIZATION', type: 6, displayName: 'App Deauthorized', description: 'The shop removed the app: authorize it again to keep working', appLevel: true },
+	{ name: 'UPCOMING_AUTHORIZATION_EXPIRATION', type: 7, displayName: 'Authorization Expiring Soon', description: "The seller's authorization ends within 30 days (sent daily until renewed)", appLevel: true },
 	{ name: 'CANCELLATION_STATUS_CHANGE', type: 11, displayName: 'Cancellation Status Change', description: 'A cancellation request was created, approved, rejected or completed' },
 	{ name: 'RETURN_STATUS_CHANGE', type: 12, displayName: 'Return Status Change', description: 'A return or refund request was created or changed status' },
 	{ name: 'NEW_CONVERSATION', type: 13, displayName: 'New Conversation', description: 'A buyer started a customer service conversation' },
 	{ name: 'NEW_MESSAGE', type: 14, displayName: 'New Message', description: 'A new customer service message arrived' },
 	{ name: 'PRODUCT_INFORMATION_CHANGE', type: 15, displayName: 'Product Information Change', description: "A product's information changed" },
-	{ name: 'PRODUCT_CREATION', type: 16, displayName: 'Product Creation', description: 'A product was created' },
+	{ name: 'PRODUCT_CREATION', type: 16, displayName: 'Product Created', description: 'A product was created' },
 	{ name: 'PRODUCT_CATEGORY_CHANGE', type: 18, displayName: 'Product Category Change', description: "A product's category changed" },
-	{ name: 'NEW_MESSAGE_LISTENER', type: 33, displayName: 'New Message Listener (Affiliate)', description: 'A new affiliate message arrived' },
+	{ name: 'NEW_MESSAGE_LISTENER', type: 33, displayName: 'New Affiliate Message', description: 'A creator or affiliate sent a message' },
 	{ name: 'INVOICE_STATUS_CHANGE', type: 36, displayName: 'Invoice Status Change', description: 'An invoice changed status' },
 	{
 		name: 'INVENTORY_STATUS_CHANGE',
@@ -70,12 +70,29 @@ export function wantedTypes(eventNames: string[], extraTypes: number[] = []): Se
 	return types;
 }
 
-/** The Events picker: "Order Status Change (1)", sorted by name. */
-export const EVENT_OPTIONS: INodePropertyOptions[] = WEBHOOK_EVENTS.map((event) => ({
-	name: `${event.displayName} (${event.type})`,
+/** The events sellers build on most, listed first in the Events field and in n8n's node picker ("On order status change"). */
+export const MOST_USED_EVENTS = ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'CANCELLATION_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE'];
+
+/**
+ * The Events picker: names as sellers say them ("Order Status Change"); TikTok's numeric type, which the webhook
+ * body and Partner Center show, goes in the description. Most-used events first, then the rest by name.
+ */
+export const EVENT_OPTIONS: INodePropertyOptions[] = [
+	...MOST_USED_EVENTS.map((name) => WEBHOOK_EVENTS.find((event) => event.name === name) as WebhookEventType),
+	...WEBHOOK_EVENTS.filter((event) => !MOST_USED_EVENTS.includes(event.name)).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+].map((event) => ({
+	name: event.displayName,
 	value: event.name,
-	description: event.description,
-})).sort((a, b) => a.name.localeCompare(b.name));
+	description: `${event.description}. TikTok event type ${event.type}.`,
+}));
+
+/** Canvas subtitle of the trigger: the chosen events' names, not their codes. */
+export function eventsSubtitle(): string {
+	const names: Record<string, string> = {};
+	for (const event of WEBHOOK_EVENTS) names[event.name] = event.displayName;
+	// a flat object: "}}" inside the expression would end it early
+	return `={{ ($parameter["events"] || []).map((name) => (${JSON.stringify(names)})[name] || name).join(", ") }}`;
+}
 
 /** Return statuses as the return search API spells them. */
 export const RETURN_STATUS_OPTIONS: INodePropertyOptions[] = [

@@ -149,9 +149,14 @@ describe('events', () => {
 				'PRODUCT_AUDIT_STATUS_CHANGE', 'REVERSE_STATUS_UPDATE', 'INVENTORY_STATUS_CHANGE',
 			].sort(),
 		);
-		expect(EVENT_OPTIONS.find((option) => option.value === 'RETURN_STATUS_CHANGE')?.name).toBe('Return Status Change (12)');
+		// names as sellers say them, the type number in the description; most-used first, the rest by name
+		const returns = EVENT_OPTIONS.find((option) => option.value === 'RETURN_STATUS_CHANGE');
+		expect(returns?.name).toBe('Return Status Change');
+		expect(returns?.description).toMatch(/TikTok event type 12\.$/);
 		const names = EVENT_OPTIONS.map((option) => option.name);
-		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		expect(names.slice(0, 4)).toEqual(['Order Status Change', 'Return Status Change', 'Cancellation Status Change', 'Inventory Status Change']);
+		expect(names.slice(4)).toEqual([...names.slice(4)].sort((a, b) => a.localeCompare(b)));
+		expect(names.filter((name) => /\d|[A-Z]{2,}_/.test(name))).toEqual([]);
 		expect(eventNameForType(1)).toBe('ORDER_STATUS_CHANGE');
 		expect(eventNameForType(7)).toBe('UPCOMING_AUTHORIZATION_EXPIRATION');
 		expect(eventNameForType(27)).toBe('INVENTORY_STATUS_CHANGE');
