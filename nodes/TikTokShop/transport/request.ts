@@ -3,6 +3,8 @@ import {
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IAdditionalCredentialOptions,
+	type ICredentialDataDecryptedObject,
 	type IHookFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
@@ -13,7 +15,7 @@ import {
 } from 'n8n-workflow';
 
 import { isEnvelope, tikTokApiError, type TikTokEnvelope } from './errors';
-import { throttleKey, waitForSlot } from './throttle';
+import { noteRateLimited, throttleKey, waitForSlot } from './throttle';
 
 export const CREDENTIAL_TYPE = 'tikTokShopApi';
 
@@ -120,6 +122,27 @@ function describe(failure: Failure): string {
 }
 
 /**
+ * The credential, decrypted once per node run instead of once per request: n8n otherwise loads and decrypts it
+ * for every call, which a 432-page Return All or a 2,000-call stock update pays 432 or 2,000 times. n8n still
+ * runs the credential's token check and signing on every request (and writes a refreshed token into this copy).
+ */
+const credentialsByRun = new WeakMap<object, Promise<ICredentialDataDecryptedObject | undefined>>();
+
+async function credentialOptions(context: TikTokContext): Promise<IAdditionalCredentialOptions | undefined> {
+	let cached = credentialsByRun.get(context);
+	if (!cached) {
+		cached = context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE).then(
+			(data) => data,
+			// Let n8n's own path load it (and report a missing credential its usual way).
+			() => undefined,
+		);
+		credentialsByRun.set(context, cached);
+	}
+	const data = await cached;
+	return data ? { credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data } } : undefined;
+}
+
+/**
  * The one way every operation and trigger talks to TikTok Shop: signed by the credential, paced per shop and
  * endpoint, retried with backoff on rate limits and transient failures, and judged by the body `code` (TikTok
  * reports many errors under HTTP 200). Returns the envelope's `data`, typed by the caller:
@@ -147,9 +170,10 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 
 		let response: unknown;
 		try {
-			response = await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options);
+			response = await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, await credentialOptions(context));
 		} catch (error) {
 			const failure = inspectFailure(error);
+			if (failure.status === 429) noteRateLimited(key);
 			if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
 				lastFailure = failure;
 				await sleep(failure.retryAfterMs ?? backoffDelay(attempt, policy));
@@ -168,6 +192,7 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 		}
 		if (envelope.code === 0) return (envelope.data ?? {}) as T;
 		const failure: Failure = { status: 200, envelope, message: envelope.message ?? '' };
+		if (envelope.code === 36009002) noteRateLimited(key);
 		if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
 			lastFailure = failure;
 			await sleep(backoffDelay(attempt, policy));
