@@ -6,4 +6,6 @@ module.exports = {
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
 	testTimeout: 60000,
+	// fail any test whose emulators saw a request field or value TikTok's reference does not allow
+	setupFilesAfterEnv: ['<rootDir>/test/support/failOnEmulatorWarnings.ts'],
 };

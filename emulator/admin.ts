@@ -119,6 +119,11 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 		control.clearRequests();
 		return {};
 	});
+	add('GET', 'warnings', ({ query }) => ({ warnings: control.getWarnings({ since_seq: num(query.since_seq, 'since_seq') }) }));
+	add('DELETE', 'warnings', () => {
+		control.clearWarnings();
+		return {};
+	});
 	add('GET', 'external-orders', ({ query }) => control.getExternalOrders(query.order_id));
 
 	return async (req: IncomingMessage, res: ServerResponse, path: string, query: Record<string, string>, raw: Buffer): Promise<void> => {

@@ -103,6 +103,10 @@ export function tokenRefresh(world: World, q: Record<string, string>) {
 	return tokenData(world, at, rt);
 }
 
+// https://partner.tiktokshop.com/docv2/page/authorization-overview-202407
+const TOKEN_GET_QUERY = new Set(['app_key', 'app_secret', 'auth_code', 'grant_type']);
+const TOKEN_REFRESH_QUERY = new Set(['app_key', 'app_secret', 'refresh_token', 'grant_type']);
+
 export function makeAuthHandler(world: World, log: RequestLog) {
 	return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
 		const started = Date.now();
@@ -152,7 +156,11 @@ export function makeAuthHandler(world: World, log: RequestLog) {
 			out = envelope(36009009, `Invalid path ${path}`, null, rid);
 		}
 		sendJson(res, status, out, { 'x-tt-logid': rid });
+		// No API reference page for the token endpoints: the authorization guide lists their query parameters.
+		const allowed = route === '/api/v2/token/get' ? TOKEN_GET_QUERY : route === '/api/v2/token/refresh' ? TOKEN_REFRESH_QUERY : null;
+		const warnings = allowed ? Object.keys(q).filter((k) => !allowed.has(k)).map((k) => `query ${k} is not a parameter of ${route} in TikTok's authorization guide`) : [];
 		log.add({
+			warnings: warnings.length ? warnings : undefined,
 			at: started,
 			host: 'auth',
 			method: req.method ?? 'GET',

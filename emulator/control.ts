@@ -5,7 +5,7 @@
 import { grantTokens, issueAuthCode } from './auth';
 import { buildOrder, newCancellation, newOrderContext, newReturn, OrderContext } from './data';
 import { FAULT_KINDS, FaultKind, Faults } from './faults';
-import { RecordedRequest, RequestLog } from './http';
+import { ContractWarning, RecordedRequest, RequestLog } from './http';
 import { RateLimiter } from './ratelimit';
 import { World } from './state';
 import {
@@ -775,6 +775,15 @@ export class Control {
 
 	clearRequests(): void {
 		this.log.clear();
+	}
+
+	/** Request fields TikTok's reference does not list (see emulator/contract); `since_seq` filters by request seq. */
+	getWarnings(f: { since_seq?: number } = {}): ContractWarning[] {
+		return f.since_seq === undefined ? this.log.warnings.slice() : this.log.warnings.filter((w) => w.seq > f.since_seq!);
+	}
+
+	clearWarnings(): void {
+		this.log.clearWarnings();
 	}
 
 	getExternalOrders(orderId?: string) {

@@ -60,6 +60,19 @@ export interface RecordedRequest {
 	shop_id: string | null;
 	duration_ms: number;
 	fault?: string;
+	/** Fields sent that TikTok's reference does not list for this API (see emulator/contract). */
+	warnings?: string[];
+}
+
+/** A request field the reference does not list: the call proceeded, but every test suite fails on these. */
+export interface ContractWarning {
+	seq: number;
+	at: number;
+	host: 'api' | 'auth';
+	method: string;
+	path: string;
+	route: string | null;
+	message: string;
 }
 
 export class RequestLog {
@@ -67,8 +80,16 @@ export class RequestLog {
 	private seq = 0;
 	constructor(public max = 20000) {}
 
+	/** Every contract warning since start (or the last clearWarnings); not trimmed with the ring buffer. */
+	readonly warnings: ContractWarning[] = [];
+
 	add(r: Omit<RecordedRequest, 'seq'>): RecordedRequest {
 		const rec = { seq: ++this.seq, ...r };
+		if (r.warnings?.length) {
+			for (const message of r.warnings) this.warnings.push({ seq: rec.seq, at: r.at, host: r.host, method: r.method, path: r.path, route: r.route, message });
+			// bounded, but a flood of warnings must stay visible as "many", not vanish
+			if (this.warnings.length > 10000) this.warnings.splice(0, this.warnings.length - 10000);
+		}
 		this.items.push(rec);
 		if (this.items.length > this.max + Math.ceil(this.max / 10)) this.items.splice(0, this.items.length - this.max);
 		return rec;
@@ -86,6 +107,10 @@ export class RequestLog {
 
 	clear(): void {
 		this.items = [];
+	}
+
+	clearWarnings(): void {
+		this.warnings.length = 0;
 	}
 
 	get size(): number {

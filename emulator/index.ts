@@ -9,7 +9,7 @@ import { grantTokens, issueAuthCode, makeAuthHandler } from './auth';
 import { Control } from './control';
 import { generateWorld } from './data';
 import { Faults } from './faults';
-import { RequestLog } from './http';
+import { ContractWarning, RequestLog } from './http';
 import { alnum, mulberry32 } from './prng';
 import { RateLimiter } from './ratelimit';
 import { makeGateway, RouteDef } from './router';
@@ -31,7 +31,7 @@ export { Control, ControlError } from './control';
 export { World } from './state';
 export { EVENT_TYPES, APP_ONLY_EVENT_TYPES, RETRY_SCHEDULE_S } from './webhooks';
 export type { Notification, DeliveryAttempt } from './webhooks';
-export type { RecordedRequest } from './http';
+export type { RecordedRequest, ContractWarning } from './http';
 
 export interface RunningEmulator {
 	baseUrl: string;
@@ -53,6 +53,8 @@ export interface RunningEmulator {
 	webhooks: WebhookDispatcher;
 	/** Generation + listen time in ms. */
 	startupMs: number;
+	/** Contract warnings so far (request fields TikTok's reference does not list). */
+	warnings(): ContractWarning[];
 	close(): Promise<void>;
 }
 
@@ -170,7 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		return closed;
 	};
 
-	return {
+	const running: RunningEmulator = {
 		baseUrl: info.baseUrl,
 		authBaseUrl: info.authBaseUrl,
 		adminUrl: info.adminUrl,
@@ -184,6 +186,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		control,
 		webhooks,
 		startupMs: Date.now() - t0,
+		warnings: () => control.getWarnings(),
 		close,
 	};
+	// Test runners may watch every emulator a suite starts (to fail on contract warnings): they put a Set here.
+	const registry = (globalThis as { __ttsEmulatorRegistry?: Set<RunningEmulator> }).__ttsEmulatorRegistry;
+	if (registry) registry.add(running);
+	return running;
 }

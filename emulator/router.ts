@@ -14,6 +14,7 @@ import { computeSign, parseQuery, safeEqual } from './signing';
 import { World } from './state';
 import type { AccessTokenRec, Shop } from './types';
 import { ApiError, badParam, requestId, TimerSet } from './util';
+import { compileContract, EndpointValidator, unreferencedKeys } from './contract/validate';
 
 export interface Ctx {
 	world: World;
@@ -40,6 +41,10 @@ export interface RouteDef {
 
 interface CompiledRoute extends RouteDef {
 	segs: string[];
+	/** Contract check for this route (null when the route has no reference page). */
+	validator: EndpointValidator | null;
+	/** Warning for routes that have neither a reference page nor an entry in the contract's unreferenced list. */
+	unlisted: string | null;
 }
 
 const TS_PAST = 300;
@@ -57,7 +62,16 @@ export interface GatewayDeps {
 }
 
 function compile(routes: RouteDef[]): CompiledRoute[] {
-	return routes.map((r) => ({ ...r, segs: r.pattern.split('/').slice(1) }));
+	const validators = compileContract();
+	const listed = unreferencedKeys();
+	return routes.map((r) => {
+		const key = `${r.method} ${r.pattern}`;
+		const validator = validators.get(key) ?? null;
+		const unlisted = validator || listed.has(key) ? null : `${key} has no page in TikTok's reference and is not listed as unreferenced`;
+		// the reference decides whether shop_cipher is required (Update Inventory: required)
+		const shop = validator?.endpoint.shop_cipher === 'required' ? 'required' : r.shop;
+		return { ...r, shop, segs: r.pattern.split('/').slice(1), validator, unlisted };
+	});
 }
 
 function matchSegs(segs: string[], parts: string[], ignoreVersion = false): Record<string, string> | null {
@@ -108,6 +122,7 @@ export function makeGateway(deps: GatewayDeps) {
 		let routeName: string | null = null;
 		let shopId: string | null = null;
 		let faultName: string | undefined;
+		let warnings: string[] | undefined;
 
 		const finish = async (status: number, env: Envelope, extraLatency = 0) => {
 			const latency = faults.baseLatencyMs + extraLatency;
@@ -128,6 +143,7 @@ export function makeGateway(deps: GatewayDeps) {
 				shop_id: shopId,
 				duration_ms: Date.now() - started,
 				fault: faultName,
+				warnings,
 			});
 		};
 		const fail = (e: ApiError, extraLatency = 0) => finish(e.httpStatus, envelope(e.code, e.message, e.data, rid), extraLatency);
@@ -244,6 +260,13 @@ export function makeGateway(deps: GatewayDeps) {
 					throw new ApiError(36009004, 'Invalid request body: the body is not valid JSON', 400);
 				}
 			}
+
+			// ---- contract (TikTok's reference): refuse missing/mistyped fields, warn about unlisted ones
+			if (route.validator) {
+				const v = route.validator.validate(query, body);
+				if (v.warnings.length) warnings = v.warnings;
+				if (v.error) throw badParam(v.error);
+			} else if (route.unlisted) warnings = [route.unlisted];
 
 			const ctx: Ctx = { world, control: deps.control, method, path, params, query, body, rawBody, shop, token: tok, route };
 			const data = route.handler(ctx);

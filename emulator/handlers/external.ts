@@ -99,7 +99,8 @@ function platformQuery(ctx: Ctx, required: boolean): string | undefined {
 
 function getExternalOrders(ctx: Ctx) {
 	const shop = requireShop(ctx);
-	const platform = platformQuery(ctx, false);
+	// platform is required (https://partner.tiktokshop.com/docv2/page/get-external-order-references-202406)
+	const platform = platformQuery(ctx, true);
 	const order = ctx.world.orderById.get(ctx.params.order_id);
 	if (!order || order.shopId !== shop.id) throw new ApiError(36020001, 'Invalid order_id');
 	const refs = (ctx.world.externalRefs.get(order.id) ?? []).filter((r) => !platform || r.platform === platform);

@@ -1,7 +1,7 @@
 /** External order references, products, inventory update/search, warehouses and delivery options. */
 import { startEmulator, RunningEmulator } from '../../emulator';
 import type { Product, Sku } from '../../emulator/types';
-import { agent, adminCall, TestClient } from './tts-test-client';
+import { agent, adminCall, TestClient, takeWarnings } from './tts-test-client';
 
 let emu: RunningEmulator;
 let c: TestClient;
@@ -32,12 +32,12 @@ describe('external order references (202406)', () => {
 		await c.post(ADD, { orders: [ref(o.id, 'SHOP-1002', 'SHOPIFY', [['gid-2', o.lines[0].id]])] });
 		// add (different platform)
 		await c.post(ADD, { orders: [ref(o.id, 'ERP-77', 'ERP_SYSTEM', [['erp-line-1', o.lines[0].id]])] });
+		// the platform-less call is refused: the reference marks platform as required
 		const g = await c.get(`/order/202406/orders/${o.id}/external_orders`);
-		expect(g.json.code).toBe(0);
-		expect(g.json.data.external_orders).toEqual([
-			{ id: 'SHOP-1002', platform: 'SHOPIFY', line_items: [{ id: 'gid-2', origin_id: o.lines[0].id }] },
-			{ id: 'ERP-77', platform: 'ERP_SYSTEM', line_items: [{ id: 'erp-line-1', origin_id: o.lines[0].id }] },
-		]);
+		expect([g.status, g.json.code]).toEqual([400, 36009004]);
+		expect(g.json.message).toContain('query.platform');
+		const gs = await c.get(`/order/202406/orders/${o.id}/external_orders`, { query: { platform: 'SHOPIFY' } });
+		expect(gs.json.data.external_orders).toEqual([{ id: 'SHOP-1002', platform: 'SHOPIFY', line_items: [{ id: 'gid-2', origin_id: o.lines[0].id }] }]);
 		const gp = await c.get(`/order/202406/orders/${o.id}/external_orders`, { query: { platform: 'ERP_SYSTEM' } });
 		expect(gp.json.data.external_orders).toHaveLength(1);
 		const s = await c.post('/order/202406/orders/external_order_search', {}, { query: { platform: 'SHOPIFY', external_order_id: 'SHOP-1002' } });
@@ -76,6 +76,9 @@ describe('external order references (202406)', () => {
 		expect(errs[2].detail.external_order.platform).toBe('COMMERCETOOLS');
 		expect(emu.control.getExternalOrders(a.id).external_orders).toHaveLength(1);
 		expect(emu.control.getExternalOrders(b.id).external_orders).toHaveLength(0);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('body.orders[3].external_order.platform must be one of'));
 	});
 
 	test('limits and shapes: ≤100 orders, ≤100 line items, required fields, string ids', async () => {
@@ -95,16 +98,23 @@ describe('external order references (202406)', () => {
 		expect((await c.post(ADD, {})).json.message).toMatch(/orders/);
 		const ok100 = await c.post(ADD, { orders: Array.from({ length: 100 }, () => ref(o.id, 'E100', 'AMAZON', [['x', o.lines[0].id]])) });
 		expect(ok100.json.code).toBe(0);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('body.orders must contain at most 100 items'));
+		expect(w).toContainEqual(expect.stringContaining('line_items must contain at most 100 items'));
 	});
 
 	test('get/search validation', async () => {
 		const o = emu.state.shops[0].orders[31];
 		expect((await c.get(`/order/202406/orders/${o.id}/external_orders`, { query: { platform: 'NOPE' } })).json.code).toBe(36009004);
-		const unknown = await c.get('/order/202406/orders/576111111111111111/external_orders');
+		const unknown = await c.get('/order/202406/orders/576111111111111111/external_orders', { query: { platform: 'SHOPIFY' } });
 		expect(unknown.status).toBe(200);
 		expect(unknown.json.code).not.toBe(0);
 		expect((await c.post('/order/202406/orders/external_order_search', {}, { query: { platform: 'SHOPIFY' } })).json.message).toMatch(/external_order_id/);
 		expect((await c.post('/order/202406/orders/external_order_search', {}, { query: { external_order_id: 'x' } })).json.message).toMatch(/platform/);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('query.platform must be one of'));
 	});
 });
 
@@ -206,7 +216,10 @@ describe('inventory update', () => {
 		expect((await c.post(path(multi), { skus: [inv(single, 0)] })).json.data.errors).toEqual([]);
 		expect(single.stock.every((q) => q === 0)).toBe(true);
 		expect((await c.post(path(multi), { skus: [inv(single, 99999)] })).json.data.errors).toEqual([]);
-		for (const q of [-1, 100000, 1.5]) {
+		// 1.5 is not an integer: refused by the contract before the handler
+		const frac = await c.post(path(multi), { skus: [inv(single, 1.5)] });
+		expect([frac.status, frac.json.code]).toEqual([400, 36009004]);
+		for (const q of [-1, 100000]) {
 			const r = await c.post(path(multi), { skus: [inv(single, q)] });
 			expect(r.json.data.errors[0].code).toBe(12019024);
 			expect(r.json.data.errors[0].detail.extra_errors[0].code).toBe(12019024);
@@ -264,6 +277,10 @@ describe('inventory update', () => {
 		expect((await c.post('/product/202309/inventory/search', { product_ids: Array.from({ length: 101 }, (_, i) => String(i)) })).json.message).toMatch(/product_ids/);
 		expect((await c.post('/product/202309/inventory/search', { sku_ids: Array.from({ length: 601 }, (_, i) => String(i)) })).json.message).toMatch(/sku_ids/);
 		expect((await c.post('/product/202309/inventory/search', {})).json.code).toBe(36009004);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('body.product_ids must contain at most 100'));
+		expect(w).toContainEqual(expect.stringContaining('body.sku_ids must contain at most 600'));
 	});
 });
 

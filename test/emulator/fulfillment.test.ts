@@ -1,6 +1,6 @@
 /** Fulfillment (ship, mark shipped, tracking, package detail) and returns/cancellations search. */
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { agent, TestClient } from './tts-test-client';
+import { agent, TestClient, takeWarnings } from './tts-test-client';
 
 let emu: RunningEmulator;
 let c: TestClient;
@@ -123,6 +123,11 @@ describe('returns and cancellations', () => {
 		const byStatus = await c.post('/return_refund/202309/returns/search', { return_status: ['RETURN_OR_REFUND_REQUEST_COMPLETE'], return_types: ['REFUND', 'RETURN_AND_REFUND'] }, { query: { page_size: 50 } });
 		for (const x of byStatus.json.data.return_orders) expect(x.return_status).toBe('RETURN_OR_REFUND_REQUEST_COMPLETE');
 		expect((await c.post('/return_refund/202309/returns/search', { return_status: ['DONE'] }, {})).json.message).toMatch(/return_status/);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('query.page_size must be in [10, 50], got 5'));
+		expect(w).toContainEqual(expect.stringContaining('query.page_size must be in [10, 50], got 51'));
+		expect(w).toContainEqual(expect.stringContaining('body.return_status[0] must be one of'));
 	});
 
 	test('return records', async () => {
@@ -145,5 +150,9 @@ describe('returns and cancellations', () => {
 		for (const x of pending.json.data.cancellations) expect(x.cancel_status).toBe('CANCELLATION_REQUEST_PENDING');
 		expect((await c.post('/return_refund/202309/cancellations/search', { cancel_status: ['CANCELLATION_REQUEST_CANCEL'] }, {})).json.code).toBe(0);
 		expect((await c.post('/return_refund/202309/cancellations/search', { cancel_status: ['CANCELLATION_REQUEST_CANCELLED'] }, {})).json.code).toBe(36009004);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('query.page_size must be in [1, 50], got 0'));
+		expect(w).toContainEqual(expect.stringContaining('body.cancel_status[0] must be one of'));
 	});
 });

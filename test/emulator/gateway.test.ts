@@ -1,7 +1,7 @@
 /** Gateway rules: signing (official vector V1), timestamp window, tokens, shop_cipher, path/method, content-type, rate limit, faults. */
 import http from 'http';
 import { computeSign, startEmulator, RunningEmulator } from '../../emulator';
-import { agent, adminCall, rawRequest, testSign, TestClient } from './tts-test-client';
+import { agent, adminCall, rawRequest, testSign, TestClient, takeWarnings } from './tts-test-client';
 
 const SHOPS = '/authorization/202309/shops';
 const ORDERS = '/order/202309/orders/search';
@@ -295,6 +295,11 @@ describe('routing, shop_cipher, content-type, body', () => {
 		expect(r3.json.message).toMatch(/order_status/);
 		const r4 = await c.post(ORDERS, {}, { query: { page_size: 1, sort_order: 'UP' } });
 		expect(r4.json.message).toMatch(/sort_order/);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('query.page_size must be in [1, 100], got 101'));
+		expect(w).toContainEqual(expect.stringContaining('body.order_status must be one of'));
+		expect(w).toContainEqual(expect.stringContaining('query.sort_order must be one of'));
 	});
 });
 

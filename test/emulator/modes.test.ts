@@ -2,7 +2,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { DEFAULT_MODES, startEmulator, RunningEmulator } from '../../emulator';
-import { agent, adminCall, TestClient } from './tts-test-client';
+import { agent, adminCall, TestClient, takeWarnings } from './tts-test-client';
 
 let emu: RunningEmulator;
 let c: TestClient;
@@ -65,6 +65,9 @@ describe('Activate / Deactivate', () => {
 	test('more than 20 ids → 12019120', async () => {
 		const ids = Array.from({ length: 21 }, (_, i) => String(1729000000000000000n + BigInt(i)));
 		expect((await c.post('/product/202309/products/activate', { product_ids: ids })).json.code).toBe(12019120);
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('body.product_ids must contain at most 20 items'));
 	});
 });
 
@@ -177,6 +180,7 @@ describe('inventory status change webhook (27)', () => {
 			});
 			const reg = await c.call('PUT', '/event/202309/webhooks', { body: { address: 'https://example.com/hook', event_type: 'INVENTORY_STATUS_CHANGE' } });
 			expect([reg.status, reg.json.code]).toEqual([400, 36009004]);
+			expect(takeWarnings(emu)).toEqual([expect.stringContaining('body.event_type must be one of')]);
 		} finally {
 			emu.control.setAppWebhooks([], { validate: false });
 			await new Promise<void>((r) => srv.close(() => r()));

@@ -1,6 +1,6 @@
 /** Orders: search paging to the end, filters, sort, page-token binding, detail (202309 + 202507), order object shape. */
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { agent, TestClient } from './tts-test-client';
+import { agent, TestClient, takeWarnings } from './tts-test-client';
 
 const SEARCH = '/order/202309/orders/search';
 let emu: RunningEmulator;
@@ -104,6 +104,7 @@ test('filter type errors are rejected with the field name', async () => {
 	expect(r.json.message).toMatch(/create_time_ge/);
 	const w = await c.post(SEARCH, { warehouse_ids: Array.from({ length: 101 }, (_, i) => String(i)) }, { query: { page_size: 10 } });
 	expect(w.json.message).toMatch(/warehouse_ids/);
+	expect(takeWarnings(emu)).toEqual([expect.stringContaining('body.warehouse_ids must contain at most 100 items')]);
 });
 
 test('a page token reused with other filters or sort is rejected', async () => {

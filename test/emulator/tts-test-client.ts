@@ -115,3 +115,13 @@ export async function adminCall(adminUrl: string, method: string, path: string, 
 export function authGet(authBaseUrl: string, path: string, q: Record<string, string>): Promise<CallResult> {
 	return rawRequest('GET', `${authBaseUrl}${path}?${new URLSearchParams(q).toString()}`, {});
 }
+
+/**
+ * Contract warnings the emulator recorded since the last call, then cleared: for tests that send a value outside
+ * the reference's limits on purpose (every other warning fails the test, see test/support/failOnEmulatorWarnings.ts).
+ */
+export function takeWarnings(emu: { control: { getWarnings(): Array<{ message: string }>; clearWarnings(): void } }): string[] {
+	const w = emu.control.getWarnings().map((x) => x.message);
+	emu.control.clearWarnings();
+	return w;
+}

@@ -3,7 +3,7 @@ import crypto from 'crypto';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import { startEmulator, RunningEmulator } from '../../emulator';
-import { agent, adminCall, TestClient } from './tts-test-client';
+import { agent, adminCall, TestClient, takeWarnings } from './tts-test-client';
 
 interface Received {
 	path: string;
@@ -104,6 +104,7 @@ describe('Event API /event/202309/webhooks', () => {
 		expect(r.status).toBe(400);
 		expect(r.json.code).toBe(36009004);
 		expect(r.json.message).toMatch(msg);
+		takeWarnings(emu); // the 265-character address is also outside the reference's 255 limit
 	});
 
 	test('PUT/DELETE require address and a documented event_type', async () => {
@@ -115,6 +116,9 @@ describe('Event API /event/202309/webhooks', () => {
 			expect((await c.call('PUT', W, { body: { address: HOOK, event_type: t } })).json.code).toBe(0);
 			await c.call('DELETE', W, { body: { event_type: t } });
 		}
+		// values outside the reference's limits, sent on purpose
+		const w = takeWarnings(emu);
+		expect(w).toContainEqual(expect.stringContaining('body.event_type must be one of'));
 	});
 });
 
