@@ -24,6 +24,7 @@ import { signByUrl } from 'tiktok-shop';
 
 import { TikTokShopApi } from '../credentials/TikTokShopApi.credentials';
 import { startEmulator, type RunningEmulator } from '../emulator';
+import { assertNoEmulatorWarnings } from './emulator-warnings';
 import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
 import { createHarness } from '../test/harness';
 
@@ -205,6 +206,7 @@ async function main(): Promise<void> {
 	} finally {
 		await emu.close();
 	}
+	assertNoEmulatorWarnings(emu, 'orders-return-all');
 }
 
 main().catch((error) => {

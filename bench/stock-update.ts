@@ -20,6 +20,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { TikTokShopApi } from '../credentials/TikTokShopApi.credentials';
 import { startEmulator, type RunningEmulator } from '../emulator';
+import { assertNoEmulatorWarnings } from './emulator-warnings';
 import type { Product, Shop, Sku } from '../emulator/types';
 import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
 import { resetThrottle } from '../nodes/TikTokShop/transport/throttle';
@@ -223,6 +224,8 @@ async function run(label: string, failRate: number, seed: number): Promise<RunRe
 		};
 	} finally {
 		await emu.close();
+		// inside finally: the try block returns the run's result
+		assertNoEmulatorWarnings(emu, 'stock-update');
 	}
 }
 

@@ -21,6 +21,7 @@ import path from 'path';
 import { randomUUID } from 'crypto';
 
 import { webhookSignature } from '../emulator/signing';
+import { assertNoEmulatorWarningsAt } from './emulator-warnings';
 import { startStack } from '../test/e2e/support/environment';
 import { rt, type N8nClient } from '../test/e2e/support/runtime';
 
@@ -244,6 +245,7 @@ async function main(): Promise<void> {
 		if (!passed) process.exitCode = 1;
 		console.log(lines.join('\n'));
 		if (WRITE) fs.writeFileSync(path.join(__dirname, 'results', 'webhook-burst.md'), lines.join('\n'));
+		await assertNoEmulatorWarningsAt(emulator.adminUrl, 'webhook-burst');
 	} finally {
 		await stop();
 	}
