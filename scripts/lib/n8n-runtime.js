@@ -514,6 +514,8 @@ function n8nEnv({
 		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
 		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
 	};
+	// 1.x has no mcp-registry module and refuses to start when N8N_DISABLED_MODULES names an unknown one
+	if (VERSIONS[version].line === '1.x') delete result.N8N_DISABLED_MODULES;
 	if (port) result.N8N_PORT = String(port);
 	// N8N_WEBHOOK_URL (2.x) replaces the deprecated WEBHOOK_URL, for production and test webhooks alike; 1.x only knows WEBHOOK_URL
 	if (webhookUrl || port) result[VERSIONS[version].line === '1.x' ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL'] = webhookUrl || `http://127.0.0.1:${port}/`;
@@ -930,9 +932,13 @@ function publicWorkflowBody(workflow) {
  * `X-N8N-API-KEY`). Create it with `new N8nClient(server.url)`.
  */
 class N8nClient {
-	/** @param {string} baseUrl e.g. http://127.0.0.1:5678 */
-	constructor(baseUrl) {
+	/**
+	 * @param {string} baseUrl e.g. http://127.0.0.1:5678
+	 * @param {{version?: string}} [options] the n8n version it talks to (default N8N_VERSION): 1.x's REST differs a little
+	 */
+	constructor(baseUrl, { version = N8N_VERSION } = {}) {
 		this.baseUrl = baseUrl.replace(/\/$/, '');
+		this.version = resolveVersion(version);
 		this.cookie = undefined;
 		this.apiKey = undefined;
 	}
@@ -1075,6 +1081,10 @@ class N8nClient {
 
 	/** GET /api/v1/credentials → array of `{id, name, type, createdAt, updatedAt, ...}` (never the secret data). */
 	async listCredentials() {
+		if (VERSIONS[this.version].line === '1.x') {
+			// 1.x's public API cannot list credentials: the editor's REST route (cookie) can
+			return expectOk(await this.request('GET', '/rest/credentials', { auth: 'cookie' }), 'GET /rest/credentials').data;
+		}
 		return (await this._api('GET', '/credentials?limit=250')).data;
 	}
 
@@ -1095,10 +1105,13 @@ class N8nClient {
 	 * `{triggerToStartFrom: {name}}` → `{executionId}`. Poll `getExecution(executionId)` for the result.
 	 */
 	async runWorkflowManually(id, triggerName) {
-		const res = await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, {
-			auth: 'cookie',
-			body: { triggerToStartFrom: { name: triggerName } },
-		});
+		const body = { triggerToStartFrom: { name: triggerName } };
+		if (VERSIONS[this.version].line === '1.x') {
+			// 1.x runs the workflow the editor sends along (2.x loads it by id)
+			const saved = await this.request('GET', `/rest/workflows/${encodeURIComponent(id)}`, { auth: 'cookie' });
+			body.workflowData = expectOk(saved, `GET /rest/workflows/${id}`).data;
+		}
+		const res = await this.request('POST', `/rest/workflows/${encodeURIComponent(id)}/run`, { auth: 'cookie', body });
 		return expectOk(res, `POST /rest/workflows/${id}/run`).data;
 	}
 }

@@ -505,7 +505,7 @@ async function startStack(options = {}) {
 		});
 		mark('n8nStart', t);
 		t = Date.now();
-		const client = new rt.N8nClient(server.url);
+		const client = new rt.N8nClient(server.url, { version });
 		await client.bootstrap(owner);
 		mark('bootstrap', t);
 

@@ -30,6 +30,8 @@ export interface E2eState {
 		cliEnv: Record<string, string>;
 		/** The n8n version under test, e.g. '2.41.0' or '1.123.81'. */
 		version: string;
+		/** The package's `npm pack` tarball that was installed into n8n (to install it into another n8n). */
+		packageTarball: string;
 		logFile: string;
 		/** The n8n base URL TikTok is told about (the emulator maps it to n8n's loopback port). */
 		publicWebhookBase: string;
@@ -102,6 +104,7 @@ export function describeStack(stack: Stack, startupMs: number): E2eState {
 			cacheDir: stack.cli.cacheDir,
 			cliEnv: stack.cli.env,
 			version: stack.n8n.version,
+			packageTarball: stack.package.tarball,
 			logFile: stack.n8n.logFile,
 			publicWebhookBase: stack.n8n.webhookBase,
 		},

@@ -25,7 +25,7 @@ export interface E2e {
 /** Connects to the suite's running n8n (API key + login cookie) and emulator. */
 export async function connect(): Promise<E2e> {
 	const state = e2eState();
-	const client = new rt.N8nClient(state.n8n.url);
+	const client = new rt.N8nClient(state.n8n.url, { version: state.n8n.version });
 	client.apiKey = state.n8n.apiKey;
 	await client.login(state.n8n.owner);
 	return {

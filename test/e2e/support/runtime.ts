@@ -91,7 +91,7 @@ export interface Runtime {
 	VERSIONS: Record<string, { line: string; overrides: Record<string, string>; hasPublishCli: boolean }>;
 	ensureN8n(options?: { onProgress?: (line: string) => void; version?: string; cacheDir?: string }): Promise<{ nodeBin: string; n8nBin: string; cacheDir: string }>;
 	defaultCacheDir(version?: string): string;
-	runtimePaths(cacheDir?: string): { cacheDir: string; marker: string };
+	runtimePaths(cacheDir?: string): { cacheDir: string; marker: string; nodeBin: string; n8nBin: string };
 	freePort(): Promise<number>;
 	startN8n(options: CliOptions & { port?: number; webhookUrl?: string; logLevel?: string; timeoutMs?: number }): Promise<N8nServer>;
 	importCredentials(input: string | object[], options: CliOptions): Promise<unknown>;
@@ -101,7 +101,7 @@ export interface Runtime {
 	nodeOutputOf(runData: unknown, nodeName: string, runIndex?: number): Array<Record<string, unknown>>;
 	request(method: string, url: string, options?: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number }): Promise<HttpReply>;
 	waitForWebhook(url: string, options?: { timeoutMs?: number; call?: { method?: string; body?: unknown; headers?: Record<string, string> } }): Promise<HttpReply>;
-	N8nClient: new (url: string) => N8nClient;
+	N8nClient: new (url: string, options?: { version?: string }) => N8nClient;
 }
 
 export const repoRoot = path.resolve(__dirname, '../../..');

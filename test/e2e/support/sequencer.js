@@ -5,7 +5,8 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['editor-browser', 'examples', 'webhook-trigger', 'token-refresh', 'http-request-node'];
+// order-trigger-scheduler last: it slows the shared emulator down (latency) and starts an n8n of its own
+const ORDER = ['editor-browser', 'examples', 'webhook-trigger', 'token-refresh', 'http-request-node', 'order-trigger-scheduler'];
 
 function rank(testPath) {
 	const name = require('path').basename(testPath).replace(/\.e2e\.ts$/, '');
