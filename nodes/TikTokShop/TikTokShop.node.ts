@@ -10,6 +10,7 @@ import {
 import { searchShops } from './listSearch/searchShops';
 import { resources } from './resources';
 import { shopLocator } from './shared/descriptions';
+import { nameShopInError, nameShopInErrorItems } from './shared/shopInUse';
 
 const resourceProperties = Object.values(resources).flatMap((resource) => resource.description);
 
@@ -71,6 +72,12 @@ export class TikTokShop implements INodeType {
 		if (!handler) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 		}
-		return [await handler.call(this, items)];
+		let output: INodeExecutionData[];
+		try {
+			output = await handler.call(this, items);
+		} catch (error) {
+			throw await nameShopInError(this, error);
+		}
+		return [await nameShopInErrorItems(this, output)];
 	}
 }

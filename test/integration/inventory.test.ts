@@ -416,7 +416,7 @@ describe('Inventory › Update', () => {
 				true,
 			);
 			const out = json(result.items);
-			expect(out[0].error).toBe('No SKU with seller SKU "NO-SUCH-SKU" in this shop');
+			expect(out[0].error).toBe(`No SKU with seller SKU "NO-SUCH-SKU" in the shop “${bed.shop.name}” (${bed.shop.region}, shop ID ${bed.shop.id})`);
 			expect(out[1]).toMatchObject({ status: 'updated', new_quantity: 71 });
 			expect(out[2].error).toContain(`Product ${notLive.id} is not live (status SELLER_DEACTIVATED)`);
 			expect(updateCalls()).toHaveLength(1);

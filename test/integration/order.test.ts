@@ -227,7 +227,9 @@ describe('Order › Get', () => {
 			{ inputItems: [{ json: { ids: known } }, { json: { ids: `${known},${otherShops}` } }] },
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error?.message).toBe(`Order not found: TikTok Shop has no order ${otherShops} in this shop`);
+		const shop = bed.emu.state.shops[0];
+		// the error names the shop that was asked (the first shop here), since the order belongs to another one
+		expect(result.error?.message).toBe(`Order not found: TikTok Shop has no order ${otherShops} in the shop “${shop.name}” (${shop.region}, shop ID ${shop.id})`);
 		expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(1);
 		expect(result.error?.description).toContain("not your store's order number");
 	});

@@ -88,7 +88,8 @@ describe.each<[string, EmulatorModes['order_detail_unknown_ids']]>([
 			{ inputItems: [{ json: { ids: orders[200].id } }, { json: { ids: `${orders[201].id},${foreign[0]}` } }] },
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
-		expect(result.error?.message).toBe(`Order not found: TikTok Shop has no order ${foreign[0]} in this shop`);
+		const shop = bed.emu.state.shops[0];
+		expect(result.error?.message).toBe(`Order not found: TikTok Shop has no order ${foreign[0]} in the shop “${shop.name}” (${shop.region}, shop ID ${shop.id})`);
 		expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(1);
 	});
 });

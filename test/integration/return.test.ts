@@ -248,7 +248,7 @@ describe('Return › Resolve to External Order', () => {
 		const out = json(result.items);
 		expect(out[0].error).toBe(`Order ${order.id} has no external order reference for WooCommerce`);
 		expect(out[0].details).toMatch(/External Order Reference › Create/);
-		expect(out[1].error).toBe('Return 4035999999999999999 was not found in this shop');
+		expect(out[1].error).toBe(`Return 4035999999999999999 was not found in the shop “${bed.shop.name}” (${bed.shop.region}, shop ID ${bed.shop.id})`);
 
 		const strict = await bed.run({ resource: 'return', operation: 'resolveToExternalOrder', returnId, platform: 'WOOCOMMERCE' });
 		expect(strict.error).toBeInstanceOf(NodeOperationError);

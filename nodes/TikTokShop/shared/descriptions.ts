@@ -8,11 +8,13 @@ export const shopLocator: INodeProperties = {
 	default: { mode: 'list', value: '' },
 	description:
 		'The shop to work on. Leave empty when the credential has a Shop Cipher or is authorized for a single shop.',
+	hint: 'Empty: the credential\'s shop (its Shop Cipher, or its only shop). The list marks it "used when Shop is empty".',
 	modes: [
 		{
 			displayName: 'From List',
 			name: 'list',
 			type: 'list',
+			placeholder: "The credential's shop",
 			typeOptions: { searchListMethod: 'searchShops', searchable: true },
 		},
 		{
