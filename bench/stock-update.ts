@@ -14,7 +14,10 @@
  * `--write` writes the numbers and the command to bench/results/stock-update.md.
  */
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+
+const LOAD_AT_START = os.loadavg().map((load) => load.toFixed(1)).join(' / ');
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
@@ -263,12 +266,13 @@ async function main(): Promise<void> {
 			row(clean),
 			row(faulty),
 			'',
-			`Fault mix of run 2: ${JSON.stringify(faulty.faultKinds)}. Output statuses: run 1 ${JSON.stringify(clean.statuses)}, run 2 ${JSON.stringify(faulty.statuses)}.`,
+			`Fault mix of run 2: ${JSON.stringify(faulty.faultKinds)}; run 1 (only the emulator's own rate limit can refuse): ${JSON.stringify(clean.faultKinds)}. Output statuses: run 1 ${JSON.stringify(clean.statuses)}, run 2 ${JSON.stringify(faulty.statuses)}.`,
 			'',
 			'How to read it:',
-			'- The floor is what TikTok allows: one product per call and 50 calls per second per shop and API. The node paces itself at 45 calls per second (transport/throttle.ts keeps a margin below the limit so long jobs never provoke 429), so the best it can do is a ratio of about 50/45 = 1.11, plus the time to validate the items and read the current stock first.',
+			'- The floor is what TikTok allows: one product per call and 50 calls per second per shop and API. The node sends at most 50 calls in any 1,015 ms per shop and API (transport/throttle.ts; about 49 per second, evenly spaced), so the best it can do is a ratio of about 1.02, plus the time to validate the items and read the current stock first. Goal for run 1: ratio ≤ 1.12.',
+			`- Machine load average (1 / 5 / 15 min) at the start: ${LOAD_AT_START}; other engineers' tests shared the 2 cores.`,
 			`- Every failed attempt of run 2 also uses a slot of the 50/s budget: ${faulty.updateAttempts} attempts ÷ 50/s = ${(faulty.updateAttempts / TIKTOK_RATE).toFixed(1)} s is the floor for that many calls (ratio ${(faulty.ms / ((faulty.updateAttempts / TIKTOK_RATE) * 1000)).toFixed(2)} against it); the rest is backoff before retries.`,
-			'- The emulator enforces the 50/s limit itself (rolling one-second window). Update calls it refused on its own would show up as "not injected" in the fault mix: the throttle claims a send slot when the request actually leaves (at most 3 back to back), so a busy event loop cannot release a burst.',
+			'- The emulator enforces the 50/s limit itself (rolling one-second window). Update calls it refused on its own show up as "not injected" in the fault mix: the throttle claims a send slot when the request is about to leave (at most 3 back to back), but on a busy machine a few requests arrive closer together than they left. Each such 429 is retried and widens the throttle\'s margin a little for a while.',
 			`- First write after: run 1 ${(clean.firstWriteAfterMs / 1000).toFixed(1)} s, run 2 ${(faulty.firstWriteAfterMs / 1000).toFixed(1)} s: n8n evaluating the item expressions, the node's checks and ${Math.ceil(clean.products / 100)} stock reads (inventory search, 100 products per call). Later, before each wave of 100 products, one more read refreshes the warehouses the wave resends unchanged (${clean.readCalls - Math.ceil(clean.products / 100)} in run 1), on its own rate budget.`,
 			'- Lost updates is checked in the emulator\'s state for every SKU after the run; untouched warehouses are the second warehouse of two-warehouse SKUs, which TikTok requires in every call and the node resends with its current stock.',
 			'',

@@ -94,7 +94,7 @@ const ids = (orders: IDataObject[]) => orders.map((order) => String(order.id));
 const searchCalls = () => emu.control.getRequests({ host: 'api', path_prefix: ORDER_SEARCH, limit: 100000 }).length;
 
 describe('Order search, Return All, windowed', () => {
-	const sorts: Array<[string, IDataObject]> = [
+	const sorts: Array<[string, INodeParameters]> = [
 		['newest created first (default)', {}],
 		['oldest created first', { sortField: 'create_time', sortOrder: 'ASC' }],
 		['newest updated first', { sortField: 'update_time', sortOrder: 'DESC' }],
