@@ -21,20 +21,19 @@ export const RETURN_SEARCH_PATH = '/return_refund/202309/returns/search';
 export const CANCELLATION_SEARCH_PATH = '/return_refund/202309/cancellations/search';
 /** TikTok documents no maximum for the ID filters; 100 is what every other list in this API allows. */
 const MAX_FILTER_IDS = 100;
-/** Returns per search when resolving: page_size must be 10 to 50 for this endpoint (spec §9). */
+/** Returns per search when resolving: page_size must be 10 to 50 (https://partner.tiktokshop.com/docv2/page/search-returns-202309). */
 const RESOLVE_BATCH = 50;
 
+/**
+ * The statuses Search Returns accepts as a filter (https://partner.tiktokshop.com/docv2/page/search-returns-202309).
+ * The REPLACEMENT_REQUEST_* statuses of the return webhook are not among them, so they are not offered here.
+ */
 export const RETURN_STATUSES = [
 	{ name: 'Awaiting Buyer Response', value: 'AWAITING_BUYER_RESPONSE' },
 	{ name: 'Awaiting Buyer Shipment', value: 'AWAITING_BUYER_SHIP' },
 	{ name: 'Buyer Shipped Item', value: 'BUYER_SHIPPED_ITEM' },
 	{ name: 'Refund or Return Rejected', value: 'REFUND_OR_RETURN_REQUEST_REJECT' },
 	{ name: 'Rejected Receiving Package', value: 'REJECT_RECEIVE_PACKAGE' },
-	{ name: 'Replacement Cancelled', value: 'REPLACEMENT_REQUEST_CANCEL' },
-	{ name: 'Replacement Completed', value: 'REPLACEMENT_REQUEST_COMPLETE' },
-	{ name: 'Replacement Pending', value: 'REPLACEMENT_REQUEST_PENDING' },
-	{ name: 'Replacement Refunded', value: 'REPLACEMENT_REQUEST_REFUND_SUCCESS' },
-	{ name: 'Replacement Rejected', value: 'REPLACEMENT_REQUEST_REJECT' },
 	{ name: 'Return or Refund Cancelled', value: 'RETURN_OR_REFUND_REQUEST_CANCEL' },
 	{ name: 'Return or Refund Completed', value: 'RETURN_OR_REFUND_REQUEST_COMPLETE' },
 	{ name: 'Return or Refund Pending', value: 'RETURN_OR_REFUND_REQUEST_PENDING' },
@@ -193,7 +192,7 @@ export const returnDescription: INodeProperties[] = [
 				options: [
 					{ name: 'Pending', value: 'CANCELLATION_REQUEST_PENDING' },
 					{ name: 'Approved', value: 'CANCELLATION_REQUEST_SUCCESS' },
-					// The filter says _CANCEL; responses and webhooks say _CANCELLED (spec §9).
+					// The filter says _CANCEL; responses and webhooks say _CANCELLED (https://partner.tiktokshop.com/docv2/page/search-cancellations-202309).
 					{ name: 'Withdrawn', value: 'CANCELLATION_REQUEST_CANCEL' },
 					{ name: 'Completed', value: 'CANCELLATION_REQUEST_COMPLETE' },
 				],
@@ -564,7 +563,7 @@ interface AfterSaleSearch {
 	itemsKey: string;
 	idFilters: Parameters<typeof afterSaleSearchBody>[3];
 	enumFilters: Parameters<typeof afterSaleSearchBody>[4];
-	/** Return search pages are 10 to 50 (spec §9): a smaller Limit still asks for 10 and trims. */
+	/** Return search pages are 10 to 50 (https://partner.tiktokshop.com/docv2/page/search-returns-202309): a smaller Limit still asks for 10 and trims. */
 	minPageSize?: number;
 }
 
