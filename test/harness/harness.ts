@@ -178,6 +178,8 @@ export interface TriggerCallOptions extends NodeSettings {
 	/** The global static data (`this.getWorkflowStaticData('global')`) before the call. */
 	globalStaticData?: IDataObject;
 	workflowSettings?: IWorkflowSettings;
+	/** The workflow's id, as a saved workflow keeps it across calls. Default: a new id per call. */
+	workflowId?: string;
 }
 
 interface TriggerCallResult {
@@ -553,7 +555,7 @@ class N8nHarness implements Harness {
 		if (options.globalStaticData) staticData.global = deepCopy(options.globalStaticData);
 		if (options.staticData) staticData[`node:${node.name}`] = deepCopy(options.staticData);
 		const workflow = new Workflow({
-			id: this.newWorkflowId(),
+			id: options.workflowId ?? this.newWorkflowId(),
 			name: `Harness: ${node.name}`,
 			nodes: [node],
 			connections: {},

@@ -12,6 +12,7 @@ import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObje
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
 import { startEmulator, webhookSignature, type Notification, type RunningEmulator } from '../../emulator';
 import { TikTokShopTrigger } from '../../nodes/TikTokShopTrigger/TikTokShopTrigger.node';
+import { DELIVERY_LOG_SAVE_INTERVAL_MS, forgetProcessDeliveryLogs } from '../../nodes/TikTokShopTrigger/verification';
 import { createHarness, type Harness, type RunWebhookResult, type WebhookMethodOptions } from '../harness';
 import { credentialData } from './order-support';
 
@@ -484,6 +485,43 @@ describe('deliveries', () => {
 		expect(second.http.statusCode).toBe(200);
 	});
 
+	it('a burst writes the delivery log at most once a second; after a restart (empty process memory) the written log still refuses every redelivery', async () => {
+		await activate();
+		const bodies = Array.from({ length: 30 }, (_, index) =>
+			JSON.stringify({ type: 1, tts_notification_id: `73100000000000${String(index).padStart(5, '0')}`, shop_id: shopId, timestamp: 1644412885, data: { order_id: `5764863169484${String(index).padStart(5, '0')}`, order_status: 'IN_TRANSIT', update_time: 1644412885 } }),
+		);
+		let writes = 0;
+		const send = async (body: string) => {
+			const result = await harness.runWebhook({
+				type: TYPE,
+				// a saved workflow keeps its id; the trigger's memory is per workflow and node
+				workflowId: 'burst-wf',
+				parameters: workflow.parameters,
+				staticData: workflow.staticData,
+				request: { headers: { 'content-type': 'application/json', authorization: webhookSignature(emu.appKey, emu.appSecret, body) }, rawBody: body },
+			});
+			if (result.staticDataChanged) writes += 1;
+			workflow.staticData = result.staticData;
+			expect(result.http.statusCode).toBe(200);
+			return result;
+		};
+		const started = Date.now();
+		const first = [];
+		for (const body of bodies) first.push(await send(body));
+		const seconds = (Date.now() - started) / 1000;
+		expect(first.filter((result) => result.response?.workflowData)).toHaveLength(30);
+		expect(writes).toBeGreaterThanOrEqual(1);
+		expect(writes).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+		// the same 30 again, in this process: none runs (memory), and one of them writes what was not yet written
+		await new Promise((resolve) => setTimeout(resolve, DELIVERY_LOG_SAVE_INTERVAL_MS));
+		for (const body of bodies) expect((await send(body)).response?.workflowData).toBeUndefined();
+		const stored = workflow.staticData.deliveries as IDataObject | undefined;
+		expect(Object.keys(stored ?? {})).toHaveLength(30);
+		// n8n restarted (or another n8n process): only the written log is left, and it refuses them all
+		forgetProcessDeliveryLogs();
+		for (const body of bodies) expect((await send(body)).response?.workflowData).toBeUndefined();
+	});
+
 	it('keeps an unquoted product ID beyond 2^53 exact', async () => {
 		await activate({ events: ['PRODUCT_STATUS_CHANGE'] });
 		const notifications = emu.control.sendEvent({
@@ -662,6 +700,21 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 		emu.control.clearDeliveries();
 		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK' }));
 		expect(executions.map((run) => run.response!.workflowData![0][0].json.data)).toEqual([expect.objectContaining({ alert: 'LOW_STOCK' })]);
+	});
+
+	it('Fetch Full Object adds the SKU\'s current stock per warehouse as "inventory"', async () => {
+		workflow.parameters = parameters({ registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'], options: { fetchFullObject: true } });
+		emu.control.setAppWebhooks([{ address: PROD_URL }]);
+		const sku = skuOfShop();
+		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK' }));
+		const item = runOf(0);
+		expect(item.fetchError).toBeUndefined();
+		expect(item.inventory).toMatchObject({
+			product_id: sku.productId,
+			id: sku.id,
+			warehouse_inventory: sku.warehouseIds.map((warehouseId, index) => ({ warehouse_id: warehouseId, available_quantity: sku.stock[index] })).map((w) => expect.objectContaining(w)),
+		});
+		expect(emu.control.getRequests({ host: 'api', path_prefix: '/product/202309/inventory/search' }).map((call) => call.body)).toEqual([{ sku_ids: [sku.id] }]);
 	});
 
 	it('under Automatic registration, activation refuses it with what to do, and registers nothing', async () => {

@@ -15,7 +15,14 @@ import { isSameNodeWebhook, webhookAddressProblems } from '../../nodes/TikTokSho
 import {
 	DELIVERY_LOG_MAX_AGE_SECONDS,
 	DELIVERY_LOG_MAX_ENTRIES,
+	DELIVERY_LOG_SAVE_INTERVAL_MS,
+	APP_SECRET_CACHE_MS,
+	cachedAppKeys,
+	checkAndRememberDelivery,
 	deliveryKey,
+	forgetAppKeys,
+	forgetProcessDeliveryLogs,
+	rememberAppKeys,
 	isValidWebhookSignature,
 	parseJsonKeepingBigIntegers,
 	rememberDelivery,
@@ -134,6 +141,89 @@ describe('delivery dedupe', () => {
 		expect(wasDelivered(log, 'n:0', 20000)).toBe(false);
 		expect(wasDelivered(log, `n:${DELIVERY_LOG_MAX_ENTRIES + 49}`, 20000)).toBe(true);
 		expect(wasDelivered(log, 'n:50', 20000)).toBe(true);
+	});
+});
+
+describe('checkAndRememberDelivery (process memory + static data, written at most once a second)', () => {
+	const T0 = 1_700_000_000_000;
+	beforeEach(() => forgetProcessDeliveryLogs());
+
+	it('writes the first delivery at once, then at most once per interval, each write holding everything accepted so far', () => {
+		const first = checkAndRememberDelivery('wf:node:webhook', undefined, 'n:1', T0);
+		expect(first.duplicate).toBe(false);
+		expect(Object.keys(first.save ?? {})).toEqual(['n:1']);
+		let stored = first.save;
+		// 20 more within the interval: accepted, nothing written
+		for (let i = 2; i <= 21; i++) {
+			const decision = checkAndRememberDelivery('wf:node:webhook', stored, `n:${i}`, T0 + i * 10);
+			expect(decision).toEqual({ duplicate: false });
+		}
+		// the next one after the interval writes all 22
+		const later = checkAndRememberDelivery('wf:node:webhook', stored, 'n:22', T0 + DELIVERY_LOG_SAVE_INTERVAL_MS);
+		expect(later.duplicate).toBe(false);
+		stored = later.save;
+		expect(Object.keys(stored ?? {}).sort()).toEqual(Array.from({ length: 22 }, (_, i) => `n:${i + 1}`).sort());
+	});
+
+	it('a redelivery is a duplicate whether it is known from memory (not yet written) or only from static data', () => {
+		const stored = checkAndRememberDelivery('s', undefined, 'n:1', T0).save;
+		expect(checkAndRememberDelivery('s', stored, 'n:2', T0 + 5).duplicate).toBe(false); // memory only
+		expect(checkAndRememberDelivery('s', stored, 'n:2', T0 + 10).duplicate).toBe(true);
+		expect(checkAndRememberDelivery('s', stored, 'n:1', T0 + 10).duplicate).toBe(true);
+		// another process (empty memory) knows only what was written
+		forgetProcessDeliveryLogs();
+		expect(checkAndRememberDelivery('s', stored, 'n:1', T0 + 20).duplicate).toBe(true);
+		expect(checkAndRememberDelivery('s', stored, 'n:2', T0 + 20).duplicate).toBe(false);
+	});
+
+	it('a duplicate after the interval writes what is still unwritten (redeliveries flush)', () => {
+		const stored = checkAndRememberDelivery('s', undefined, 'n:1', T0).save;
+		checkAndRememberDelivery('s', stored, 'n:2', T0 + 100);
+		const again = checkAndRememberDelivery('s', stored, 'n:2', T0 + DELIVERY_LOG_SAVE_INTERVAL_MS + 100);
+		expect(again.duplicate).toBe(true);
+		expect(Object.keys(again.save ?? {}).sort()).toEqual(['n:1', 'n:2']);
+		// nothing left to write: no further writes, however late
+		expect(checkAndRememberDelivery('s', again.save, 'n:2', T0 + 10 * DELIVERY_LOG_SAVE_INTERVAL_MS)).toEqual({ duplicate: true });
+	});
+
+	it("keeps entries another process wrote (the write is the union of stored and memory) and the earlier time of a key", () => {
+		checkAndRememberDelivery('s', undefined, 'n:mine', T0);
+		const fromOther = { 'n:other': Math.floor(T0 / 1000) - 60, 'n:mine': Math.floor(T0 / 1000) - 30 };
+		const decision = checkAndRememberDelivery('s', fromOther, 'n:new', T0 + DELIVERY_LOG_SAVE_INTERVAL_MS);
+		expect(decision.save).toEqual({ 'n:other': Math.floor(T0 / 1000) - 60, 'n:mine': Math.floor(T0 / 1000) - 30, 'n:new': Math.floor(T0 / 1000) + 1 });
+	});
+
+	it('scopes are separate (another trigger or workflow does not see these ids)', () => {
+		checkAndRememberDelivery('a', undefined, 'n:1', T0);
+		expect(checkAndRememberDelivery('b', undefined, 'n:1', T0).duplicate).toBe(false);
+	});
+
+	it('memory and written log stay bounded and forget after a day', () => {
+		let stored: Record<string, number> | undefined;
+		for (let i = 0; i < DELIVERY_LOG_MAX_ENTRIES + 100; i++) {
+			const decision = checkAndRememberDelivery('s', stored, `n:${i}`, T0 + i * DELIVERY_LOG_SAVE_INTERVAL_MS);
+			if (decision.save) stored = decision.save;
+		}
+		expect(Object.keys(stored ?? {})).toHaveLength(DELIVERY_LOG_MAX_ENTRIES);
+		expect(stored?.['n:0']).toBeUndefined();
+		// the oldest ones left memory too: a process with this memory and an empty store accepts them again
+		expect(checkAndRememberDelivery('s', undefined, 'n:0', T0 + 3_000_000).duplicate).toBe(false);
+		expect(checkAndRememberDelivery('s', undefined, `n:${DELIVERY_LOG_MAX_ENTRIES + 99}`, T0 + 3_000_000).duplicate).toBe(true);
+		const dayLater = T0 + (DELIVERY_LOG_MAX_ENTRIES + 100) * DELIVERY_LOG_SAVE_INTERVAL_MS + (DELIVERY_LOG_MAX_AGE_SECONDS + 2) * 1000;
+		expect(checkAndRememberDelivery('s', stored, `n:${DELIVERY_LOG_MAX_ENTRIES + 99}`, dayLater).duplicate).toBe(false);
+	});
+});
+
+describe('app key cache', () => {
+	beforeEach(() => forgetAppKeys());
+
+	it('keeps the keys for a minute, per key', () => {
+		rememberAppKeys('wf:node:cred', { appKey: 'k', appSecret: 's' }, 1000);
+		expect(cachedAppKeys('wf:node:cred', 1000 + APP_SECRET_CACHE_MS - 1)).toEqual({ appKey: 'k', appSecret: 's' });
+		expect(cachedAppKeys('wf:node:other', 1000)).toBeUndefined();
+		expect(cachedAppKeys('wf:node:cred', 1000 + APP_SECRET_CACHE_MS)).toBeUndefined();
+		// expired entries are gone, not revived
+		expect(cachedAppKeys('wf:node:cred', 1000)).toBeUndefined();
 	});
 });
 
