@@ -30,6 +30,13 @@ const HANDLER_CHECKED = new Set([
 	'POST /product/202309/products/{product_id}/inventory/update#skus.inventory.quantity',
 ]);
 
+// module-level aliases: global lookups are slow inside jest's vm context (see prng.ts), and validation runs on
+// every request of every suite
+const isArray = Array.isArray;
+const isInteger = Number.isInteger;
+const isFinite_ = Number.isFinite;
+const Num = Number;
+
 let cached: Contract | null = null;
 
 export function loadContract(): Contract {
@@ -37,7 +44,7 @@ export function loadContract(): Contract {
 	return cached;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !isArray(v);
 const join = (where: string, name: string) => `${where}.${name}`;
 const fail = (out: ValidationResult, msg: string) => {
 	if (!out.error) out.error = msg;
@@ -52,7 +59,7 @@ const outside = (out: ValidationResult, msg: string) => {
 
 function typeName(v: unknown): string {
 	if (v === null) return 'null';
-	if (Array.isArray(v)) return 'array';
+	if (isArray(v)) return 'array';
 	return typeof v;
 }
 
@@ -76,16 +83,16 @@ function compileField(spec: FieldSpec, key: string, specPath: string): Check {
 				if (typeof v !== 'string') return fail(out, `${where} must be a string, got ${typeName(v)}`);
 				if (!skipLimits && spec.max_length !== undefined && v.length > spec.max_length) outside(out, `${where} must be at most ${spec.max_length} characters, got ${v.length}`);
 				enumCheck(v, where, out);
-				if (hasRange && v !== '' && Number.isFinite(Number(v))) range(Number(v), where, out);
+				if (hasRange && v !== '' && isFinite_(Num(v))) range(Num(v), where, out);
 			};
 		case 'int':
 			return (v, where, out) => {
-				if (typeof v !== 'number' || !Number.isInteger(v)) return fail(out, `${where} must be an integer, got ${typeName(v)}${typeof v === 'number' ? ` ${v}` : ''}`);
+				if (typeof v !== 'number' || !isInteger(v)) return fail(out, `${where} must be an integer, got ${typeName(v)}${typeof v === 'number' ? ` ${v}` : ''}`);
 				range(v, where, out);
 			};
 		case 'number':
 			return (v, where, out) => {
-				if (typeof v !== 'number' || !Number.isFinite(v)) return fail(out, `${where} must be a number, got ${typeName(v)}`);
+				if (typeof v !== 'number' || !isFinite_(v)) return fail(out, `${where} must be a number, got ${typeName(v)}`);
 				range(v, where, out);
 			};
 		case 'bool':
@@ -96,11 +103,11 @@ function compileField(spec: FieldSpec, key: string, specPath: string): Check {
 		case 'int[]': {
 			const elem = spec.type === 'string[]' ? 'string' : 'number';
 			return (v, where, out) => {
-				if (!Array.isArray(v)) return fail(out, `${where} must be an array, got ${typeName(v)}`);
+				if (!isArray(v)) return fail(out, `${where} must be an array, got ${typeName(v)}`);
 				maxItems(v, where, out);
 				for (let i = 0; i < v.length; i++) {
 					const x = v[i];
-					if (typeof x !== elem || (elem === 'number' && !Number.isInteger(x))) return fail(out, `${where}[${i}] must be ${elem === 'string' ? 'a string' : 'an integer'}, got ${typeName(x)}`);
+					if (typeof x !== elem || (elem === 'number' && !isInteger(x))) return fail(out, `${where}[${i}] must be ${elem === 'string' ? 'a string' : 'an integer'}, got ${typeName(x)}`);
 					if (elem === 'string') enumCheck(x as string, `${where}[${i}]`, out);
 				}
 			};
@@ -115,7 +122,7 @@ function compileField(spec: FieldSpec, key: string, specPath: string): Check {
 		case 'object[]': {
 			const obj = compileObject(spec.fields ?? {}, key, specPath);
 			return (v, where, out) => {
-				if (!Array.isArray(v)) return fail(out, `${where} must be an array, got ${typeName(v)}`);
+				if (!isArray(v)) return fail(out, `${where} must be an array, got ${typeName(v)}`);
 				maxItems(v, where, out);
 				for (let i = 0; i < v.length; i++) {
 					const x = v[i];
@@ -165,10 +172,10 @@ function compileQueryField(spec: FieldSpec, name: string): (raw: string, out: Va
 		switch (spec.type) {
 			case 'int':
 				if (!/^-?\d+$/.test(raw)) return fail(out, `${label} must be an integer, got "${raw}"`);
-				return range(Number(raw), out);
+				return range(Num(raw), out);
 			case 'number':
-				if (!Number.isFinite(Number(raw))) return fail(out, `${label} must be a number, got "${raw}"`);
-				return range(Number(raw), out);
+				if (!isFinite_(Num(raw))) return fail(out, `${label} must be a number, got "${raw}"`);
+				return range(Num(raw), out);
 			case 'bool':
 				if (raw !== 'true' && raw !== 'false') fail(out, `${label} must be true or false, got "${raw}"`);
 				return;
@@ -185,7 +192,7 @@ function compileQueryField(spec: FieldSpec, name: string): (raw: string, out: Va
 				if (spec.max_length !== undefined && raw.length > spec.max_length) return outside(out, `${label} must be at most ${spec.max_length} characters, got ${raw.length}`);
 				if (en && !en.has(raw)) return outside(out, `${label} must be one of ${spec.enum!.join(', ')}, got "${raw}"`);
 				// string-typed page_size with a stated range (return/cancellation search)
-				if ((spec.min !== undefined || spec.max !== undefined) && raw !== '' && Number.isFinite(Number(raw))) range(Number(raw), out);
+				if ((spec.min !== undefined || spec.max !== undefined) && raw !== '' && isFinite_(Num(raw))) range(Num(raw), out);
 				return;
 			default:
 				return fail(out, `${label} cannot be sent in the query`);
