@@ -42,12 +42,15 @@ describe('Order › Get Many', () => {
 		expect(paired(result.items).every((item) => item === 0)).toBe(true);
 
 		const calls = bed.requests('/order/202309/orders/search');
-		expect(calls).toHaveLength(Math.ceil(shopOrders.length / 100));
-		expect(calls.every((call) => call.query.page_size === '100' && call.code === 0)).toBe(true);
+		// Windowed Return All (see windowed-search.test.ts): every page once, a few more calls for the time slices.
+		expect(calls.length).toBeGreaterThanOrEqual(Math.ceil(shopOrders.length / 100));
+		expect(calls.every((call) => call.code === 0)).toBe(true);
 		expect(calls[0].body).toEqual({});
 		expect(calls[0].query.page_token).toBeUndefined();
-		// Each later page carries the previous answer's cursor (TikTok's tokens contain + / =).
-		expect(calls.slice(1).every((call) => /=$/.test(call.query.page_token))).toBe(true);
+		// Pages after a slice's first carry the previous answer's cursor (TikTok's tokens contain + / =).
+		const paged = calls.filter((call) => call.query.page_token !== undefined);
+		expect(paged.length).toBeGreaterThan(0);
+		expect(paged.every((call) => /=$/.test(call.query.page_token))).toBe(true);
 	});
 
 	it('Limit returns exactly that many orders, newest first, with the fewest pages', async () => {
@@ -171,8 +174,11 @@ describe('Order › Get Many', () => {
 			log.add = add;
 		}
 		const calls = bed.requests('/order/202309/orders/search');
-		expect(calls.filter((call) => call.code === 105002)).toHaveLength(1);
-		expect(calls.filter((call) => call.code === 0)).toHaveLength(Math.ceil(shopOrders.length / 100));
+		// Windowed Return All has up to 8 pages in flight: each of those meets the expired token once.
+		const expired = calls.filter((call) => call.code === 105002).length;
+		expect(expired).toBeGreaterThanOrEqual(1);
+		expect(expired).toBeLessThanOrEqual(8);
+		expect(calls.filter((call) => call.code === 0).length).toBeGreaterThanOrEqual(Math.ceil(shopOrders.length / 100));
 		const after = await bed.harness.storedCredentials('tikTokShopApi');
 		expect(after.accessToken).toBeTruthy();
 		expect(after.accessToken).not.toBe(before.accessToken);
