@@ -3,9 +3,10 @@ import { NodeOperationError, type IDataObject, type IWebhookFunctions } from 'n8
 import { tikTokApiRequest } from '../TikTokShop/transport/request';
 import { getAuthorizedShops } from '../TikTokShop/transport/shops';
 
-/** Events whose `data` names an order (1, 3, 11) or a return (12) that "Fetch Full Object" can load. */
+/** Events whose `data` names an order (1, 3, 11), a return (12) or a SKU (27) that "Fetch Full Object" can load. */
 export function supportsFullObject(type: number, data: IDataObject): boolean {
 	if (type === 12) return typeof data.return_id === 'string' && data.return_id !== '';
+	if (type === 27) return typeof data.sku_id === 'string' && data.sku_id !== '';
 	if (type === 1 || type === 3 || type === 11) return typeof data.order_id === 'string' && data.order_id !== '';
 	return false;
 }
@@ -32,10 +33,22 @@ async function cipherForShop(this: IWebhookFunctions, shopId: string): Promise<s
  * retry: it is reported on the item as `fetchError` instead, and the event itself is never lost.
  */
 export async function fetchFullObject(this: IWebhookFunctions, type: number, item: IDataObject, data: IDataObject): Promise<void> {
-	const field = type === 12 ? 'return' : 'order';
+	const field = type === 12 ? 'return' : type === 27 ? 'inventory' : 'order';
 	try {
 		const shopCipher = await cipherForShop.call(this, String(item.shopId ?? ''));
-		if (type === 12) {
+		if (type === 27) {
+			// The SKU's stock now, per warehouse: https://partner.tiktokshop.com/docv2/page/inventory-search-202309
+			const skuId = String(data.sku_id);
+			const result = (await tikTokApiRequest(this, {
+				method: 'POST',
+				path: '/product/202309/inventory/search',
+				shopCipher,
+				body: { sku_ids: [skuId] },
+			})) as IDataObject;
+			const product = ((result.inventory as IDataObject[] | undefined) ?? [])[0];
+			const sku = ((product?.skus as IDataObject[] | undefined) ?? []).find((candidate) => String(candidate.id) === skuId);
+			item.inventory = sku ? { product_id: String(product.product_id ?? ''), ...sku } : null;
+		} else if (type === 12) {
 			const result = (await tikTokApiRequest(this, {
 				method: 'POST',
 				path: '/return_refund/202309/returns/search',
