@@ -1,7 +1,7 @@
 /**
  * CLI: npm run emulator -- --port 8787 [--auth-port 8788] [--orders N] [--latency-ms N] [--fail-rate F]
  *      [--token-ttl S] [--refresh-token-ttl S] [--no-rotate] [--seed S] [--webhook-retry-scale F]
- *      [--webhook-rewrite from=to]... [--app-key K] [--app-secret S]
+ *      [--webhook-rewrite from=to]... [--app-key K] [--app-secret S] [--mode name=value]...
  * Prints exactly one JSON line once listening; SIGINT/SIGTERM close cleanly.
  */
 import { startEmulator } from './index';
@@ -78,12 +78,22 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 			case '--app-secret':
 				o.appSecret = next();
 				break;
+			case '--mode': {
+				// --mode order_detail_unknown_ids=reject (repeatable); see README "Modes"
+				const v = next();
+				const k = v.indexOf('=');
+				if (k <= 0) fail('--mode expects name=value');
+				const raw = v.slice(k + 1);
+				const value = raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
+				o.modes = { ...(o.modes ?? {}), [v.slice(0, k)]: value } as EmulatorOptions['modes'];
+				break;
+			}
 			case '--start-time':
 				o.startTime = num();
 				break;
 			case '--help':
 			case '-h':
-				process.stdout.write('usage: npm run emulator -- --port <p> [--auth-port <p>] [--orders N] [--latency-ms N] [--fail-rate F] [--token-ttl S] [--seed S] [--webhook-retry-scale F] [--webhook-rewrite from=to]\n');
+				process.stdout.write('usage: npm run emulator -- --port <p> [--auth-port <p>] [--orders N] [--latency-ms N] [--fail-rate F] [--token-ttl S] [--seed S] [--webhook-retry-scale F] [--webhook-rewrite from=to] [--mode name=value]\n');
 				process.exit(0);
 				break;
 			default:
