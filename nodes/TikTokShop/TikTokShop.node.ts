@@ -10,7 +10,10 @@ import {
 import { searchShops } from './listSearch/searchShops';
 import { resources } from './resources';
 import { shopLocator } from './shared/descriptions';
+import { isErrorItem, routedToErrorOutput } from './shared/execution';
+import { identifyingFields } from './shared/identifying';
 import { nameShopInError, nameShopInErrorItems } from './shared/shopInUse';
+import { OUTPUT_SUMMARY, stockSummary } from './shared/stockSummary';
 
 const resourceProperties = Object.values(resources).flatMap((resource) => resource.description);
 
@@ -78,6 +81,20 @@ export class TikTokShop implements INodeType {
 		} catch (error) {
 			throw await nameShopInError(this, error);
 		}
-		return [await nameShopInErrorItems(this, output)];
+		// error-output items must stay { error, details } for n8n to route them (it adds the input item's fields)
+		for (const item of routedToErrorOutput(this) ? [] : output) {
+			if (!isErrorItem(item)) continue;
+			const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+			const itemIndex = typeof paired === 'object' && paired ? paired.item : 0;
+			// what the operation already said about the item (e.g. the SKU IDs found for a seller SKU) wins
+			item.json = { ...identifyingFields(this, resource, operation, itemIndex), ...item.json };
+		}
+		await nameShopInErrorItems(this, output);
+		if (resource === 'inventory' && operation === 'update' && this.getNodeParameter('options.output', 0, '') === OUTPUT_SUMMARY) {
+			const summary = stockSummary(output, isErrorItem, items.length);
+			// failed rows stay separate only where n8n routes them away (the error output)
+			return [[summary, ...(routedToErrorOutput(this) ? output.filter(isErrorItem) : [])]];
+		}
+		return [output];
 	}
 }

@@ -159,6 +159,25 @@ export const inventoryDescription: INodeProperties[] = [
 					'Whether to only report what would change (old and new quantity per item) without changing anything in TikTok Shop',
 			},
 			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				default: 'perItem',
+				options: [
+					{
+						name: 'One Item per Input Item',
+						value: 'perItem',
+						description: 'Old and new quantity of each SKU; failed items carry the error and the SKU',
+					},
+					{
+						name: 'One Summary Item',
+						value: 'summary',
+						description:
+							'How many SKUs changed, stayed the same or failed, with each failed SKU and the reason: ready for a Slack or email message',
+					},
+				],
+			},
+			{
 				displayName: 'Skip Unchanged SKUs',
 				name: 'skipUnchanged',
 				type: 'boolean',

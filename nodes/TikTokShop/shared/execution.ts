@@ -18,16 +18,30 @@ export async function shopCipherFor(this: IExecuteFunctions, itemIndex: number):
 	return await resolveShopCipher.call(this, locator, itemIndex);
 }
 
+const errorItems = new WeakSet<INodeExecutionData>();
+
 /**
  * The item a failed input item becomes under "On Error › Continue". With "Continue (regular output)" it keeps
- * context (which order or SKU) next to `error` and `details`. With "Continue (using error output)" it holds only
- * `error` and `details`, the shape n8n moves to the error output (n8n adds the input item's fields to it there).
+ * context (which order or SKU) next to `error` and `details`; the node adds the identifying fields of its input
+ * (shared/identifying.ts). With "Continue (using error output)" it holds only `error` and `details`: n8n moves
+ * only items of exactly that shape to the error output, and adds the input item's own fields to them there.
  */
 export function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
 	const described = error as Error & { description?: string };
 	const failure: IDataObject = { error: described.message, ...(described.description ? { details: described.description } : {}) };
-	const toErrorOutput = context.getNode().onError === 'continueErrorOutput';
-	return { json: toErrorOutput ? failure : { ...extra, ...failure }, pairedItem: { item: itemIndex } };
+	const item: INodeExecutionData = { json: routedToErrorOutput(context) ? failure : { ...extra, ...failure }, pairedItem: { item: itemIndex } };
+	errorItems.add(item);
+	return item;
+}
+
+/** "On Error › Continue (using error output)". */
+export function routedToErrorOutput(context: IExecuteFunctions): boolean {
+	return context.getNode().onError === 'continueErrorOutput';
+}
+
+/** Whether `item` came from `errorItem` (a failed input item), as opposed to a result. */
+export function isErrorItem(item: INodeExecutionData): boolean {
+	return errorItems.has(item);
 }
 
 /** Errors thrown out of the node are n8n errors that name the failing item. */
