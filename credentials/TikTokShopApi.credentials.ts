@@ -24,7 +24,7 @@ export class TikTokShopApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create an app in TikTok Shop Partner Center, copy its App Key and App Secret, then open the app\'s authorization link as the seller. TikTok redirects to your redirect URL with <code>?code=...</code>: paste that code below and save. It works once and for 30 minutes; the credential then keeps itself authorized.',
+				'1. In TikTok Shop Partner Center, open your app: its page shows the <b>App Key</b> and <b>App Secret</b>.<br>2. In the app\'s <b>Authorization</b> section, click <b>Copy authorization link</b> (apps still in development: follow TikTok\'s seller authorization guide instead) and open the link logged in as the seller.<br>3. After the seller accepts, TikTok opens your app\'s Redirect URL with <code>?code=...</code> added: paste that code into <b>Auth Code</b> and save. A code works once, within 30 minutes; the credential then keeps itself authorized.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -35,6 +35,7 @@ export class TikTokShopApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
+			description: "Partner Center › your app's page › App Key",
 		},
 		{
 			displayName: 'App Secret',
@@ -43,6 +44,7 @@ export class TikTokShopApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: "Partner Center › your app's page › App Secret",
 		},
 		{
 			displayName: 'Auth Code',
@@ -50,7 +52,7 @@ export class TikTokShopApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'The one-time code from the authorization redirect (?code=...). It is exchanged for tokens on first use and then cleared. Paste a new one here to re-authorize.',
+				'The code TikTok adds to your Redirect URL (?code=...) after the seller accepts the authorization link (Partner Center › your app › Authorization › Copy authorization link). It is exchanged for tokens when you save and then cleared. Paste a new one here to authorize again.',
 		},
 		{
 			displayName: 'Refresh Token',
@@ -67,7 +69,14 @@ export class TikTokShopApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'Optional. Leave empty to pick the shop in each node (the list comes from your authorized shops). Set it when this credential should always act on one shop.',
+				'Optional. Leave empty to pick the shop in each node (the list comes from your authorized shops). Set it when this credential should always act on one shop. To find it: save the credential, add a TikTok Shop node with Resource "Shop" and Operation "Get Many", run it, and copy the <code>cipher</code> of your shop.',
+		},
+		{
+			displayName:
+				'<b>Advanced</b>: the fields below are for a proxy, a test emulator or a server clock you cannot correct. Leave them as they are to work with TikTok Shop directly.',
+			name: 'advancedNotice',
+			type: 'notice',
+			default: '',
 		},
 		{
 			displayName: 'Base URL',
