@@ -96,6 +96,8 @@ export function tokenRefresh(world: World, q: Record<string, string>) {
 	if (rec.graceUntil !== undefined && now >= rec.graceUntil) throw new AuthError(36004005, 'refresh_token is no longer valid: it was replaced by a newer one');
 	const at = newAccessToken(world);
 	let rt = rec;
+	// Whether a refresh returns a new refresh token is not stated in the authorization guide
+	// (https://partner.tiktokshop.com/docv2/page/authorization-overview-202407): rotate_refresh_token plays both.
 	if (world.rotateRefreshToken) {
 		rt = newRefreshToken(world, rec.expiresAt);
 		if (rec.graceUntil === undefined) rec.graceUntil = now + world.refreshGraceSeconds;
