@@ -86,7 +86,15 @@ function optionValues(resource: string, operation: string, collection: string | 
 	return ((field.options ?? []) as Array<{ value: string | number | boolean }>).map((o) => o.value);
 }
 
+/** "resource.operation parameter" and "resource.operation collection.option" names the runs have set. */
+const exercised = new Set<string>();
+
 async function run(parameters: INodeParameters) {
+	const key = `${String(parameters.resource)}.${String(parameters.operation)}`;
+	for (const [name, value] of Object.entries(parameters)) {
+		exercised.add(`${key} ${name}`);
+		if (value && typeof value === 'object' && !Array.isArray(value)) for (const o of Object.keys(value)) exercised.add(`${key} ${name}.${o}`);
+	}
 	return await harness.runNode({
 		type: 'tikTokShop',
 		continueOnFail: true,
@@ -188,6 +196,7 @@ async function exercise(): Promise<RecordedRequest[]> {
 	await run({ resource: 'inventory', operation: 'update', identifyBy: 'skuId', productId: product.id, skuId: sku.id, warehouseId: wh.id, quantity: 40, options: { dryRun: false, skipUnchanged: false } });
 	await run({ resource: 'inventory', operation: 'update', identifyBy: 'sellerSku', productId: product.id, sellerSku: sku.seller_sku, quantity: 41, options: { skipUnchanged: true } });
 	await run({ resource: 'inventory', operation: 'update', identifyBy: 'skuId', productId: product.id, skuId: sku.id, quantity: 41, options: { dryRun: true } });
+	for (const output of optionValues('inventory', 'update', 'options', 'output')) await run({ resource: 'inventory', operation: 'update', identifyBy: 'skuId', productId: product.id, skuId: sku.id, quantity: 42, options: { output } });
 
 	// warehouses
 	await run({ resource: 'warehouse', operation: 'getAll' });
@@ -255,7 +264,7 @@ async function exercise(): Promise<RecordedRequest[]> {
 	// type 27 is not in the Event API's list: it is configured in Partner Center (and delivered to it below)
 	const apiEvents = events.filter((e) => e !== 'INVENTORY_STATUS_CHANGE');
 	const hookParams: INodeParameters = { registration: 'automatic', shop: { __rl: true, mode: 'list', value: cipher }, events: apiEvents, replaceExisting: true, options: { fetchFullObject: true } };
-	const partnerParams: INodeParameters = { registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'], options: { fetchFullObject: true } };
+	const partnerParams: INodeParameters = { registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'], options: { fetchFullObject: true, otherEventTypes: '36' } };
 	let staticData = {};
 	for (const method of ['checkExists', 'create', 'checkExists'] as const) {
 		const r = await harness.runWebhookMethod({ type: 'tikTokShopTrigger', parameters: hookParams, method, staticData });
@@ -268,6 +277,7 @@ async function exercise(): Promise<RecordedRequest[]> {
 		await harness.runWebhook({ type: 'tikTokShopTrigger', parameters, staticData, request: { headers: { 'content-type': 'application/json', authorization: signature }, rawBody: body } });
 	};
 	await deliver(1, { order_id: order.id, order_status: 'DELIVERED', update_time: w.now() });
+	await deliver(3, { order_id: order.id, update_time: w.now() });
 	await deliver(12, { order_id: ret.order_id, return_id: ret.return_id, return_status: ret.return_status, return_type: ret.return_type, return_role: 'BUYER', create_time: ret.create_time, update_time: ret.update_time });
 	await deliver(11, { order_id: cancel.order_id, cancel_id: cancel.cancel_id, cancel_status: cancel.cancel_status, cancellations_role: 'BUYER', create_time: cancel.create_time });
 	await deliver(27, {
@@ -367,6 +377,22 @@ describe('every request the package can send matches TikTok reference', () => {
 		expect(missing).toEqual([]);
 		expect(honest).toEqual([]);
 		for (const route of Object.keys(NOT_OFFERED)) expect([...seen.keys()]).toContain(route);
+	});
+
+	test('every parameter and every collection option of every operation was set in some run', () => {
+		const offered: string[] = [];
+		for (const p of props) {
+			const resources = (p.displayOptions?.show?.resource as string[] | undefined) ?? [];
+			const operations = (p.displayOptions?.show?.operation as string[] | undefined) ?? [];
+			if (p.type === 'notice' || p.name === 'operation' || p.name === 'resource') continue;
+			for (const r of resources)
+				for (const o of operations) {
+					const key = `${r}.${o}`;
+					offered.push(`${key} ${p.name}`);
+					if (p.type === 'collection') for (const opt of (p.options ?? []) as INodeProperties[]) offered.push(`${key} ${p.name}.${opt.name}`);
+				}
+		}
+		expect(offered.filter((x) => !exercised.has(x))).toEqual([]);
 	});
 
 	test('endpoints used without a reference page: only the token endpoints of the auth host', () => {
