@@ -12,11 +12,13 @@ import {
 import { searchShops } from '../TikTokShop/listSearch/searchShops';
 import { ORDER_STATUSES, shopLocator } from '../TikTokShop/shared/descriptions';
 import { tikTokApiRequestAllItems } from '../TikTokShop/transport/pagination';
+import { orderTriggerItem, polledShopId } from '../TikTokShop/shared/triggerOutput';
 import { resolveShopCipher } from '../TikTokShop/transport/shops';
 import { advanceCursor, readState, timeField, windowStart, type OrderEvent, type PollState } from './cursor';
 import { fetchWithinBudget, offeredPollBudgetMs } from './fetch';
 
 const ORDER_SEARCH_PATH = '/order/202309/orders/search';
+const outputEvent = (event: OrderEvent) => (event === 'newOrder' ? 'NEW_ORDER' : 'NEW_OR_UPDATED_ORDER');
 /** "Fetch Test Event" shows this many of the latest orders. */
 const SAMPLE_SIZE = 5;
 /**
@@ -164,7 +166,9 @@ export class TikTokShopOrderTrigger implements INodeType {
 				{ method: 'POST', path: ORDER_SEARCH_PATH, shopCipher, qs: { sort_field: field, sort_order: 'DESC' }, body },
 				{ itemsKey: 'orders', returnAll: false, limit: SAMPLE_SIZE, maxPageSize: 100 },
 			)) as IDataObject[];
-			return latest.length > 0 ? [this.helpers.returnJsonArray(latest)] : null;
+			if (latest.length === 0) return null;
+			const shopId = await polledShopId(this, locator);
+			return [this.helpers.returnJsonArray(latest.map((order) => orderTriggerItem(outputEvent(event), order, shopId)))];
 		}
 
 		// Static data is read and written only here, inside poll(): with n8n's durable poll cursors
@@ -203,10 +207,12 @@ export class TikTokShopOrderTrigger implements INodeType {
 		);
 
 		const { fresh, next } = advanceCursor(state, orders, event, lookBack);
+		// before the cursor moves: a poll that fails here is repeated, nothing is skipped
+		const shopId = fresh.length > 0 ? await polledShopId(this, locator) : null;
 		staticData.scope = next.scope;
 		staticData.since = next.since;
 		staticData.cursor = next.cursor;
 		staticData.seen = next.seen;
-		return fresh.length > 0 ? [this.helpers.returnJsonArray(fresh)] : null;
+		return fresh.length > 0 ? [this.helpers.returnJsonArray(fresh.map((order) => orderTriggerItem(outputEvent(event), order, shopId)))] : null;
 	}
 }

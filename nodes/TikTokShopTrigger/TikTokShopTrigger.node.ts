@@ -318,11 +318,13 @@ export class TikTokShopTrigger implements INodeType {
 		if (seen.duplicate) return reply(this, 200);
 
 		const timestamp = Number(envelope.timestamp);
+		// the output convention both TikTok Shop triggers share (README › Triggers › Output): TikTok's snake_case
+		// names, the event's own fields in `data`, the full object (with Fetch Full Object) under its name
 		const item: IDataObject = {
 			event: eventName,
 			type,
-			shopId: envelope.shop_id === undefined || envelope.shop_id === null ? null : String(envelope.shop_id),
-			notificationId: envelope.tts_notification_id === undefined || envelope.tts_notification_id === null ? null : String(envelope.tts_notification_id),
+			shop_id: envelope.shop_id === undefined || envelope.shop_id === null ? null : String(envelope.shop_id),
+			notification_id: envelope.tts_notification_id === undefined || envelope.tts_notification_id === null ? null : String(envelope.tts_notification_id),
 			timestamp: Number.isFinite(timestamp) ? timestamp : null,
 			time: Number.isFinite(timestamp) ? new Date(timestamp * 1000).toISOString() : null,
 			data,

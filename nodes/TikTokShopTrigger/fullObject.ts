@@ -30,12 +30,12 @@ async function cipherForShop(this: IWebhookFunctions, shopId: string): Promise<s
 /**
  * Adds `order` (order detail, https://partner.tiktokshop.com/docv2/page/get-order-detail-202507) or `return`
  * (return search by ID) to the output item. Runs after TikTok already got its 200, so a failure cannot make TikTok
- * retry: it is reported on the item as `fetchError` instead, and the event itself is never lost.
+ * retry: it is reported on the item as `fetch_error` instead, and the event itself is never lost.
  */
 export async function fetchFullObject(this: IWebhookFunctions, type: number, item: IDataObject, data: IDataObject): Promise<void> {
 	const field = type === 12 ? 'return' : type === 27 ? 'inventory' : 'order';
 	try {
-		const shopCipher = await cipherForShop.call(this, String(item.shopId ?? ''));
+		const shopCipher = await cipherForShop.call(this, String(item.shop_id ?? ''));
 		if (type === 27) {
 			// The SKU's stock now, per warehouse: https://partner.tiktokshop.com/docv2/page/inventory-search-202309
 			const skuId = String(data.sku_id);
@@ -68,11 +68,11 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 			item.order = ((result.orders as IDataObject[] | undefined) ?? [])[0] ?? null;
 		}
 		if (item[field] === null) {
-			item.fetchError = { message: `TikTok Shop returned no ${field} with this ID`, description: 'The event was delivered anyway; look the ID up again later.' };
+			item.fetch_error = { message: `TikTok Shop returned no ${field} with this ID`, description: 'The event was delivered anyway; look the ID up again later.' };
 		}
 	} catch (error) {
 		const described = error as Error & { description?: string };
 		item[field] = null;
-		item.fetchError = { message: described.message, ...(described.description ? { description: described.description } : {}) };
+		item.fetch_error = { message: described.message, ...(described.description ? { description: described.description } : {}) };
 	}
 }

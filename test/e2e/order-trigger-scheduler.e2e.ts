@@ -17,6 +17,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { TIKTOK_ORDER_TRIGGER, connect, sleep, waitFor, type E2e } from './support/helpers';
 import { repoRoot, rt, type Execution, type N8nClient, type N8nServer } from './support/runtime';
 
@@ -55,7 +57,7 @@ function sqlite(sql: string): Array<Record<string, unknown>> {
 
 function emittedIds(execution: Execution): string[] {
 	const run = execution.data?.resultData.runData['Order Trigger']?.[0];
-	return (run?.data?.main[0] ?? []).map((item) => String(item.json.id));
+	return (run?.data?.main[0] ?? []).map((item) => String((item.json.order as IDataObject).id));
 }
 
 beforeAll(async () => {

@@ -112,8 +112,8 @@ test('an emulator-signed ORDER_STATUS_CHANGE starts exactly one execution with t
 	expect(item).toMatchObject({
 		event: 'ORDER_STATUS_CHANGE',
 		type: 1,
-		shopId: shop.id,
-		notificationId: delivery.tts_notification_id,
+		shop_id: shop.id,
+		notification_id: delivery.tts_notification_id,
 		data: { order_id: orderId, order_status: 'CANCELLED', order_status_raw: 'CANCEL' },
 	});
 	expect(outputOf(execution, 'Received')).toHaveLength(1);
@@ -133,7 +133,7 @@ test('an exact duplicate (same bytes, same signature, redelivered by the emulato
 	await sleep(QUIET_MS);
 	const after = await executions();
 	expect(after.map((execution) => execution.id)).toEqual(first.map((execution) => execution.id));
-	const notificationIds = after.map((execution) => outputOf(execution, 'TikTok Shop Trigger')[0]?.notificationId);
+	const notificationIds = after.map((execution) => outputOf(execution, 'TikTok Shop Trigger')[0]?.notification_id);
 	expect(notificationIds.filter((id) => id === delivery.tts_notification_id)).toHaveLength(1);
 });
 
@@ -160,7 +160,7 @@ test('a call with a wrong signature gets HTTP 401 and starts nothing; the same b
 	const genuine = await rt.request('POST', localUrl, { body, headers: { authorization: webhookSignature(appKey, appSecret, body) } });
 	expect(genuine.status).toBe(200);
 	const execution = await e2e.client.waitForExecution(workflowId, { exclude: before.map((e) => e.id), timeoutMs: 20000 });
-	expect(outputOf(execution, 'TikTok Shop Trigger')[0]).toMatchObject({ notificationId, data: { order_id: orders[0].id, order_status: 'AWAITING_COLLECTION' } });
+	expect(outputOf(execution, 'TikTok Shop Trigger')[0]).toMatchObject({ notification_id: notificationId, data: { order_id: orders[0].id, order_status: 'AWAITING_COLLECTION' } });
 	await sleep(QUIET_MS);
 	expect(await executions()).toHaveLength(before.length + 1);
 });

@@ -50,7 +50,7 @@ async function poll(parameters: INodeParameters = {}, mode: 'trigger' | 'manual'
 	return result;
 }
 
-const emittedIds = (result: RunPollResult): string[] => (result.items?.[0] ?? []).map((item) => String(item.json.id));
+const emittedIds = (result: RunPollResult): string[] => (result.items?.[0] ?? []).map((item) => String((item.json.order as IDataObject).id));
 const searches = (): RecordedRequest[] => emu.control.getRequests({ host: 'api', path_prefix: SEARCH });
 
 function createOrders(count: number, extra: Parameters<RunningEmulator['control']['createOrders']>[0] = {}): string[] {
@@ -83,7 +83,8 @@ describe('TikTok Shop Order Trigger', () => {
 		expect(first.error).toBeUndefined();
 		expect(first.emitted).toBe(true);
 		expect(emittedIds(first)).toEqual(ids.map((id) => emu.state.orderById.get(id)!).sort(byUpdateTime).map((order) => order.id));
-		expect(first.items![0][0].json).toMatchObject({ status: 'UNPAID', payment: expect.objectContaining({ currency: expect.any(String) }) });
+		expect(first.items![0][0].json).toMatchObject({ event: 'NEW_OR_UPDATED_ORDER', shop_id: emu.state.shops[0].id, data: { order_status: 'UNPAID' } });
+		expect(first.items![0][0].json.order).toMatchObject({ status: 'UNPAID', payment: expect.objectContaining({ currency: expect.any(String) }) });
 		const [call] = searches();
 		expect(call.query).toMatchObject({ sort_field: 'update_time', sort_order: 'ASC', page_size: '100' });
 		expect(call.body).toEqual({ update_time_ge: staticData.since });
@@ -96,7 +97,7 @@ describe('TikTok Shop Order Trigger', () => {
 		emu.control.setOrderStatus(ids[1], 'AWAITING_SHIPMENT', { emit: false });
 		const changed = await poll();
 		expect(emittedIds(changed)).toEqual([ids[1]]);
-		expect(changed.items![0][0].json.status).toBe('AWAITING_SHIPMENT');
+		expect((changed.items![0][0].json.order as IDataObject).status).toBe('AWAITING_SHIPMENT');
 
 		emu.control.setOrderStatus(ids[1], 'CANCELLED', { emit: false });
 		emu.control.setOrderStatus(ids[2], 'AWAITING_SHIPMENT', { emit: false });

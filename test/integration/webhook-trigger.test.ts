@@ -400,8 +400,8 @@ describe('deliveries', () => {
 		expect(item.json).toEqual({
 			event: 'ORDER_STATUS_CHANGE',
 			type: 1,
-			shopId,
-			notificationId: n.tts_notification_id,
+			shop_id: shopId,
+			notification_id: n.tts_notification_id,
 			timestamp: JSON.parse(n.body).timestamp,
 			time: new Date(JSON.parse(n.body).timestamp * 1000).toISOString(),
 			data: {
@@ -480,7 +480,7 @@ describe('deliveries', () => {
 			});
 		const first = await send();
 		const second = await send();
-		expect(first.response?.workflowData?.[0][0].json).toMatchObject({ event: 'RECIPIENT_ADDRESS_UPDATE', notificationId: null, data: { order_id: '576486316948490001' } });
+		expect(first.response?.workflowData?.[0][0].json).toMatchObject({ event: 'RECIPIENT_ADDRESS_UPDATE', notification_id: null, data: { order_id: '576486316948490001' } });
 		expect(second.response).toEqual({ noWebhookResponse: true });
 		expect(second.http.statusCode).toBe(200);
 	});
@@ -592,7 +592,7 @@ describe('deliveries', () => {
 		expect(result.response?.noWebhookResponse).toBe(true);
 		expect(result.n8nResponse).toEqual({ statusCode: 200, body: '', fromNode: true });
 		const item = result.response!.workflowData![0][0].json;
-		expect(item.fetchError).toBeUndefined();
+		expect(item.fetch_error).toBeUndefined();
 		expect(item.order).toMatchObject({ id: orderId, status: 'AWAITING_SHIPMENT', shipping_type: expect.any(String) });
 		expect(emu.control.getRequests({ host: 'api', path_prefix: '/order/202507/orders' })).toHaveLength(1);
 	});
@@ -622,7 +622,7 @@ describe('deliveries', () => {
 		expect(executions[0].n8nResponse).toEqual({ statusCode: 200, body: '', fromNode: true });
 		const item = executions[0].response!.workflowData![0][0].json;
 		expect(item.order).toBeNull();
-		expect((item.fetchError as IDataObject).message).toMatch(/TikTok Shop error 36009003/);
+		expect((item.fetch_error as IDataObject).message).toMatch(/TikTok Shop error 36009003/);
 		expect(item.data).toMatchObject({ order_id: orderId });
 		expect(emu.control.getRequests({ host: 'api', path_prefix: '/order/202507/orders' })).toHaveLength(6);
 	}, 60000);
@@ -634,7 +634,7 @@ describe('deliveries', () => {
 		expect(executions[0].response!.workflowData![0][0].json).toMatchObject({
 			event: 'UPCOMING_AUTHORIZATION_EXPIRATION',
 			type: 7,
-			shopId,
+			shop_id: shopId,
 			data: { expiration_time: '1893456000', message: expect.stringContaining('expire') },
 		});
 	});
@@ -646,7 +646,7 @@ describe('deliveries', () => {
 		emu.control.clearDeliveries();
 		await delivered(emu.control.sendEvent({ type: 27, shop_id: emu.shops[1].id, data: { sku_id: '1', inventory_status: 'LOW_STOCK' } }));
 		expect(executions.map((e) => e.response!.workflowData![0][0].json.event)).toEqual(['ORDER_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE']);
-		expect(executions[1].response!.workflowData![0][0].json.shopId).toBe(emu.shops[1].id);
+		expect(executions[1].response!.workflowData![0][0].json.shop_id).toBe(emu.shops[1].id);
 		expect(emu.control.getRequests({ host: 'api' })).toHaveLength(0);
 		const forged = await harness.runWebhook({
 			type: TYPE,
@@ -672,7 +672,7 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 		expect(runOf(0)).toMatchObject({
 			event: 'INVENTORY_STATUS_CHANGE',
 			type: 27,
-			shopId,
+			shop_id: shopId,
 			data: {
 				product_id: sku.productId,
 				sku_id: sku.id,
@@ -708,7 +708,7 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 		const sku = skuOfShop();
 		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK' }));
 		const item = runOf(0);
-		expect(item.fetchError).toBeUndefined();
+		expect(item.fetch_error).toBeUndefined();
 		expect(item.inventory).toMatchObject({
 			product_id: sku.productId,
 			id: sku.id,
