@@ -10,7 +10,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import type { Contract, EndpointContract, FieldSpec, FieldType, Unreferenced } from './types';
+import type { Contract, EndpointContract, FieldSpec, FieldType, Unreferenced, WebhookContract, WebhookField } from './types';
 
 const METHODS: Record<number, EndpointContract['method']> = { 1: 'POST', 2: 'GET', 3: 'PUT', 4: 'DELETE' };
 const DOC_BASE = 'https://partner.tiktokshop.com/docv2/page/';
@@ -162,6 +162,85 @@ function walk(dir: string): string[] {
 	return out.sort();
 }
 
+const WEBHOOK_TYPES = new Set(['int', 'string', 'bool', 'object', '[]string', '[]object', '[]int']);
+const ENVELOPE = new Set(['type', 'tts_notification_id', 'shop_id', 'timestamp']);
+
+/**
+ * The `data` fields of one webhook page. Pages differ: some list the envelope (type, shop_id, …) with `data`
+ * children marked by "└", some list the data fields directly, a few give `data` only as a JSON sample.
+ */
+export function parseWebhook(md: string): Record<string, WebhookField> {
+	const root: Record<string, WebhookField> = {};
+	const stack: Array<Record<string, WebhookField>> = [root];
+	let offset = 0;
+	for (const line of md.split('\n')) {
+		if (!line.startsWith('| ')) continue;
+		const cells = line.split('|').map((c) => c.trim());
+		const rawName = cells[1] ?? '';
+		const depth = (rawName.match(/└/g) ?? []).length;
+		const name = rawName.replace(/└/g, '').trim();
+		if (!/^[a-z][a-z0-9_]*$/.test(name)) continue;
+		if (depth === 0 && ENVELOPE.has(name)) continue;
+		if (depth === 0 && name === 'data') {
+			// the envelope's data: its children are the fields; or a JSON sample of it
+			offset = 1;
+			const sample = /"data":\s*(\{.*\})/.exec(cells[2] ?? '');
+			if (sample) for (const m of sample[1].matchAll(/"([a-z_]+)":/g)) root[m[1]] = {};
+			continue;
+		}
+		const level = Math.max(0, depth - offset);
+		const parent = stack[level];
+		if (!parent) continue;
+		const type = (cells[2] ?? '').toLowerCase();
+		const field: WebhookField = WEBHOOK_TYPES.has(type) ? { type } : {};
+		parent[name] = field;
+		stack.length = level + 1;
+		field.fields = {};
+		stack.push(field.fields);
+	}
+	const prune = (f: Record<string, WebhookField>) => {
+		for (const v of Object.values(f)) {
+			if (v.fields && Object.keys(v.fields).length === 0) delete v.fields;
+			else if (v.fields) prune(v.fields);
+		}
+	};
+	prune(root);
+	return root;
+}
+
+const WEBHOOK_PAGES: Record<number, string> = {
+	1: '650300b8a57708028b430b4a',
+	3: '650301af5a12ff0294ea3bf9',
+	4: '650955cabace3e02b73cc886',
+	5: '650956aff1fd3102b90b6261',
+	6: '65095746defece02be4d749d',
+	7: '6509579c0fcef602bf11312c',
+	11: '65030150746462028285f657',
+	12: '65030162bb2a4d028d50cc51',
+	15: '65d6f41411a60f02dc1cf8bf',
+	16: '663c98b566828e02e4515580',
+	37: '67b5c6cba42623049abe5062',
+};
+
+function buildWebhooks(refDir: string): Record<string, WebhookContract> {
+	const dir = path.join(refDir, 'webhooks');
+	const out: Record<string, WebhookContract> = {};
+	if (!fs.existsSync(dir)) return out;
+	const files = fs.readdirSync(dir).filter((f) => /^\d+-.*\.md$/.test(f));
+	files.sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
+	for (const f of files) {
+		const type = parseInt(f, 10);
+		out[String(type)] = {
+			type,
+			// page ids as the Event API page links them; type 27's page is named by its slug
+			page: `${DOC_BASE}${WEBHOOK_PAGES[type] ?? f.replace(/^\d+-/, '').replace(/\.md$/, '')}`,
+			file: f,
+			data: parseWebhook(fs.readFileSync(path.join(dir, f), 'utf8')),
+		};
+	}
+	return out;
+}
+
 export function buildContract(refDir: string): Contract {
 	const apiDir = path.join(refDir, 'api');
 	const endpoints: Record<string, EndpointContract> = {};
@@ -202,6 +281,7 @@ export function buildContract(refDir: string): Contract {
 		},
 		endpoints: sorted,
 		unreferenced: UNREFERENCED,
+		webhooks: buildWebhooks(refDir),
 	};
 }
 

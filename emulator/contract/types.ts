@@ -45,6 +45,19 @@ export interface Unreferenced {
 	note: string;
 }
 
+/** A webhook's `data` fields as a reference page lists them (names always; types where the page gives them). */
+export interface WebhookField {
+	type?: string;
+	fields?: Record<string, WebhookField>;
+}
+
+export interface WebhookContract {
+	type: number;
+	page: string;
+	file: string;
+	data: Record<string, WebhookField>;
+}
+
 export interface Contract {
 	about: string;
 	common: {
@@ -55,4 +68,6 @@ export interface Contract {
 	};
 	endpoints: Record<string, EndpointContract>;
 	unreferenced: Unreferenced[];
+	/** Keyed by the numeric event type. */
+	webhooks: Record<string, WebhookContract>;
 }
