@@ -19,7 +19,7 @@ export class TikTokShopApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-tiktok-shop/n8n-nodes-tiktok-shop#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-tiktok-shop/n8n-nodes-tiktok-shop/blob/main/docs/credentials.md';
 
 	properties: INodeProperties[] = [
 		{
