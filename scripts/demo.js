@@ -178,14 +178,16 @@ function printGuide(stack, elapsed) {
 		console.log('     Shopify order and line IDs the return belongs to. A return on an order that was never routed ends in "Not Linked".');
 	}
 	if (ids.stockSync) {
-		console.log(`  ${n++}. Stock from a CSV file: open "${wf(ids.stockSync).name}", click Execute workflow, and open the "Summary" node`);
-		console.log(`     (what changed, old → new; what was already right; what failed and why). The file is ${rel(stack.files.stockCsv)}:`);
+		console.log(`  ${n++}. Stock from a CSV file: open "${wf(ids.stockSync).name}", click Execute workflow, and open "Update TikTok Stock":`);
+		console.log(`     its one summary item says what changed (old → new), what was already right, what failed and why. The file is ${rel(stack.files.stockCsv)}:`);
 		console.log('     change a quantity there and run it again. Current stock of one SKU in TikTok:');
 		console.log(`       curl -s '${admin}/stock?sku_id=1729466706311214458'`);
 	}
 	console.log('');
 	console.log(bold('Good to know'));
-	console.log(`  Stop: ${bold('Ctrl-C')} stops n8n, the emulator and the Shopify stand-in.`);
+	console.log(`  Webhooks: n8n's public URL is ${stack.n8n.webhookBase}; the emulator rewrites TikTok's deliveries to that address to this local n8n.`);
+	console.log(`  Stop: ${bold('Ctrl-C')} stops n8n, the emulator and the Shopify stand-in. Started in the background: ${bold(`kill ${process.pid}`)}`);
+	console.log(`        (SIGTERM to this process stops everything it started), or stop its whole process group with kill -- -<PGID>.`);
 	console.log(`  State lives in ${rel(stack.stateDir)}/ (n8n's data, logs, stock.csv): the next \`npm run demo\` reuses it and starts in about 15 s.`);
 	console.log('  TikTok and Shopify data start over at every start (they live in memory); `npm run demo -- --fresh` also resets n8n.');
 	console.log(`  Logs: ${rel(stack.n8n.logFile)}, ${rel(stack.emulator.logFile)}`);

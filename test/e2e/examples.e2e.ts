@@ -213,22 +213,23 @@ describe('Sync TikTok stock from a CSV file', () => {
 
 	test('first run: the rows that name a live SKU set exactly that stock, other warehouses keep theirs, bad rows are reported', async () => {
 		const execution = await run('stockSync');
-		const [summary] = outputOf(execution, 'Summary');
+		// the node's own summary item (Options › Output: One Summary Item), no Code node
+		const [summary] = outputOf(execution, 'Update TikTok Stock');
 		firstSummary = summary;
-		expect(summary.rows).toBe(rows.length);
-		expect(Number(summary.changedCount) + Number(summary.unchangedCount) + Number(summary.failedCount)).toBe(rows.length);
-		expect(summary.changedCount).toBeGreaterThan(0);
+		expect(Number(summary.changed) + Number(summary.unchanged) + Number(summary.failed) + Number(summary.superseded)).toBe(rows.length);
+		expect(summary.changed).toBeGreaterThan(0);
+		expect(summary.failed).toBeGreaterThan(0);
 
 		const after = await stockBySellerSku();
-		const changed = summary.changed as Array<{ seller_sku: string; warehouse_id: string; from: number; to: number }>;
+		const changed = summary.changed_skus as Array<{ seller_sku: string; warehouse_id: string; old_quantity: number; new_quantity: number }>;
 		for (const entry of changed) {
-			expect(entry.from).toBe(quantityOf(before, entry.seller_sku, entry.warehouse_id));
-			expect(quantityOf(after, entry.seller_sku, entry.warehouse_id)).toBe(entry.to);
+			expect(entry.old_quantity).toBe(quantityOf(before, entry.seller_sku, entry.warehouse_id));
+			expect(quantityOf(after, entry.seller_sku, entry.warehouse_id)).toBe(entry.new_quantity);
 			const row = rows.find((candidate) => candidate.seller_sku === entry.seller_sku && (candidate.warehouse_id === entry.warehouse_id || candidate.warehouse_id === ''));
-			expect(entry.to).toBe(Number(row?.quantity));
+			expect(entry.new_quantity).toBe(Number(row?.quantity));
 		}
-		for (const entry of summary.unchanged as Array<{ seller_sku: string; warehouse_id: string; quantity: number }>) {
-			expect(quantityOf(after, entry.seller_sku, entry.warehouse_id)).toBe(entry.quantity);
+		for (const entry of summary.unchanged_skus as Array<{ seller_sku: string; warehouse_id: string; new_quantity: number }>) {
+			expect(quantityOf(after, entry.seller_sku, entry.warehouse_id)).toBe(entry.new_quantity);
 		}
 		// everything the file does not name is untouched (other warehouses of the same SKUs included)
 		const named = new Set(changed.map((entry) => `${entry.seller_sku}@${entry.warehouse_id}`));
@@ -237,18 +238,21 @@ describe('Sync TikTok stock from a CSV file', () => {
 				if (!named.has(`${sellerSku}@${entry.warehouse_id}`)) expect([sellerSku, entry.warehouse_id, entry.available_quantity]).toEqual([sellerSku, entry.warehouse_id, quantityOf(before, sellerSku, entry.warehouse_id)]);
 			}
 		}
-		for (const entry of summary.failed as Array<{ seller_sku: string; reason: string }>) expect(entry.reason).toEqual(expect.any(String));
+		// a failed row names its SKU and the reason
+		for (const entry of summary.failed_skus as Array<{ seller_sku: string; reason: string }>) {
+			expect(rows.map((row) => row.seller_sku)).toContain(entry.seller_sku);
+			expect(entry.reason).toEqual(expect.any(String));
+		}
 	});
 
 	test('second run: everything is already right, no stock update call is made', async () => {
 		const since = await lastSeq();
 		const execution = await run('stockSync');
-		const [summary] = outputOf(execution, 'Summary');
+		const [summary] = outputOf(execution, 'Update TikTok Stock');
 		expect(summary).toMatchObject({
-			rows: rows.length,
-			changedCount: 0,
-			unchangedCount: Number(firstSummary.changedCount) + Number(firstSummary.unchangedCount),
-			failedCount: firstSummary.failedCount,
+			changed: 0,
+			unchanged: Number(firstSummary.changed) + Number(firstSummary.unchanged),
+			failed: firstSummary.failed,
 		});
 		const { requests } = (await e2e.admin('GET', `/requests?since_seq=${since}&method=POST`)) as { requests: Array<{ path: string }> };
 		expect(requests.filter((request) => request.path.endsWith('/inventory/update'))).toEqual([]);

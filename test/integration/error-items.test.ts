@@ -78,7 +78,12 @@ describe('Inventory › Update, Options › Output: One Summary Item', () => {
 			},
 		);
 		const summary = summaryOf(result);
-		expect(summary).toMatchObject({ changed: 1, unchanged: 1, failed: 1, dry_run: false });
+		expect(summary).toMatchObject({ changed: 1, unchanged: 1, failed: 1, superseded: 0, dry_run: false });
+		expect(String(summary.text).split('\n')).toEqual([
+			'1 changed, 1 unchanged, 1 failed.',
+			expect.stringMatching(new RegExp(`^${a.seller_sku} @ \\d+: \\d+ → 33$`)),
+			expect.stringMatching(/^FAILED NO-SUCH-SKU @ -: No SKU with seller SKU "NO-SUCH-SKU"/),
+		]);
 		expect(summary.changed_skus).toEqual([expect.objectContaining({ item: 0, seller_sku: a.seller_sku, new_quantity: 33 })]);
 		expect(summary.unchanged_skus).toEqual([expect.objectContaining({ item: 1, seller_sku: b.seller_sku, new_quantity: 40 })]);
 		expect(summary.failed_skus).toEqual([
