@@ -33,12 +33,14 @@ export interface EmulatorProcess extends EmulatorInfo {
 	clearRequests(): Promise<void>;
 	stats(pathPrefix: string): Promise<CallStats>;
 	setFailRate(rate: number): Promise<void>;
+	/** Start time (ms since epoch), emulator time (ms) and page_token presence of each call under a path. */
+	log(pathPrefix: string): Promise<Array<{ at: number; ms: number; token: boolean; size: string }>>;
 	/** Contract warnings (see bench/emulator-warnings.ts). */
 	warnings(): Promise<Array<{ method: string; path: string; message: string }>>;
 	close(): Promise<void>;
 }
 
-type Request = { id: number; cmd: 'clear' | 'stats' | 'failRate' | 'warnings' | 'close'; arg?: unknown };
+type Request = { id: number; cmd: 'clear' | 'stats' | 'failRate' | 'warnings' | 'log' | 'close'; arg?: unknown };
 
 export async function startEmulatorProcess(options: EmulatorOptions): Promise<EmulatorProcess> {
 	const child: ChildProcess = fork(__filename, ['--child'], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: 'inherit' });
@@ -68,6 +70,7 @@ export async function startEmulatorProcess(options: EmulatorOptions): Promise<Em
 		clearRequests: async () => void (await call('clear')),
 		stats: async (pathPrefix) => (await call('stats', pathPrefix)) as CallStats,
 		setFailRate: async (rate) => void (await call('failRate', rate)),
+		log: async (pathPrefix) => (await call('log', pathPrefix)) as Array<{ at: number; ms: number; token: boolean; size: string }>,
 		warnings: async () => (await call('warnings')) as Array<{ method: string; path: string; message: string }>,
 		close: async () => {
 			await call('close');
@@ -90,6 +93,11 @@ if (process.argv.includes('--child')) {
 				result = { calls: log.length, faults: log.filter((c) => c.fault).length, serverMs: log.reduce((sum, c) => sum + c.duration_ms, 0) } satisfies CallStats;
 			}
 			if (cmd === 'warnings') result = emu.warnings();
+			if (cmd === 'log') {
+				result = emu.control
+					.getRequests({ path_prefix: arg as string, limit: 100000 })
+					.map((c) => ({ at: c.at, ms: c.duration_ms, token: Boolean(c.query.page_token), size: c.query.page_size }));
+			}
 			if (cmd === 'close') await emu.close();
 			process.send?.({ id, result });
 		});

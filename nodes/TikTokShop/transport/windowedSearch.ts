@@ -213,14 +213,16 @@ async function pageWindows<T>(
 			const left = pagesLeft(page.total, items.length, pageSize);
 			job.pages = Number.isFinite(left) ? left : job.pages;
 			const target = targetPagesPerWindow(remainingPages(), lanes);
-			if (!(left > target)) continue;
+			// Splitting costs a partly filled last page per new window: only when lanes would otherwise run dry.
+			if (!(left > target) || queue.length >= lanes) continue;
 			const lastKey = keyOf(page.items[page.items.length - 1]);
 			const rest = Number.isFinite(lastKey) ? remainderAfter(job.range, lastKey, descending) : undefined;
 			if (!rest) continue;
 			// Keep what this window's pages fully covered; the rest becomes new windows, started next by idle lanes.
 			const covered = descending ? { from: rest.to, to: job.range.to } : { from: job.range.from, to: rest.from };
 			pieces.push({ range: covered, items: items.filter((item) => coveredByPage(keyOf(item), lastKey, descending)) });
-			const parts = splitRange(rest, splitCount(left, target, width(rest)));
+			// Enough new windows for the lanes about to run dry; each is split again later if need be.
+			const parts = splitRange(rest, Math.min(splitCount(left, target, width(rest)), Math.max(2, lanes - queue.length)));
 			queue.unshift(...parts.map((r) => ({ range: r, pages: (left * width(r)) / width(rest) })));
 			wake();
 			return;
