@@ -92,8 +92,10 @@ afterAll(async () => {
 
 test(`a backlog of ${ORDERS} orders: each emitted once, oldest first, ${durable ? 'over several budgeted polls (durable cursors)' : 'in one poll (n8n 1.x: no poll budget)'}`, async () => {
 	const nowSeconds = Math.floor(Date.now() / 1000);
-	// orders one second apart, placed after "Start From" (TikTok's timestamps are seconds)
-	const startFrom = nowSeconds - ORDERS - 60;
+	// "Start From" after every order the other test files created, and the backlog's orders one second apart after it
+	// (TikTok's timestamps are seconds), placed in order as a shop's orders are: the emulator dates them ahead of its
+	// clock so that none lands behind a position the trigger already holds
+	const startFrom = nowSeconds + 30;
 	const workflow = await client.createWorkflow({
 		name: 'E2E: order trigger backlog',
 		nodes: [
@@ -124,7 +126,9 @@ test(`a backlog of ${ORDERS} orders: each emitted once, oldest first, ${durable 
 	const shopId = e2e.state.emulator.shops[0].id;
 	created = [];
 	for (let i = 0; i < ORDERS; i++) {
-		const { orders } = (await e2e.admin('POST', '/orders', { shop_id: shopId, count: 1, status: 'AWAITING_SHIPMENT', create_time: startFrom + 30 + i, emit: false })) as { orders: Array<{ id: string }> };
+		const { orders } = (await e2e.admin('POST', '/orders', { shop_id: shopId, count: 1, status: 'AWAITING_SHIPMENT', create_time: startFrom + 30 + i, emit: false })) as {
+			orders: Array<{ id: string }>;
+		};
 		created.push(String(orders[0].id));
 	}
 	// slow TikTok down: 3 pages of 100 at 1.5 s each (plus the token exchange) do not fit in a 5 s poll budget
