@@ -11,6 +11,8 @@
  *   npm run demo -- --port 5679     n8n on another port (default 5678, or the last one used)
  *   npm run demo -- --fresh         forget .demo/ and start from scratch
  *   npm run demo -- --n8n 1.123.81  on n8n 1.x instead (state in .demo-n8n-1.123.81/; also installed once)
+ *   npm run demo -- --queue         queue mode: private Postgres + Redis, n8n main + a webhook processor + two workers
+ *                                   (state in .demo-queue/; see docs/running-at-scale.md)
  *
  * Everything listens on 127.0.0.1 only. See "The demo" in README.md.
  */
@@ -23,15 +25,16 @@ const REPO = path.resolve(__dirname, '..');
 let STATE_DIR = path.join(REPO, '.demo');
 
 function usage(code) {
-	console.log('usage: npm run demo [-- --port <n8n port>] [-- --fresh] [-- --n8n 2.41.0|1.123.81]');
+	console.log('usage: npm run demo [-- --port <n8n port>] [-- --fresh] [-- --n8n 2.41.0|1.123.81] [-- --queue]');
 	process.exit(code);
 }
 
 function parseArgs(argv) {
-	const out = { port: undefined, fresh: false, n8n: undefined };
+	const out = { port: undefined, fresh: false, n8n: undefined, queue: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--fresh') out.fresh = true;
+		else if (a === '--queue') out.queue = true;
 		else if (a === '--n8n' || a.startsWith('--n8n=')) out.n8n = a.includes('=') ? a.split('=')[1] : argv[++i];
 		else if (a === '--port' || a.startsWith('--port=')) {
 			const v = a.includes('=') ? a.split('=')[1] : argv[++i];
@@ -73,6 +76,7 @@ async function main() {
 	}
 	// one state folder per n8n version: a database migrated by 2.x does not open in 1.x
 	if (n8nVersion !== rt.DEFAULT_N8N_VERSION) STATE_DIR = path.join(REPO, `.demo-n8n-${n8nVersion}`);
+	if (args.queue) STATE_DIR = `${STATE_DIR}-queue`;
 	const t0 = Date.now();
 	const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 	console.log(bold('TikTok Shop nodes for n8n: local demo'));
@@ -109,7 +113,7 @@ async function main() {
 
 	let stack;
 	try {
-		stack = await startStack({
+		stack = await (args.queue ? require('./lib/queue-stack').startQueueStack : startStack)({
 			stateDir: STATE_DIR,
 			n8nPort: args.port,
 			n8nVersion,
@@ -125,6 +129,15 @@ async function main() {
 	}
 
 	printGuide(stack, secs());
+	if (stack.mode === 'queue') {
+		console.log(bold('Queue mode'));
+		console.log(`  Postgres        127.0.0.1:${stack.postgres.port} (database ${stack.postgres.database}, data ${path.relative(process.cwd(), stack.postgres.dir)})`);
+		console.log(`  Redis           127.0.0.1:${stack.redis.port}`);
+		for (const p of stack.webhookProcessors) console.log(`  n8n webhook     ${p.url}  (TikTok's deliveries arrive here; log ${path.relative(process.cwd(), p.logFile)})`);
+		for (const w of stack.workers) console.log(`  n8n worker ${w.index + 1}    runs executions (log ${path.relative(process.cwd(), w.logFile)})`);
+		console.log('  Ctrl-C stops the workers, the webhook processor, n8n main, the emulator, Redis and Postgres.');
+		console.log('');
+	}
 	// keep running until Ctrl-C (startStack's signal handler stops everything and exits)
 	setInterval(() => {}, 1 << 30);
 }
