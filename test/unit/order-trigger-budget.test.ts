@@ -10,7 +10,11 @@ import { fetchWithinBudget, offeredPollBudgetMs } from '../../nodes/TikTokShopOr
 import { TikTokShopOrderTrigger } from '../../nodes/TikTokShopOrderTrigger/TikTokShopOrderTrigger.node';
 
 jest.mock('../../nodes/TikTokShop/transport/request', () => ({ tikTokApiRequest: jest.fn() }));
-jest.mock('../../nodes/TikTokShop/transport/shops', () => ({ resolveShopCipher: jest.fn(async () => 'cipher-1') }));
+jest.mock('../../nodes/TikTokShop/transport/shops', () => ({
+	...jest.requireActual('../../nodes/TikTokShop/transport/shops'),
+	resolveShopCipher: jest.fn(async () => 'cipher-1'),
+	shopsAndCredentialCipher: jest.fn(async () => null),
+}));
 
 const api = tikTokApiRequest as jest.MockedFunction<typeof tikTokApiRequest>;
 const node: INode = { id: 'n1', name: 'Order Trigger', type: 'n8n-nodes-tiktok-shop.tikTokShopOrderTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -126,7 +130,8 @@ describe('poll() with a time budget, as on the durable scheduler', () => {
 		const perPoll: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			const out = await pollContext(committed, 2500, parameters).run();
-			const ids = out ? out[0].map((item) => String(item.json.id)) : [];
+			// each item carries the whole order under `order`
+			const ids = out ? out[0].map((item) => String((item.json.order as IDataObject).id)) : [];
 			perPoll.push(ids.length);
 			emitted.push(...ids);
 		}
