@@ -1124,7 +1124,12 @@ class N8nClient {
 	}
 
 	/** POST /api/v1/credentials `{name, type, data}` → `{id, name, type, ...}`. */
-	createCredential({ name, type, data }) {
+	async createCredential({ name, type, data }) {
+		if (VERSIONS[this.version].line === '1.x') {
+			// 1.x's public API wants every field of the credential's form, hidden ones included (400 otherwise);
+			// the editor's REST route (cookie) takes what a user fills in
+			return expectOk(await this.request('POST', '/rest/credentials', { auth: 'cookie', body: { name, type, data } }), 'POST /rest/credentials').data;
+		}
 		return this._api('POST', '/credentials', { name, type, data });
 	}
 

@@ -47,16 +47,13 @@ beforeAll(async () => {
 	const { emulator } = e2e.state;
 	// a fresh authorization, as the seller gets it from TikTok's redirect (?code=...): valid 30 minutes, once
 	authCode = ((await e2e.admin('POST', '/auth-codes')) as { auth_code: string }).auth_code;
-	const reply = await e2e.client.request('POST', '/api/v1/credentials', {
-		auth: 'apiKey',
-		body: {
-			name: 'E2E: token refresh',
-			type: 'tikTokShopApi',
-			data: { appKey: emulator.appKey, appSecret: emulator.appSecret, authCode, baseUrl: emulator.baseUrl, authBaseUrl: emulator.authBaseUrl },
-		},
+	// as a user fills in the form (public API on 2.x, the editor's REST route on 1.x: see N8nClient.createCredential)
+	const created = await e2e.client.createCredential({
+		name: 'E2E: token refresh',
+		type: 'tikTokShopApi',
+		data: { appKey: emulator.appKey, appSecret: emulator.appSecret, authCode, baseUrl: emulator.baseUrl, authBaseUrl: emulator.authBaseUrl },
 	});
-	expect(reply.status).toBe(200);
-	credential = { id: reply.body.id, name: reply.body.name };
+	credential = { id: created.id, name: created.name };
 	const workflow = await e2e.client.createWorkflow({
 		name: 'E2E: token refresh',
 		nodes: [manualTrigger(), tiktokNode('Warehouses', { resource: 'warehouse', operation: 'getAll', shop: shopParameter(emulator.shops[0].cipher) }, credential)],

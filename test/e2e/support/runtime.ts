@@ -75,6 +75,7 @@ export interface N8nClient {
 	getExecution(id: string, options?: { includeData?: boolean }): Promise<Execution>;
 	waitForExecution(workflowId: string, options?: { timeoutMs?: number; exclude?: string[]; intervalMs?: number }): Promise<Execution>;
 	listCredentials(): Promise<Array<{ id: string; name: string; type: string }>>;
+	createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; name: string; type: string }>;
 	runWorkflowManually(id: string, triggerName: string): Promise<{ executionId: string }>;
 }
 
