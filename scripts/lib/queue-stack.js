@@ -410,6 +410,10 @@ async function startQueueStack(options = {}) {
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redisPort),
+			// n8n's default pool of 2 connections saturates under a webhook burst: its database ping then times out,
+			// n8n marks the database "not ready" and answers 503 to every call until the next ping (measured here:
+			// 389 of 500 deliveries)
+			DB_POSTGRESDB_POOL_SIZE: '10',
 			// "Execute workflow" in the editor runs on a worker too, so tests can spread runs over the workers
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			...extraEnv,
