@@ -1,15 +1,19 @@
 /**
  * The n8n editor in a real browser (Debian's Chromium driven by playwright-core; nothing is downloaded): a seller
- * signs in, opens the imported routing workflow and the TikTok Shop node's panel. Saves docs/routing-workflow.png and
- * docs/node-panel.png (1440×900) for the README.
+ * signs in, opens the imported routing workflow and the TikTok Shop node's panel, finds the trigger's events in the
+ * node picker, and reads a failed stock row. Saves docs/routing-workflow.png, docs/node-panel.png and
+ * docs/node-picker.png (1440×900) for the README.
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-import { connect, TIKTOK_NODE, type E2e } from './support/helpers';
+import { TikTokShop } from '../../nodes/TikTokShop/TikTokShop.node';
+import { EVENT_OPTIONS } from '../../nodes/TikTokShopTrigger/events';
+import { chain, connect, manualTrigger, outputOf, tiktokNode, TIKTOK_NODE, waitFor, type E2e } from './support/helpers';
 import { repoRoot } from './support/runtime';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,6 +24,11 @@ let context: BrowserContext;
 let page: Page;
 let userDataDir: string;
 const pageErrors: string[] = [];
+
+const nodeProperties = new TikTokShop().description.properties;
+const resourceOptions = (nodeProperties.find((property) => property.name === 'resource') as INodeProperties).options as INodePropertyOptions[];
+const operationsOf = (resource: string) =>
+	(nodeProperties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.options ?? []) as INodePropertyOptions[];
 
 interface ExampleNode {
 	name: string;
@@ -77,8 +86,9 @@ test('the routing workflow opens with every node of examples/route-tiktok-orders
 	// our nodes loaded from dist/ (an unknown type would be drawn as a placeholder without a subtitle)
 	const tiktok = onCanvas.filter((node) => node.type === TIKTOK_NODE);
 	expect(tiktok.length).toBe(expected.filter((node) => node.type.endsWith('.tikTokShop')).length);
-	expect(tiktok.find((node) => node.name === 'Search Orders')?.text).toContain('search: order');
-	expect(tiktok.find((node) => node.name === 'Link TikTok Order to Shopify')?.text).toContain('add: externalOrderReference');
+	// subtitles in the words the user picked, not the stored values
+	expect(tiktok.find((node) => node.name === 'Search Orders')?.text).toContain('Get Many: Order');
+	expect(tiktok.find((node) => node.name === 'Link TikTok Order to Shopify')?.text).toContain('Create: External Order Reference');
 	await expect(page.title()).resolves.toContain(example.name);
 	await page.waitForTimeout(1000);
 	await page.screenshot({ path: path.join(DOCS, 'routing-workflow.png') });
@@ -89,30 +99,99 @@ test('the TikTok Shop node panel shows its resources, operations and the shops o
 	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]');
 	const values = async () => await page.$$eval('[data-test-id="ndv"] input', (inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 	// the credential imported by the stack, and the node's current resource and operation
-	expect(await values()).toEqual(expect.arrayContaining([e2e.state.credential.name, 'Order', 'Search']));
+	expect(await values()).toEqual(expect.arrayContaining([e2e.state.credential.name, 'Order', 'Get Many']));
 
 	await page.click('[data-test-id="parameter-input-resource"]');
-	expect(await dropdownOptions()).toEqual(['External Order Reference', 'Fulfillment', 'Inventory', 'Order', 'Product', 'Return', 'Shop', 'Warehouse']);
+	expect(await dropdownOptions()).toEqual(resourceOptions.map((option) => option.name));
 	await closeDropdown();
 
 	await page.click('[data-test-id="parameter-input-operation"]');
 	// each operation is listed with its description
-	expect(await dropdownOptions()).toEqual([
-		'Get' + 'Get the full details of one or more orders by their TikTok order ID',
-		'Search' + 'Find orders by status, date, shipping type and more',
-	]);
+	expect(await dropdownOptions()).toEqual(operationsOf('order').map((option) => option.name + (option.description ?? '')));
 	await closeDropdown();
 
-	// the Shop list is loaded live from TikTok (the emulator) through the credential
+	// the Shop field is empty: its hint says what that means, and the list marks the shop it stands for (the
+	// credential's Shop Cipher is the US shop's)
+	const placeholders = await page.$$eval('[data-test-id="parameter-input-shop"] input', (inputs) => inputs.map((input) => input.getAttribute('placeholder')));
+	expect(placeholders).toContain("The credential's shop");
+	await expect(page.locator('[data-test-id="ndv"]').textContent()).resolves.toContain("Empty: the credential's shop");
 	await page.click('[data-test-id="parameter-input-shop"] [data-test-id="rlc-input"]');
 	await page.waitForSelector('[data-test-id="rlc-item"]');
 	const shops = await page.$$eval('[data-test-id="rlc-item"]', (items) => items.map((item) => item.textContent?.trim() ?? ''));
-	expect(shops).toEqual(e2e.state.emulator.shops.map((shop) => expect.stringContaining(shop.name)));
+	expect(shops).toHaveLength(e2e.state.emulator.shops.length);
+	expect(shops[0]).toContain(e2e.state.emulator.shops[0].name);
+	expect(shops[0]).toContain('used when Shop is empty');
+	expect(shops.filter((shop) => shop.includes('used when Shop is empty'))).toHaveLength(1);
 	await page.keyboard.press('Escape');
 	await page.click('[data-test-id="ndv"] >> text=Parameters');
 	await page.waitForSelector('[data-test-id="rlc-item"]', { state: 'detached', timeout: 5000 }).catch(() => undefined);
 
 	await page.waitForTimeout(500);
 	await page.screenshot({ path: path.join(DOCS, 'node-panel.png') });
+	expect(pageErrors).toEqual([]);
+});
+
+test("the node picker lists the trigger's events as sellers say them, most-used first", async () => {
+	await page.goto(`${e2e.state.n8n.url}/workflow/new`);
+	await page.click('[data-test-id="canvas-add-button"]');
+	await page.fill('[data-test-id="node-creator-search-bar"]', 'TikTok Shop');
+	// n8n lists a node and its trigger as one entry, "TikTok Shop", with the trigger's events first
+	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^\s*TikTok Shop\s*$/ }).first().click();
+	// the entry opens its actions: the trigger's events ("On order status change"…) and the node's operations
+	const itemNames = async () => await page.$$eval('[data-test-id="node-creator-item-name"]', (items) => items.map((item) => item.textContent?.replace(/\s+/g, ' ').trim() ?? ''));
+	await waitFor('the trigger events in the picker', async () => (await itemNames()).some((text) => text.toLowerCase().startsWith('on order status change')), 20000);
+	const labels = await itemNames();
+	const expected = EVENT_OPTIONS.map((option) => `On ${option.name.toLowerCase()}`);
+	// each event once, by its name (no type numbers, no codes), in the node's order
+	const found = expected.map((label) => labels.findIndex((text) => text.toLowerCase().startsWith(label)));
+	expect(found.every((index) => index >= 0)).toBe(true);
+	expect(found).toEqual([...found].sort((a, b) => a - b));
+	expect(labels.filter((text) => /\(\d+\)|[A-Z]{2,}_[A-Z]/.test(text))).toEqual([]);
+	await page.waitForTimeout(300);
+	await page.screenshot({ path: path.join(DOCS, 'node-picker.png') });
+	await page.keyboard.press('Escape');
+});
+
+test('a failed stock row keeps its seller SKU, warehouse and quantity; each resource lists n8n\'s operation names', async () => {
+	const workflow = await e2e.client.createWorkflow({
+		name: 'E2E: stock row that fails',
+		nodes: [
+			manualTrigger(),
+			{
+				...tiktokNode(
+					'Set Stock',
+					{ resource: 'inventory', operation: 'update', shop: { __rl: true, mode: 'list', value: '' }, identifyBy: 'sellerSku', sellerSku: 'E2E-NO-SUCH-SKU', warehouseId: '7068539417911214458', quantity: 7 },
+					e2e.credential,
+				),
+				onError: 'continueRegularOutput',
+			},
+		],
+		connections: chain('Manual Trigger', 'Set Stock'),
+		settings: { executionOrder: 'v1' },
+	});
+	const { executionId } = await e2e.client.runWorkflowManually(workflow.id, 'Manual Trigger');
+	const execution = await waitFor('the stock run', async () => {
+		const found = await e2e.client.getExecution(String(executionId), { includeData: true }).catch(() => undefined);
+		return found && found.finished !== false && found.data?.resultData?.runData?.['Set Stock'] ? found : undefined;
+	});
+	const [row] = outputOf(execution, 'Set Stock');
+	// the failed row says which input it was, and the shop it was tried in
+	expect(row).toMatchObject({ seller_sku: 'E2E-NO-SUCH-SKU', warehouse_id: '7068539417911214458', quantity: 7, product_id: null, sku_id: null });
+	expect(String(row.error)).toContain(`No SKU with seller SKU "E2E-NO-SUCH-SKU" in the shop “${e2e.state.emulator.shops[0].name}”`);
+
+	await page.goto(`${e2e.state.n8n.url}/workflow/${workflow.id}`);
+	await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Set Stock"]');
+	await page.dblclick('[data-test-id="canvas-node"][data-node-name="Set Stock"]');
+	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]');
+
+	// every resource lists n8n's operation names (Get, Get Many, Create, Update…), as the node defines them
+	for (const resource of resourceOptions) {
+		await page.click('[data-test-id="parameter-input-resource"]');
+		await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${resource.name}`) }).first().click();
+		await page.click('[data-test-id="parameter-input-operation"]');
+		const names = (await dropdownOptions()).map((text) => operationsOf(String(resource.value)).find((option) => text === option.name + (option.description ?? ''))?.name);
+		expect({ resource: resource.name, names }).toEqual({ resource: resource.name, names: operationsOf(String(resource.value)).map((option) => option.name) });
+		await closeDropdown();
+	}
 	expect(pageErrors).toEqual([]);
 });
