@@ -414,6 +414,9 @@ async function startQueueStack(options = {}) {
 			// n8n marks the database "not ready" and answers 503 to every call until the next ping (measured here:
 			// 389 of 500 deliveries)
 			DB_POSTGRESDB_POOL_SIZE: '10',
+			// n8n 2.41 handles a webhook call of any trigger but its own Webhook node while holding an expression
+			// isolate from a pool of 1 (N8N_EXPRESSION_ENGINE_POOL_SIZE), so a process handles such calls one at a time
+			N8N_EXPRESSION_ENGINE_POOL_SIZE: '4',
 			// "Execute workflow" in the editor runs on a worker too, so tests can spread runs over the workers
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			...extraEnv,
