@@ -272,13 +272,14 @@ describe('throttle', () => {
 		const worst = (times: number[], windowMs: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
 		const plain = await release('A POST /x', 120);
 		expect(worst(plain, 1000)).toBeLessThanOrEqual(50);
-		// The 51st waits for the first to leave the 1,015 ms window (timers fire late, never early: a safe lower bound).
-		expect(plain[50] - plain[0]).toBeGreaterThanOrEqual(1010);
+		// The 51st waits for the first to leave the 1,015 ms window. Times are taken when each caller resumes, and the
+		// first may resume up to ~15 ms late on a loaded machine: TikTok's own 1,000 ms is the bound that must hold.
+		expect(plain[50] - plain[0]).toBeGreaterThanOrEqual(1000);
 		for (let i = 0; i < 10; i++) noteRateLimited('B POST /x');
 		const widened = await release('B POST /x', 120);
 		expect(worst(widened, 1000)).toBeLessThanOrEqual(50);
 		// After ten 429s the window is 100 ms longer, giving back 0.5 ms per send: 75 ms at the 51st.
-		expect(widened[50] - widened[0]).toBeGreaterThanOrEqual(1080);
+		expect(widened[50] - widened[0]).toBeGreaterThanOrEqual(1065);
 		expect(windowAllows([1, 2, 3], 3, 1000)).toBe(1001);
 		expect(windowAllows([1, 2], 3, 1000)).toBe(0);
 	});
