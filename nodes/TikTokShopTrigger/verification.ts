@@ -5,8 +5,9 @@ import { computeWebhookSignature } from '../TikTokShop/transport/signing';
 
 /**
  * TikTok signs each webhook with `Authorization: hex(HMAC-SHA256(app_secret, app_key + raw body))`.
- * The official page only points at the request-signing guide; three independent clients agree on this formula
- * (spec §10.2). Compared in constant time, on the exact bytes received.
+ * TikTok's webhook pages only point at the request-signing guide
+ * (https://partner.tiktokshop.com/docv2/page/sign-your-api-request); three independent clients agree on this formula,
+ * and the emulator can play the other reading. Compared in constant time, on the exact bytes received.
  */
 export function isValidWebhookSignature(appKey: string, appSecret: string, rawBody: Buffer, header: unknown): boolean {
 	const received = (Array.isArray(header) ? header[0] : header) as string | undefined;
