@@ -1,15 +1,9 @@
 const path = require('path');
 const { task, src, dest } = require('gulp');
 
-// tsc does not copy assets: icons and any __schema__ JSON next to the nodes go to dist/ as well.
-task('build:icons', copyAssets);
+// tsc does not copy assets: the one icons folder (used by the credential and all three nodes) goes to dist/icons.
+task('build:icons', copyIcons);
 
-function copyAssets() {
-	const nodeAssets = src(['nodes/**/*.{png,svg}', 'nodes/**/__schema__/**/*.json'], { encoding: false });
-	const nodeDestination = path.resolve('dist', 'nodes');
-	nodeAssets.pipe(dest(nodeDestination));
-
-	const credAssets = src('credentials/**/*.{png,svg}', { encoding: false });
-	const credDestination = path.resolve('dist', 'credentials');
-	return credAssets.pipe(dest(credDestination));
+function copyIcons() {
+	return src('icons/**/*.{png,svg}', { encoding: false }).pipe(dest(path.resolve('dist', 'icons')));
 }

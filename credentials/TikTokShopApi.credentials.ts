@@ -9,15 +9,16 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { signRequestOptions, type SigningCredentials } from '../nodes/TikTokShop/transport/signRequest';
-import { DEFAULT_AUTH_BASE_URL, obtainTokens, type TokenCredentials } from '../nodes/TikTokShop/transport/tokens';
+import { signRequestOptions, type SigningCredentials } from '../nodes/shared/transport/signRequest';
+import { DEFAULT_AUTH_BASE_URL, obtainTokens, type TokenCredentials } from '../nodes/shared/transport/tokens';
+import { ENDPOINTS } from '../nodes/shared/endpoints';
 
 export class TikTokShopApi implements ICredentialType {
 	name = 'tikTokShopApi';
 
 	displayName = 'TikTok Shop API';
 
-	icon: Icon = { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' };
+	icon: Icon = { light: 'file:../icons/tiktokShop.svg', dark: 'file:../icons/tiktokShop.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-tiktok-shop/n8n-nodes-tiktok-shop/blob/main/docs/credentials.md';
 
@@ -139,7 +140,7 @@ export class TikTokShopApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
-			url: '/authorization/202309/shops',
+			url: ENDPOINTS.authorizedShops,
 			method: 'GET',
 		},
 		rules: [

@@ -7,13 +7,13 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { searchShops } from './listSearch/searchShops';
+import { searchShops } from '../shared/listSearch/searchShops';
 import { resources } from './resources';
-import { shopLocator } from './shared/descriptions';
-import { isErrorItem, routedToErrorOutput } from './shared/execution';
-import { identifyingFields } from './shared/identifying';
-import { nameShopInError, nameShopInErrorItems } from './shared/shopInUse';
-import { OUTPUT_SUMMARY, stockSummary } from './shared/stockSummary';
+import { shopLocator } from '../shared/descriptions';
+import { isErrorItem, routedToErrorOutput } from './helpers/execution';
+import { identifyingFields } from './helpers/identifying';
+import { nameShopInError, nameShopInErrorItems } from '../shared/shopInUse';
+import { OUTPUT_SUMMARY, stockSummary } from './helpers/stockSummary';
 
 const resourceProperties = Object.values(resources).flatMap((resource) => resource.description);
 
@@ -21,7 +21,7 @@ export class TikTokShop implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Shop',
 		name: 'tikTokShop',
-		icon: { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' },
+		icon: { light: 'file:../../icons/tiktokShop.svg', dark: 'file:../../icons/tiktokShop.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		// The words the user picked ("Get Many: Order"), derived from the camelCase values, which spell the option names

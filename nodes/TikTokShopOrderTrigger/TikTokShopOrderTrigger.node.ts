@@ -9,15 +9,15 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { searchShops } from '../TikTokShop/listSearch/searchShops';
-import { ORDER_STATUSES, shopLocator } from '../TikTokShop/shared/descriptions';
-import { tikTokApiRequestAllItems } from '../TikTokShop/transport/pagination';
-import { orderTriggerItem, polledShopId } from '../TikTokShop/shared/triggerOutput';
-import { resolveShopCipher } from '../TikTokShop/transport/shops';
+import { searchShops } from '../shared/listSearch/searchShops';
+import { ORDER_STATUSES, shopLocator } from '../shared/descriptions';
+import { tikTokApiRequestAllItems } from '../shared/transport/pagination';
+import { orderTriggerItem, polledShopId } from './output';
+import { resolveShopCipher } from '../shared/transport/shops';
 import { advanceCursor, readState, timeField, windowStart, type OrderEvent, type PollState } from './cursor';
 import { fetchWithinBudget, offeredPollBudgetMs } from './fetch';
+import { ENDPOINTS } from '../shared/endpoints';
 
-const ORDER_SEARCH_PATH = '/order/202309/orders/search';
 const outputEvent = (event: OrderEvent) => (event === 'newOrder' ? 'NEW_ORDER' : 'NEW_OR_UPDATED_ORDER');
 /** "Fetch Test Event" shows this many of the latest orders. */
 const SAMPLE_SIZE = 5;
@@ -45,7 +45,7 @@ export class TikTokShopOrderTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Shop Order Trigger',
 		name: 'tikTokShopOrderTrigger',
-		icon: { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' },
+		icon: { light: 'file:../../icons/tiktokShop.svg', dark: 'file:../../icons/tiktokShop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "newOrder" ? "New orders" : "New or updated orders"}}',
@@ -163,7 +163,7 @@ export class TikTokShopOrderTrigger implements INodeType {
 			// "Fetch Test Event": the latest few orders, cursor untouched
 			const latest = (await tikTokApiRequestAllItems(
 				this,
-				{ method: 'POST', path: ORDER_SEARCH_PATH, shopCipher, qs: { sort_field: field, sort_order: 'DESC' }, body },
+				{ method: 'POST', path: ENDPOINTS.orderSearch, shopCipher, qs: { sort_field: field, sort_order: 'DESC' }, body },
 				{ itemsKey: 'orders', returnAll: false, limit: SAMPLE_SIZE, maxPageSize: 100 },
 			)) as IDataObject[];
 			if (latest.length === 0) return null;
@@ -198,7 +198,7 @@ export class TikTokShopOrderTrigger implements INodeType {
 			this,
 			{
 				method: 'POST',
-				path: ORDER_SEARCH_PATH,
+				path: ENDPOINTS.orderSearch,
 				shopCipher,
 				qs: { sort_field: field, sort_order: 'ASC' },
 				body: { ...body, [`${field}_ge`]: windowStart(state, lookBack) },

@@ -1,6 +1,6 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { tikTokApiRequest, type TikTokRequest } from '../TikTokShop/transport/request';
+import { tikTokApiRequest, type TikTokRequest } from '../shared/transport/request';
 
 /**
  * The time n8n gives one poll, when it says so: n8n 2.x's durable poll scheduler abandons a poll that runs past its

@@ -10,8 +10,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { searchShops } from '../TikTokShop/listSearch/searchShops';
-import { ORDER_STATUSES, shopLocator } from '../TikTokShop/shared/descriptions';
+import { searchShops } from '../shared/listSearch/searchShops';
+import { ORDER_STATUSES, shopLocator } from '../shared/descriptions';
 import {
 	CANCELLATION_STATUS_OPTIONS,
 	EVENT_OPTIONS,
@@ -102,7 +102,7 @@ export class TikTokShopTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'TikTok Shop Trigger',
 		name: 'tikTokShopTrigger',
-		icon: { light: 'file:tiktokShop.svg', dark: 'file:tiktokShop.dark.svg' },
+		icon: { light: 'file:../../icons/tiktokShop.svg', dark: 'file:../../icons/tiktokShop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		// eventsSubtitle() from events.ts, written out because n8n's lint wants a literal (a unit test keeps them equal)

@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../TikTokShop/transport/request';
-import { getAuthorizedShops } from '../TikTokShop/transport/shops';
+import { tikTokApiRequest } from '../shared/transport/request';
+import { getAuthorizedShops } from '../shared/transport/shops';
+import { ENDPOINTS } from '../shared/endpoints';
 
 /** Events whose `data` names an order (1, 3, 11), a return (12) or a SKU (27) that "Fetch Full Object" can load. */
 export function supportsFullObject(type: number, data: IDataObject): boolean {
@@ -41,7 +42,7 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 			const skuId = String(data.sku_id);
 			const result = (await tikTokApiRequest(this, {
 				method: 'POST',
-				path: '/product/202309/inventory/search',
+				path: ENDPOINTS.inventorySearch,
 				shopCipher,
 				body: { sku_ids: [skuId] },
 			})) as IDataObject;
@@ -51,7 +52,7 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 		} else if (type === 12) {
 			const result = (await tikTokApiRequest(this, {
 				method: 'POST',
-				path: '/return_refund/202309/returns/search',
+				path: ENDPOINTS.returnSearch,
 				shopCipher,
 				// the endpoint documents page_size 10–50
 				qs: { page_size: 10 },
@@ -61,7 +62,7 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 		} else {
 			const result = (await tikTokApiRequest(this, {
 				method: 'GET',
-				path: '/order/202507/orders',
+				path: ENDPOINTS.orderDetail,
 				shopCipher,
 				qs: { ids: String(data.order_id) },
 			})) as IDataObject;

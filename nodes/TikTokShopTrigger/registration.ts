@@ -1,13 +1,13 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../TikTokShop/transport/request';
-import { resolveShopCipher } from '../TikTokShop/transport/shops';
+import { tikTokApiRequest } from '../shared/transport/request';
+import { resolveShopCipher } from '../shared/transport/shops';
+import { ENDPOINTS } from '../shared/endpoints';
 
 /**
  * Shop-level webhook subscriptions through TikTok's Event API: one address per event type and shop, PUT replaces,
  * DELETE takes `{event_type}` as a JSON body. https://partner.tiktokshop.com/docv2/page/update-shop-webhook-202309
  */
-export const EVENT_API_PATH = '/event/202309/webhooks';
 
 export const REGISTRATION_AUTOMATIC = 'automatic';
 export const REGISTRATION_PARTNER_CENTER = 'partnerCenter';
@@ -92,7 +92,7 @@ export async function shopCipherForHook(this: IHookFunctions): Promise<string> {
 
 /** event type → address currently registered for the shop. */
 export async function listShopWebhooks(this: IHookFunctions, shopCipher: string): Promise<Map<string, string>> {
-	const data = (await tikTokApiRequest(this, { method: 'GET', path: EVENT_API_PATH, shopCipher: shopCipher || undefined })) as IDataObject;
+	const data = (await tikTokApiRequest(this, { method: 'GET', path: ENDPOINTS.webhooks, shopCipher: shopCipher || undefined })) as IDataObject;
 	const registered = new Map<string, string>();
 	for (const webhook of (data.webhooks as IDataObject[] | undefined) ?? []) {
 		if (typeof webhook.event_type === 'string') registered.set(webhook.event_type, String(webhook.address ?? ''));
@@ -103,7 +103,7 @@ export async function listShopWebhooks(this: IHookFunctions, shopCipher: string)
 export async function putShopWebhook(this: IHookFunctions, shopCipher: string, eventType: string, address: string): Promise<void> {
 	await tikTokApiRequest(this, {
 		method: 'PUT',
-		path: EVENT_API_PATH,
+		path: ENDPOINTS.webhooks,
 		shopCipher: shopCipher || undefined,
 		body: { address, event_type: eventType },
 	});
@@ -112,7 +112,7 @@ export async function putShopWebhook(this: IHookFunctions, shopCipher: string, e
 export async function deleteShopWebhook(this: IHookFunctions, shopCipher: string, eventType: string): Promise<void> {
 	await tikTokApiRequest(this, {
 		method: 'DELETE',
-		path: EVENT_API_PATH,
+		path: ENDPOINTS.webhooks,
 		shopCipher: shopCipher || undefined,
 		body: { event_type: eventType },
 	});

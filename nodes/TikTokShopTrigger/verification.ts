@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { computeWebhookSignature } from '../TikTokShop/transport/signing';
+import { computeWebhookSignature } from '../shared/transport/signing';
 
 /**
  * TikTok signs each webhook with `Authorization: hex(HMAC-SHA256(app_secret, app_key + raw body))`.

@@ -30,6 +30,7 @@ interface PackageJson {
 
 let work: string;
 let files: string[];
+let unpacked: string;
 let packed: PackageJson;
 
 beforeAll(() => {
@@ -43,7 +44,7 @@ beforeAll(() => {
 		.filter((line) => line && !line.endsWith('/'))
 		.map((line) => line.replace(/^package\//, ''))
 		.sort();
-	const unpacked = path.join(work, 'unpacked');
+	unpacked = path.join(work, 'unpacked');
 	fs.mkdirSync(unpacked);
 	expect(spawnSync('tar', ['-xzf', result.file, '-C', unpacked, '--strip-components=1']).status).toBe(0);
 	packed = JSON.parse(fs.readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as PackageJson;
@@ -78,6 +79,16 @@ test('every file named in the n8n section is in the tarball (nodes, credentials,
 	for (const file of named) expect(files).toContain(path.posix.normalize(file));
 	// the codex file n8n reads next to each node
 	for (const file of packed.n8n.nodes) expect(files).toContain(file.replace(/\.js$/, '.json'));
+});
+
+test('every icon a node or the credential names (file:...) resolves to a file in the tarball', () => {
+	const named = [...packed.n8n.nodes, ...packed.n8n.credentials];
+	for (const file of named) {
+		const source = fs.readFileSync(path.join(unpacked, file), 'utf8');
+		const icons = [...source.matchAll(/['"]file:([^'"]+)['"]/g)].map((match) => match[1]);
+		expect(icons.length).toBeGreaterThanOrEqual(2);
+		for (const icon of icons) expect(files).toContain(path.posix.normalize(path.posix.join(path.posix.dirname(file), icon)));
+	}
 });
 
 test('package.json: no dangling entry point, real repository and author, no runtime dependencies, no install scripts', () => {

@@ -8,19 +8,15 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { EXTERNAL_PLATFORMS } from '../shared/descriptions';
-import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, parseIdList, shopCipherFor, validateThenRun } from '../shared/execution';
-import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../transport/batching';
-import { hintForCode } from '../transport/errors';
-import { tikTokApiRequest } from '../transport/request';
+import { EXTERNAL_PLATFORMS } from '../../shared/descriptions';
+import type { OperationHandler } from '../helpers/execution';
+import { asNodeError, errorItem, shopCipherFor, validateThenRun } from '../helpers/execution';
+import { parseIdList } from '../helpers/parameters';
+import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../../shared/transport/batching';
+import { hintForCode } from '../../shared/transport/errors';
+import { tikTokApiRequest } from '../../shared/transport/request';
+import { ENDPOINTS } from '../../shared/endpoints';
 
-/** https://partner.tiktokshop.com/docv2/page/add-external-order-references-202406 */
-export const ADD_REFERENCES_PATH = '/order/202406/orders/external_orders';
-/** https://partner.tiktokshop.com/docv2/page/get-external-order-references-202406 */
-export const referencesPath = (orderId: string): string => `/order/202406/orders/${orderId}/external_orders`;
-/** https://partner.tiktokshop.com/docv2/page/search-order-by-external-order-reference-202406 */
-export const SEARCH_REFERENCES_PATH = '/order/202406/orders/external_order_search';
 /** Add calls in flight at once (only for calls that touch different orders; see planBatches). */
 const ADD_CONCURRENCY = 4;
 
@@ -331,7 +327,7 @@ type Outcome = { ok: true } | { ok: false; error: Error };
 function referenceFailure(context: IExecuteFunctions, failure: TikTokReferenceError, reference: PlannedReference, attributed: boolean): NodeApiError {
 	const code = Number(failure.code);
 	const message = String(failure.message ?? 'unknown error');
-	const hint = hintForCode(code, message, ADD_REFERENCES_PATH);
+	const hint = hintForCode(code, message, ENDPOINTS.externalReferencesAdd);
 	const advice = attributed
 		? hint ||
 			`Check that ${reference.orderId} is an order of the shop selected in the node, and that the external order ID and line item IDs are right.`
@@ -358,7 +354,7 @@ async function sendBatch(this: IExecuteFunctions, batch: PlannedReference[]): Pr
 	try {
 		data = await tikTokApiRequest<{ errors?: TikTokReferenceError[] }>(this, {
 			method: 'POST',
-			path: ADD_REFERENCES_PATH,
+			path: ENDPOINTS.externalReferencesAdd,
 			body,
 			shopCipher: batch[0].shopCipher,
 			itemIndex: batch[0].itemIndex,
@@ -468,7 +464,7 @@ export async function fetchExternalReferences(
 	const answers = await mapWithConcurrency(platforms, ALL_PLATFORMS_CONCURRENCY, async (asked) => {
 		const data = await tikTokApiRequest<{ external_orders?: ExternalOrder[] }>(context, {
 			method: 'GET',
-			path: referencesPath(orderId),
+			path: ENDPOINTS.externalReferencesOfOrder(orderId),
 			qs: { platform: asked },
 			shopCipher,
 			itemIndex,
@@ -530,7 +526,7 @@ async function search(this: IExecuteFunctions, items: INodeExecutionData[]): Pro
 			const shopCipher = await shopCipherFor.call(this, itemIndex);
 			const data = await tikTokApiRequest<{ orders?: Array<{ id: string; external_order?: ExternalOrder }> }>(this, {
 				method: 'POST',
-				path: SEARCH_REFERENCES_PATH,
+				path: ENDPOINTS.externalReferencesSearch,
 				qs: { platform, external_order_id: externalOrderId },
 				// The documented request body is an empty JSON object.
 				body: {},

@@ -1,8 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { OperationHandler } from '../shared/execution';
-import { parseIdList, shopCipherFor, validateThenRun } from '../shared/execution';
-import { tikTokApiRequest } from '../transport/request';
+import type { OperationHandler } from '../helpers/execution';
+import { shopCipherFor, validateThenRun } from '../helpers/execution';
+import { parseIdList } from '../helpers/parameters';
+import { tikTokApiRequest } from '../../shared/transport/request';
+import { ENDPOINTS } from '../../shared/endpoints';
 
 // https://partner.tiktokshop.com/docv2/page/ship-package-202309
 // https://partner.tiktokshop.com/docv2/page/mark-package-as-shipped-202309
@@ -253,7 +255,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 				// Shipping twice is not harmless: the transport retries it only when TikTok certainly did not get it.
 				await tikTokApiRequest(this, {
 					method: 'POST',
-					path: `/fulfillment/202309/packages/${packageId}/ship`,
+					path: ENDPOINTS.packageShip(packageId),
 					body,
 					shopCipher,
 					itemIndex: i,
@@ -286,7 +288,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 				const shopCipher = await shopCipherFor.call(this, i);
 				return await tikTokApiRequest(this, {
 					method: 'POST',
-					path: `/fulfillment/202309/orders/${orderId}/packages`,
+					path: ENDPOINTS.orderMarkShipped(orderId),
 					body,
 					shopCipher,
 					itemIndex: i,
@@ -304,7 +306,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			(i) => oneId(this, 'orderId', 'Order ID', i),
 			async (i, orderId) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				const data = await tikTokApiRequest(this, { method: 'GET', path: `/fulfillment/202309/orders/${orderId}/tracking`, shopCipher, itemIndex: i });
+				const data = await tikTokApiRequest(this, { method: 'GET', path: ENDPOINTS.orderTracking(orderId), shopCipher, itemIndex: i });
 				const events = newestTrackingEventsFirst((data.tracking as IDataObject[] | undefined) ?? []);
 				return {
 					order_id: orderId,
@@ -326,7 +328,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 				const shopCipher = await shopCipherFor.call(this, i);
 				const data = await tikTokApiRequest(this, {
 					method: 'GET',
-					path: `/logistics/202309/delivery_options/${deliveryOptionId}/shipping_providers`,
+					path: ENDPOINTS.shippingProviders(deliveryOptionId),
 					shopCipher,
 					itemIndex: i,
 				});
@@ -346,7 +348,7 @@ export const fulfillmentOperations: Record<string, OperationHandler> = {
 			(i) => oneId(this, 'packageId', 'Package ID', i),
 			async (i, packageId) => {
 				const shopCipher = await shopCipherFor.call(this, i);
-				return await tikTokApiRequest(this, { method: 'GET', path: `/fulfillment/202309/packages/${packageId}`, shopCipher, itemIndex: i });
+				return await tikTokApiRequest(this, { method: 'GET', path: ENDPOINTS.packageDetail(packageId), shopCipher, itemIndex: i });
 			},
 		);
 	},

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationHandler } from '../shared/execution';
+import type { OperationHandler } from '../helpers/execution';
 import { cancellationDescription, cancellationOperations } from './cancellation';
 import { externalOrderReferenceDescription, externalOrderReferenceOperations } from './externalOrderReference';
 import { fulfillmentDescription, fulfillmentOperations } from './fulfillment';

@@ -9,17 +9,16 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, parseIdList, shopCipherFor } from '../shared/execution';
-import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../transport/batching';
-import { tikTokApiRequestAllItems } from '../transport/pagination';
-import { tikTokApiRequest } from '../transport/request';
-import { PRODUCT_SEARCH_PATH } from './product';
+import type { OperationHandler } from '../helpers/execution';
+import { asNodeError, errorItem, shopCipherFor } from '../helpers/execution';
+import { parseIdList } from '../helpers/parameters';
+import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../../shared/transport/batching';
+import { tikTokApiRequestAllItems } from '../../shared/transport/pagination';
+import { tikTokApiRequest } from '../../shared/transport/request';
+import { ENDPOINTS } from '../../shared/endpoints';
 
 // https://partner.tiktokshop.com/docv2/page/update-inventory-202309
 // https://partner.tiktokshop.com/docv2/page/inventory-search-202309
-export const INVENTORY_SEARCH_PATH = '/product/202309/inventory/search';
-export const inventoryUpdatePath = (productId: string) => `/product/202309/products/${productId}/inventory/update`;
 
 /** TikTok's documented ceiling per warehouse. The floor is 0 here: see the note on MIN_QUANTITY. */
 export const MAX_QUANTITY = 99999;
@@ -601,7 +600,7 @@ async function readStock(
 		try {
 			const data = await tikTokApiRequest<IDataObject>(context, {
 				method: 'POST',
-				path: INVENTORY_SEARCH_PATH,
+				path: ENDPOINTS.inventorySearch,
 				body: { product_ids: ids },
 				shopCipher,
 				itemIndex,
@@ -636,7 +635,7 @@ async function resolveSellerSkus(
 	for (const group of chunk(sellerSkus, SELLER_SKUS_PER_SEARCH)) {
 		const products = await tikTokApiRequestAllItems<IDataObject>(
 			context,
-			{ method: 'POST', path: PRODUCT_SEARCH_PATH, body: { seller_skus: group }, shopCipher, itemIndex },
+			{ method: 'POST', path: ENDPOINTS.productSearch, body: { seller_skus: group }, shopCipher, itemIndex },
 			{ itemsKey: 'products', returnAll: true, maxPageSize: 100 },
 		);
 		for (const product of products) {
@@ -819,7 +818,7 @@ async function updateInventory(this: IExecuteFunctions, items: INodeExecutionDat
 		try {
 			const data = await tikTokApiRequest<IDataObject>(this, {
 				method: 'POST',
-				path: inventoryUpdatePath(call.productId),
+				path: ENDPOINTS.inventoryUpdate(call.productId),
 				body: call.body as unknown as IDataObject,
 				shopCipher: cipherOfKey(call.shopKey),
 				itemIndex: firstItem,
@@ -964,7 +963,7 @@ async function searchInventory(this: IExecuteFunctions, items: INodeExecutionDat
 			try {
 				const data = await tikTokApiRequest<IDataObject>(this, {
 					method: 'POST',
-					path: INVENTORY_SEARCH_PATH,
+					path: ENDPOINTS.inventorySearch,
 					body: group.by === 'skuIds' ? { sku_ids: ids } : { product_ids: ids },
 					shopCipher: group.shopKey || undefined,
 					itemIndex: group.firstItem,

@@ -6,18 +6,16 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ORDER_STATUSES, returnAllAndLimit } from '../shared/descriptions';
-import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
-import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../transport/batching';
-import { tikTokApiRequestAllItems } from '../transport/pagination';
-import { WINDOWED_SEARCHES } from '../transport/windowedSearch';
-import { tikTokApiRequest } from '../transport/request';
+import { ORDER_STATUSES, returnAllAndLimit } from '../../shared/descriptions';
+import type { OperationHandler } from '../helpers/execution';
+import { asNodeError, errorItem, shopCipherFor, validateThenRun } from '../helpers/execution';
+import { parseIdList, toUnixSeconds } from '../helpers/parameters';
+import { BATCH_LIMITS, chunk, mapWithConcurrency } from '../../shared/transport/batching';
+import { tikTokApiRequestAllItems } from '../../shared/transport/pagination';
+import { WINDOWED_SEARCHES } from '../../shared/transport/windowedSearch';
+import { tikTokApiRequest } from '../../shared/transport/request';
+import { ENDPOINTS } from '../../shared/endpoints';
 
-/** https://partner.tiktokshop.com/docv2/page/get-order-list-202309 (page_size 1–100; filters in the body). */
-export const ORDER_SEARCH_PATH = '/order/202309/orders/search';
-/** https://partner.tiktokshop.com/docv2/page/get-order-detail-202507 (at most 50 IDs per call). */
-export const ORDER_DETAIL_PATH = '/order/202507/orders';
 const ORDER_SEARCH_MAX_PAGE_SIZE = 100;
 /** Detail calls in flight at once; the transport's throttle still paces them below TikTok's rate limit. */
 const ORDER_DETAIL_CONCURRENCY = 4;
@@ -336,7 +334,7 @@ async function search(this: IExecuteFunctions, items: INodeExecutionData[]): Pro
 			const orders = await tikTokApiRequestAllItems<IDataObject>(
 				this,
 				// TikTok reads "no filters" from an empty JSON object; the body is signed as sent.
-				{ method: 'POST', path: ORDER_SEARCH_PATH, qs, body, shopCipher, itemIndex },
+				{ method: 'POST', path: ENDPOINTS.orderSearch, qs, body, shopCipher, itemIndex },
 				{ itemsKey: 'orders', returnAll, limit, maxPageSize: ORDER_SEARCH_MAX_PAGE_SIZE, windowed: WINDOWED_SEARCHES.orders },
 			);
 			const unique = uniqueById(orders);
@@ -462,7 +460,7 @@ async function get(this: IExecuteFunctions, items: INodeExecutionData[]): Promis
 		await fetchOrderDetails(async (ids) => {
 			const data = await tikTokApiRequest<{ orders?: IDataObject[] }>(this, {
 				method: 'GET',
-				path: ORDER_DETAIL_PATH,
+				path: ENDPOINTS.orderDetail,
 				qs: { ids: ids.join(',') },
 				shopCipher: part.shopCipher,
 				itemIndex: part.firstItem,

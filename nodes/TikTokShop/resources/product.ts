@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { returnAllAndLimit } from '../shared/descriptions';
-import type { OperationHandler } from '../shared/execution';
-import { parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
-import { tikTokApiRequestAllItems } from '../transport/pagination';
-import { tikTokApiRequest } from '../transport/request';
+import { returnAllAndLimit } from '../../shared/descriptions';
+import type { OperationHandler } from '../helpers/execution';
+import { shopCipherFor, validateThenRun } from '../helpers/execution';
+import { parseIdList, toUnixSeconds } from '../helpers/parameters';
+import { tikTokApiRequestAllItems } from '../../shared/transport/pagination';
+import { tikTokApiRequest } from '../../shared/transport/request';
 import { productWriteDescription, setListing, updatePrice } from './productWrite';
+import { ENDPOINTS } from '../../shared/endpoints';
 
 /** Product statuses as TikTok spells them: https://partner.tiktokshop.com/docv2/page/search-products-202502 */
 export const PRODUCT_STATUSES = [
@@ -21,8 +23,6 @@ export const PRODUCT_STATUSES = [
 	{ name: 'Deactivated by Seller', value: 'SELLER_DEACTIVATED' },
 ];
 
-/** Product search: newest documented version; the 202309 one takes the same filters minus sku_ids/audit_status. */
-export const PRODUCT_SEARCH_PATH = '/product/202502/products/search';
 /** TikTok accepts at most 10 SKU IDs in one product search. */
 const MAX_SEARCH_SKU_IDS = 10;
 
@@ -302,7 +302,7 @@ export const productOperations: Record<string, OperationHandler> = {
 			const shopCipher = await shopCipherFor.call(this, i);
 			return await tikTokApiRequestAllItems<IDataObject>(
 				this,
-				{ method: 'POST', path: PRODUCT_SEARCH_PATH, body, shopCipher, itemIndex: i },
+				{ method: 'POST', path: ENDPOINTS.productSearch, body, shopCipher, itemIndex: i },
 				{ itemsKey: 'products', returnAll, limit, maxPageSize: 100 },
 			);
 			},
@@ -333,7 +333,7 @@ export const productOperations: Record<string, OperationHandler> = {
 			const shopCipher = await shopCipherFor.call(this, i);
 			return await tikTokApiRequest<IDataObject>(this, {
 				method: 'GET',
-				path: `/product/202309/products/${productId}`,
+				path: ENDPOINTS.product(productId),
 				qs,
 				shopCipher,
 				itemIndex: i,

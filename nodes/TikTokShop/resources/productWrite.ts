@@ -8,18 +8,14 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { asNodeError, errorItem, parseIdList, shopCipherFor } from '../shared/execution';
-import { chunk, mapWithConcurrency } from '../transport/batching';
-import { tikTokApiRequest } from '../transport/request';
+import { asNodeError, errorItem, shopCipherFor } from '../helpers/execution';
+import { parseIdList } from '../helpers/parameters';
+import { chunk, mapWithConcurrency } from '../../shared/transport/batching';
+import { tikTokApiRequest } from '../../shared/transport/request';
+import { ENDPOINTS } from '../../shared/endpoints';
 
 // Product › Update Price, Activate, Deactivate: the calls that change a product.
 
-/** https://partner.tiktokshop.com/docv2/page/update-price-202309 */
-export const priceUpdatePath = (productId: string): string => `/product/202309/products/${productId}/prices/update`;
-/** https://partner.tiktokshop.com/docv2/page/activate-product-202309 */
-export const ACTIVATE_PATH = '/product/202309/products/activate';
-/** https://partner.tiktokshop.com/docv2/page/deactivate-products-202309 */
-export const DEACTIVATE_PATH = '/product/202309/products/deactivate';
 /** Both listing calls take at most 20 product IDs. */
 export const LISTING_BATCH = 20;
 const WRITE_CONCURRENCY = 4;
@@ -321,7 +317,7 @@ export async function updatePrice(this: IExecuteFunctions, items: INodeExecution
 		try {
 			await tikTokApiRequest(this, {
 				method: 'POST',
-				path: priceUpdatePath(call.productId),
+				path: ENDPOINTS.productPriceUpdate(call.productId),
 				body: call.body as unknown as IDataObject,
 				shopCipher: call.shopKey || undefined,
 				itemIndex: call.itemIndexes[0],
@@ -373,7 +369,7 @@ export async function setListing(this: IExecuteFunctions, items: INodeExecutionD
 		byShop.set(shop.cipher ?? '', list);
 	}
 
-	const path = activate ? ACTIVATE_PATH : DEACTIVATE_PATH;
+	const path = activate ? ENDPOINTS.productActivate : ENDPOINTS.productDeactivate;
 	const verb = activate ? 'activate' : 'deactivate';
 	// shop|product ID → error (absent: done)
 	const outcome = new Map<string, { error?: Error; code?: unknown; message?: string; attributed?: boolean }>();

@@ -7,18 +7,18 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { EXTERNAL_PLATFORMS, returnAllAndLimit } from '../shared/descriptions';
-import type { OperationHandler } from '../shared/execution';
-import { asNodeError, errorItem, parseIdList, shopCipherFor, toUnixSeconds, validateThenRun } from '../shared/execution';
-import { chunk, mapWithConcurrency } from '../transport/batching';
-import { tikTokApiRequestAllItems } from '../transport/pagination';
-import { WINDOWED_SEARCHES } from '../transport/windowedSearch';
-import { tikTokApiRequest } from '../transport/request';
+import { EXTERNAL_PLATFORMS, returnAllAndLimit } from '../../shared/descriptions';
+import type { OperationHandler } from '../helpers/execution';
+import { asNodeError, errorItem, shopCipherFor, validateThenRun } from '../helpers/execution';
+import { parseIdList, toUnixSeconds } from '../helpers/parameters';
+import { chunk, mapWithConcurrency } from '../../shared/transport/batching';
+import { tikTokApiRequestAllItems } from '../../shared/transport/pagination';
+import { WINDOWED_SEARCHES } from '../../shared/transport/windowedSearch';
+import { tikTokApiRequest } from '../../shared/transport/request';
 import { fetchExternalReferences } from './externalOrderReference';
+import { ENDPOINTS } from '../../shared/endpoints';
 
 // https://partner.tiktokshop.com/docv2/page/search-returns-202309
-export const RETURN_SEARCH_PATH = '/return_refund/202309/returns/search';
-export const CANCELLATION_SEARCH_PATH = '/return_refund/202309/cancellations/search';
 /** TikTok documents no maximum for the ID filters; 100 is what every other list in this API allows. */
 const MAX_FILTER_IDS = 100;
 /** Returns per search when resolving: page_size must be 10 to 50 (https://partner.tiktokshop.com/docv2/page/search-returns-202309). */
@@ -460,7 +460,7 @@ async function resolveToExternalOrder(this: IExecuteFunctions, items: INodeExecu
 						this,
 						{
 							method: 'POST',
-							path: RETURN_SEARCH_PATH,
+							path: ENDPOINTS.returnSearch,
 							body: by === 'returnId' ? { return_ids: group } : { order_ids: group },
 							shopCipher: shopKey || undefined,
 							itemIndex: live.find((a) => a.shopKey === shopKey && a.by === by)?.itemIndex,
@@ -568,7 +568,7 @@ interface AfterSaleSearch {
 }
 
 const RETURN_SEARCH: AfterSaleSearch = {
-	path: RETURN_SEARCH_PATH,
+	path: ENDPOINTS.returnSearch,
 	itemsKey: 'return_orders',
 	idFilters: [
 		['returnIds', 'return_ids', 'Return ID'],
@@ -583,7 +583,7 @@ const RETURN_SEARCH: AfterSaleSearch = {
 };
 
 const CANCELLATION_SEARCH: AfterSaleSearch = {
-	path: CANCELLATION_SEARCH_PATH,
+	path: ENDPOINTS.cancellationSearch,
 	itemsKey: 'cancellations',
 	idFilters: [
 		['cancelIds', 'cancel_ids', 'Cancellation ID'],
@@ -644,7 +644,7 @@ export const returnOperations: Record<string, OperationHandler> = {
 				const shopCipher = await shopCipherFor.call(this, i);
 				const data = await tikTokApiRequest(this, {
 					method: 'GET',
-					path: `/return_refund/202309/returns/${returnId}/records`,
+					path: ENDPOINTS.returnRecords(returnId),
 					shopCipher,
 					itemIndex: i,
 				});

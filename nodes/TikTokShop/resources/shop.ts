@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationHandler } from '../shared/execution';
-import { forEachItem } from '../shared/execution';
-import { getAuthorizedShops } from '../transport/shops';
+import type { OperationHandler } from '../helpers/execution';
+import { forEachItem } from '../helpers/execution';
+import { getAuthorizedShops } from '../../shared/transport/shops';
 
 export const shopDescription: INodeProperties[] = [
 	{

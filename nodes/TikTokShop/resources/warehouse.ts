@@ -1,11 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { OperationHandler } from '../shared/execution';
-import { forEachItem, shopCipherFor } from '../shared/execution';
-import { tikTokApiRequest } from '../transport/request';
+import type { OperationHandler } from '../helpers/execution';
+import { forEachItem, shopCipherFor } from '../helpers/execution';
+import { tikTokApiRequest } from '../../shared/transport/request';
+import { ENDPOINTS } from '../../shared/endpoints';
 
-/** https://partner.tiktokshop.com/docv2/page/get-warehouse-list-202309 (not paginated). */
-export const WAREHOUSES_PATH = '/logistics/202309/warehouses';
 
 export const warehouseDescription: INodeProperties[] = [
 	{
@@ -65,7 +64,7 @@ export const warehouseOperations: Record<string, OperationHandler> = {
 			const shopCipher = await shopCipherFor.call(this, itemIndex);
 			const data = await tikTokApiRequest<{ warehouses?: IDataObject[] }>(this, {
 				method: 'GET',
-				path: WAREHOUSES_PATH,
+				path: ENDPOINTS.warehouses,
 				shopCipher,
 				itemIndex,
 			});

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { defaultShop } from '../shared/shopInUse';
+import { defaultShop } from '../shopInUse';
 import { getAuthorizedShops } from '../transport/shops';
 
 /** Marks, in the Shop list, the shop an empty Shop field stands for. */

@@ -1,6 +1,7 @@
 import { NodeOperationError, type INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { tikTokApiRequest, type TikTokContext } from './request';
+import { ENDPOINTS } from '../endpoints';
 
 /** A shop the seller authorized this app for: https://partner.tiktokshop.com/docv2/page/get-authorized-shops-202309 */
 export interface AuthorizedShop {
@@ -20,7 +21,7 @@ export async function getAuthorizedShops(this: TikTokContext): Promise<Authorize
 	if (!pending) {
 		pending = tikTokApiRequest<{ shops?: AuthorizedShop[] }>(this, {
 				method: 'GET',
-				path: '/authorization/202309/shops',
+				path: ENDPOINTS.authorizedShops,
 			})
 			.then((data) => data.shops ?? []);
 		pending.catch(() => shopsByContext.delete(this));

@@ -1,4 +1,5 @@
 import { ApplicationError, type IDataObject, type IHttpRequestHelper, type IN8nHttpFullResponse } from 'n8n-workflow';
+import { TOKEN_ENDPOINTS } from '../endpoints';
 
 /**
  * Access-token lifecycle against TikTok's auth host (not the API host).
@@ -71,7 +72,7 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 	try {
 		response = (await this.helpers.httpRequest({
 			method: 'GET',
-			url: `${base}/api/v2/token/${exchanging ? 'get' : 'refresh'}`,
+			url: `${base}${exchanging ? TOKEN_ENDPOINTS.get : TOKEN_ENDPOINTS.refresh}`,
 			qs,
 			json: true,
 			returnFullResponse: true,

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameterResourceLocator, IPollFunctions } from 'n8n-workflow';
 
-import { shopForLocator, shopsAndCredentialCipher } from './shopInUse';
+import { shopForLocator, shopsAndCredentialCipher } from '../shared/shopInUse';
 
 /**
  * The item both TikTok Shop triggers emit, one per event (README › Triggers › Output):

@@ -7,8 +7,8 @@ import {
 	type INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-import { getAuthorizedShops, type AuthorizedShop } from '../transport/shops';
-import type { TikTokContext } from '../transport/request';
+import { getAuthorizedShops, type AuthorizedShop } from './transport/shops';
+import type { TikTokContext } from './transport/request';
 
 type ShopContext = TikTokContext & { getCredentials: (type: string) => Promise<Record<string, unknown>> };
 
