@@ -32,8 +32,8 @@ import { signByUrl } from 'tiktok-shop';
 import { TikTokShopApi } from '../credentials/TikTokShopApi.credentials';
 import { assertNoEmulatorWarnings } from './emulator-warnings';
 import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
-import { resetThrottle } from '../nodes/TikTokShop/transport/throttle';
-import { WINDOWED_SEARCHES } from '../nodes/TikTokShop/transport/windowedSearch';
+import { resetThrottle } from '../nodes/shared/transport/throttle';
+import { WINDOWED_SEARCHES } from '../nodes/shared/transport/windowedSearch';
 import { createHarness } from '../test/harness';
 import { startEmulatorProcess, type EmulatorInfo } from './emulator-process';
 

@@ -26,7 +26,7 @@ import { startEmulator, type RunningEmulator } from '../emulator';
 import { assertNoEmulatorWarnings } from './emulator-warnings';
 import type { Product, Shop, Sku } from '../emulator/types';
 import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
-import { resetThrottle } from '../nodes/TikTokShop/transport/throttle';
+import { resetThrottle } from '../nodes/shared/transport/throttle';
 import { createHarness } from '../test/harness';
 
 // Plain Node resolves "TikTokShop.node" to the codex file TikTokShop.node.json before ts-node's .ts: name the file.

@@ -4,7 +4,7 @@
  */
 import type { EmulatorOptions } from '../../emulator';
 import type { Product, Shop, Sku } from '../../emulator/types';
-import { resetThrottle } from '../../nodes/TikTokShop/transport/throttle';
+import { resetThrottle } from '../../nodes/shared/transport/throttle';
 import { startOrderTestBed, type OrderTestBed } from './order-support';
 
 export { credentialData, json, paired } from './order-support';

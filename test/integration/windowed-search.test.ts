@@ -11,8 +11,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { TikTokShop } from '../../nodes/TikTokShop/TikTokShop.node';
-import { resetThrottle } from '../../nodes/TikTokShop/transport/throttle';
-import { WINDOWED_SEARCHES, type WindowedSearch } from '../../nodes/TikTokShop/transport/windowedSearch';
+import { resetThrottle } from '../../nodes/shared/transport/throttle';
+import { WINDOWED_SEARCHES, type WindowedSearch } from '../../nodes/shared/transport/windowedSearch';
 import { createHarness, type Harness } from '../harness';
 import { credentialData } from './order-support';
 

@@ -2,7 +2,7 @@
  * The per-shop throttle under a stalled event loop (what a 10,000-item stock update does to it): requests waiting
  * for their turn must not all go out at once when the loop frees up, or TikTok answers 429 (50 per second).
  */
-import { resetThrottle, waitForSlot } from '../../nodes/TikTokShop/transport/throttle';
+import { resetThrottle, waitForSlot } from '../../nodes/shared/transport/throttle';
 
 function busy(ms: number): void {
 	const until = Date.now() + ms;

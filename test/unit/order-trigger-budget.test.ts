@@ -5,13 +5,13 @@
  */
 import type { IDataObject, IPollFunctions, INode } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../nodes/TikTokShop/transport/request';
+import { tikTokApiRequest } from '../../nodes/shared/transport/request';
 import { fetchWithinBudget, offeredPollBudgetMs } from '../../nodes/TikTokShopOrderTrigger/fetch';
 import { TikTokShopOrderTrigger } from '../../nodes/TikTokShopOrderTrigger/TikTokShopOrderTrigger.node';
 
-jest.mock('../../nodes/TikTokShop/transport/request', () => ({ tikTokApiRequest: jest.fn() }));
-jest.mock('../../nodes/TikTokShop/transport/shops', () => ({
-	...jest.requireActual('../../nodes/TikTokShop/transport/shops'),
+jest.mock('../../nodes/shared/transport/request', () => ({ tikTokApiRequest: jest.fn() }));
+jest.mock('../../nodes/shared/transport/shops', () => ({
+	...jest.requireActual('../../nodes/shared/transport/shops'),
 	resolveShopCipher: jest.fn(async () => 'cipher-1'),
 	shopsAndCredentialCipher: jest.fn(async () => null),
 }));

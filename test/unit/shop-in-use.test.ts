@@ -1,4 +1,4 @@
-import { defaultShop, nameShopIn, shopForLocator, shopLabel } from '../../nodes/TikTokShop/shared/shopInUse';
+import { defaultShop, nameShopIn, shopForLocator, shopLabel } from '../../nodes/shared/shopInUse';
 
 const us = { id: '7494005411511214458', name: 'Kitchen US', region: 'US', cipher: 'ROW_us' };
 const uk = { id: '7494005411511214459', name: 'Kitchen UK', region: 'GB', cipher: 'ROW_uk' };

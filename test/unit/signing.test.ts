@@ -1,4 +1,4 @@
-import { buildSignBase, computeSign, computeWebhookSignature, normalizeQuery, pathRejectsShopCipher } from '../../nodes/TikTokShop/transport/signing';
+import { buildSignBase, computeSign, computeWebhookSignature, normalizeQuery, pathRejectsShopCipher } from '../../nodes/shared/transport/signing';
 import { referenceSign } from '../support/independentSigner';
 
 describe('computeSign', () => {

@@ -12,9 +12,9 @@ import {
 } from 'n8n-workflow';
 
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
-import { backoffDelay, DEFAULT_RETRY, tikTokApiRequest } from '../../nodes/TikTokShop/transport/request';
-import { tikTokApiRequestAllItems } from '../../nodes/TikTokShop/transport/pagination';
-import { noteRateLimited, resetThrottle, throttleKey, waitForSlot, windowAllows } from '../../nodes/TikTokShop/transport/throttle';
+import { backoffDelay, DEFAULT_RETRY, tikTokApiRequest } from '../../nodes/shared/transport/request';
+import { tikTokApiRequestAllItems } from '../../nodes/shared/transport/pagination';
+import { noteRateLimited, resetThrottle, throttleKey, waitForSlot, windowAllows } from '../../nodes/shared/transport/throttle';
 import { createHarness } from '../harness';
 import { startVerifyingServer, type ReceivedRequest } from '../support/independentSigner';
 

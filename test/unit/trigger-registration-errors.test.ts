@@ -5,11 +5,11 @@
  */
 import { NodeApiError, NodeOperationError, type IHookFunctions, type INode } from 'n8n-workflow';
 
-import { tikTokApiRequest } from '../../nodes/TikTokShop/transport/request';
+import { tikTokApiRequest } from '../../nodes/shared/transport/request';
 import { createRegistration, deleteRegistration } from '../../nodes/TikTokShopTrigger/registration';
 
-jest.mock('../../nodes/TikTokShop/transport/request', () => ({ tikTokApiRequest: jest.fn() }));
-jest.mock('../../nodes/TikTokShop/transport/shops', () => ({ resolveShopCipher: jest.fn(async () => 'cipher-1') }));
+jest.mock('../../nodes/shared/transport/request', () => ({ tikTokApiRequest: jest.fn() }));
+jest.mock('../../nodes/shared/transport/shops', () => ({ resolveShopCipher: jest.fn(async () => 'cipher-1') }));
 
 const api = tikTokApiRequest as jest.MockedFunction<typeof tikTokApiRequest>;
 const ADDRESS = 'https://n8n.example.com/webhook/abc/webhook';

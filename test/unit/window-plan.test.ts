@@ -10,7 +10,7 @@ import {
 	splitRange,
 	targetPagesPerWindow,
 	type Keyed,
-} from '../../nodes/TikTokShop/transport/windowPlan';
+} from '../../nodes/shared/transport/windowPlan';
 
 const entry = (id: string, key: number, version = key): Keyed<{ id: string }> => ({ item: { id }, id, key, version });
 
