@@ -112,14 +112,14 @@ export class TikTokShopApi implements ICredentialType {
 			displayName: 'Access Token Expires At',
 			name: 'accessTokenExpiresAt',
 			type: 'hidden',
-			typeOptions: { password: true },
+			// Not secret, and a number: n8n 1.x blanks password fields with string methods and fails on a number
+			// (the credential list then answers HTTP 500 and the editor shows "Init Problem").
 			default: 0,
 		},
 		{
 			displayName: 'Refresh Token Expires At',
 			name: 'refreshTokenExpiresAt',
 			type: 'hidden',
-			typeOptions: { password: true },
 			default: 0,
 		},
 	];

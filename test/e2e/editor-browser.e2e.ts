@@ -17,12 +17,13 @@ import { chain, connect, manualTrigger, outputOf, tiktokNode, TIKTOK_NODE, waitF
 import { repoRoot } from './support/runtime';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// On n8n 1.123.81 the editor draws our nodes as unknown ("?") in a fresh browser, with a page error
-// ("reading 'enabled'"), although the same package runs there through the CLI and API (the other e2e files).
-// Not diagnosed yet: the browser checks run on 2.x only until it is (README, compatibility).
 const ON_N8N_1 = (process.env.E2E_N8N_VERSION ?? '').startsWith('1.');
-const browserTest = ON_N8N_1 ? test.skip : test;
-const DOCS = path.join(repoRoot, 'docs');
+// n8n 1.123.81's own editor throws at sign-in in its version-notification store ("reading 'enabled'", stack in
+// versions.store) whatever nodes are installed; only that error is set aside there. Every other page error fails.
+const isN8n1VersionStoreError = (error: Error): boolean =>
+	ON_N8N_1 && /reading 'enabled'/.test(error.message) && /versions\.store/.test(error.stack ?? '');
+// the README's screenshots come from the newest n8n; on 1.x they go to a temporary folder
+const DOCS = ON_N8N_1 ? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-e2e-shots-')) : path.join(repoRoot, 'docs');
 
 let e2e: E2e;
 let context: BrowserContext;
@@ -51,7 +52,6 @@ async function closeDropdown(): Promise<void> {
 }
 
 beforeAll(async () => {
-	if (ON_N8N_1) return;
 	e2e = await connect();
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (CI does it in .ci/run)`);
 	userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-e2e-chromium-'));
@@ -63,15 +63,18 @@ beforeAll(async () => {
 	});
 	page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(30000);
-	page.on('pageerror', (error) => pageErrors.push(error.message));
+	page.on('pageerror', (error) => {
+		if (!isN8n1VersionStoreError(error)) pageErrors.push(error.message);
+	});
 });
 
 afterAll(async () => {
 	await context?.close();
 	if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+	if (ON_N8N_1) fs.rmSync(DOCS, { recursive: true, force: true });
 });
 
-browserTest('a seller signs in through the editor\'s sign-in page', async () => {
+test('a seller signs in through the editor\'s sign-in page', async () => {
 	await page.goto(`${e2e.state.n8n.url}/signin`);
 	// 2.x gives the fields ids, 1.x only names
 	await page.fill('input[name="emailOrLdapLoginId"]', e2e.state.n8n.owner.email);
@@ -81,7 +84,7 @@ browserTest('a seller signs in through the editor\'s sign-in page', async () => 
 	expect(new URL(page.url()).pathname).not.toBe('/signin');
 });
 
-browserTest('the routing workflow opens with every node of examples/route-tiktok-orders-to-shopify.json, TikTok Shop nodes showing their operation', async () => {
+test('the routing workflow opens with every node of examples/route-tiktok-orders-to-shopify.json, TikTok Shop nodes showing their operation', async () => {
 	const example = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples/route-tiktok-orders-to-shopify.json'), 'utf8')) as { name: string; nodes: ExampleNode[] };
 	await page.goto(`${e2e.state.n8n.url}/workflow/${e2e.state.workflowIds.routeOrders}`);
 	await page.waitForSelector('[data-test-id="canvas-node"]');
@@ -101,7 +104,7 @@ browserTest('the routing workflow opens with every node of examples/route-tiktok
 	await page.screenshot({ path: path.join(DOCS, 'routing-workflow.png') });
 });
 
-browserTest('the TikTok Shop node panel shows its resources, operations and the shops of the credential', async () => {
+test('the TikTok Shop node panel shows its resources, operations and the shops of the credential', async () => {
 	await page.dblclick('[data-test-id="canvas-node"][data-node-name="Search Orders"]');
 	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]');
 	const values = async () => await page.$$eval('[data-test-id="ndv"] input', (inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
@@ -138,7 +141,7 @@ browserTest('the TikTok Shop node panel shows its resources, operations and the 
 	expect(pageErrors).toEqual([]);
 });
 
-browserTest("the node picker lists the trigger's events as sellers say them, most-used first", async () => {
+test("the node picker lists the trigger's events as sellers say them, most-used first", async () => {
 	await page.goto(`${e2e.state.n8n.url}/workflow/new`);
 	await page.click('[data-test-id="canvas-add-button"]');
 	await page.fill('[data-test-id="node-creator-search-bar"]', 'TikTok Shop');
@@ -160,7 +163,7 @@ browserTest("the node picker lists the trigger's events as sellers say them, mos
 	await page.keyboard.press('Escape');
 });
 
-browserTest('a failed stock row keeps its seller SKU, warehouse and quantity; each resource lists n8n\'s operation names', async () => {
+test('a failed stock row keeps its seller SKU, warehouse and quantity; each resource lists n8n\'s operation names', async () => {
 	const workflow = await e2e.client.createWorkflow({
 		name: 'E2E: stock row that fails',
 		nodes: [
