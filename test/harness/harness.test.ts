@@ -527,7 +527,7 @@ describe('runNode: httpRequestWithAuthentication through the real engine', () =>
 	});
 });
 
-describe('testCredential: the CLI credential tester flow', () => {
+describe('testCredential: the credential form’s Test button', () => {
 	it('always runs preAuthentication, resolves baseURL from $credentials, and persists', async () => {
 		const before = api.tokenCalls;
 		authenticateCalls.length = 0;

@@ -11,22 +11,19 @@
  *   `WebhookService.runWebhookMethod` calls `checkExists` / `create` / `delete`.
  * - `runWebhook`: `WebhookContext`, called the way `WebhookService.runWebhook` does, with an
  *   Express-like request (raw body kept) and a response that records what the node sent.
- * - `testCredential`: the CLI's `CredentialsTester` flow (`test.request` through n8n-core's
- *   `RoutingNode`, or a node's `credentialTest` function).
+ * - `testCredential`: the credential's `test.request` sent through n8n-core's `RoutingNode`
+ *   (credential-test.ts).
  *
- * Credentials live in an in-memory store (encrypted with n8n-core's real `Cipher`), read and written
- * through {@link HarnessCredentialsHelper}, a faithful copy of the CLI's `CredentialsHelper`.
+ * Credentials live in an in-memory store, read and written through {@link HarnessCredentials}
+ * (credentials.ts), our own minimal stand-in for how n8n applies a credential.
  */
 import { isAxiosError } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
 import {
-	CredentialTestContext,
-	ExecuteContext,
 	ExecutionLifecycleHooks,
 	HookContext,
 	PollContext,
 	PollTriggerExecutor,
-	RoutingNode,
 	TriggersAndPollers,
 	WebhookContext,
 	WorkflowExecute,
@@ -34,12 +31,9 @@ import {
 import type {
 	ExecutionError,
 	ICredentialDataDecryptedObject,
-	ICredentialTestFunction,
-	ICredentialTestRequestData,
 	ICredentialType,
 	ICredentialsDecrypted,
 	IDataObject,
-	IExecuteData,
 	IHttpRequestMethods,
 	INode,
 	INodeCredentialTestResult,
@@ -50,9 +44,7 @@ import type {
 	INodeTypes,
 	IRun,
 	IRunData,
-	IRunExecutionData,
 	ITaskData,
-	ITaskDataConnections,
 	IVersionedNodeType,
 	IWebhookData,
 	IWebhookDescription,
@@ -69,18 +61,12 @@ import {
 	NodeHelpers,
 	UnexpectedError,
 	Workflow,
-	createRunExecutionData,
 	deepCopy,
 	isNodeClassInstance,
 } from 'n8n-workflow';
 
-import {
-	CredentialStore,
-	HarnessCredentialTypes,
-	HarnessCredentialsHelper,
-	type CredentialUpdate,
-	type HarnessCredential,
-} from './credentials-helper';
+import { runCredentialTest } from './credential-test';
+import { HarnessCredentials, type CredentialUpdate, type HarnessCredential } from './credentials';
 import { setupN8nCore, type HarnessLogLevel } from './n8n-core-setup';
 import {
 	HARNESS_TRIGGER_NAME,
@@ -277,7 +263,7 @@ export interface Harness {
 	setCredential(type: string, credential: HarnessCredential): Promise<void>;
 	/** The objects the harness built, for tests that need to go deeper. */
 	readonly nodeTypes: INodeTypes;
-	readonly credentialsHelper: HarnessCredentialsHelper;
+	readonly credentialsHelper: HarnessCredentials;
 	/** A fresh `IWorkflowExecuteAdditionalData` like the CLI's `WorkflowExecuteAdditionalData.getBase()`. */
 	createAdditionalData(mode: WorkflowExecuteMode, workflowData?: IWorkflowBase): IWorkflowExecuteAdditionalData;
 }
@@ -310,11 +296,7 @@ export function createHarness(options: HarnessOptions): Harness {
 class N8nHarness implements Harness {
 	readonly nodeTypes: HarnessNodeTypes;
 
-	readonly credentialsHelper: HarnessCredentialsHelper;
-
-	private readonly credentialTypes: HarnessCredentialTypes;
-
-	private readonly store = new CredentialStore();
+	readonly credentialsHelper: HarnessCredentials;
 
 	private readonly savedCredentials = new Map<string, { id: string | null; name: string }>();
 
@@ -332,8 +314,7 @@ class N8nHarness implements Harness {
 			const id = hasGetWorkflow(context) ? context.getWorkflow().id : undefined;
 			if (id !== undefined) this.thrownErrors.get(id)?.push(error);
 		};
-		this.credentialTypes = new HarnessCredentialTypes(options.credentialTypes ?? {}, userNodeTypes);
-		this.credentialsHelper = new HarnessCredentialsHelper(this.credentialTypes, this.store);
+		this.credentialsHelper = new HarnessCredentials(options.credentialTypes ?? {});
 
 		for (const [type, credential] of Object.entries(options.credentials ?? {})) {
 			this.pendingSaves.push(this.setCredential(type, credential));
@@ -347,7 +328,7 @@ class N8nHarness implements Harness {
 	async setCredential(type: string, credential: HarnessCredential) {
 		this.savedCredentials.set(type, { id: credential.id, name: credential.name });
 		if (credential.id !== null) {
-			await this.store.save(type, { id: credential.id, name: credential.name, data: credential.data });
+			this.credentialsHelper.store.save(type, credential.id, credential.name, credential.data);
 		}
 	}
 
@@ -355,13 +336,13 @@ class N8nHarness implements Harness {
 		await this.ready();
 		const saved = this.savedCredentials.get(type);
 		if (!saved?.id) throw new UnexpectedError(`The harness has no saved credential of type "${type}"`);
-		const data = await this.store.read(saved.id, type);
+		const data = this.credentialsHelper.store.read(type, saved.id);
 		if (!data) throw new UnexpectedError(`The harness has no saved credential of type "${type}"`);
 		return data;
 	}
 
 	credentialUpdates(type?: string): CredentialUpdate[] {
-		return this.store.updates.filter((u) => type === undefined || u.type === type);
+		return this.credentialsHelper.store.updates.filter((u) => type === undefined || u.type === type);
 	}
 
 	createAdditionalData(mode: WorkflowExecuteMode, workflowData?: IWorkflowBase): IWorkflowExecuteAdditionalData {
@@ -801,38 +782,7 @@ class N8nHarness implements Harness {
 		};
 	}
 
-	/** The CLI's `CredentialsTester.getCredentialTestFunction`. */
-	private getCredentialTestFunction(
-		credentialType: string,
-	): ICredentialTestFunction | (ICredentialTestRequestData & { nodeType?: INodeType }) | undefined {
-		const type = this.credentialTypes.getByName(credentialType);
-		if (type.test) return { testRequest: type.test };
-
-		for (const nodeName of this.credentialTypes.getSupportedNodes(credentialType)) {
-			const node = this.nodeTypes.getByName(nodeName);
-			const allNodeTypes: INodeType[] = 'nodeVersions' in node ? Object.values(node.nodeVersions) : [node];
-			for (const nodeType of allNodeTypes) {
-				for (const { name, testedBy } of nodeType.description.credentials ?? []) {
-					if (name === credentialType && !!testedBy) {
-						if (typeof testedBy === 'string') {
-							if ('nodeVersions' in node) {
-								const versions = Object.keys(node.nodeVersions).sort().reverse();
-								for (const version of versions) {
-									const credentialTest = node.nodeVersions[parseInt(version, 10)].methods?.credentialTest;
-									if (credentialTest && testedBy in credentialTest) return credentialTest[testedBy];
-								}
-							}
-							return (node as INodeType).methods?.credentialTest?.[testedBy];
-						}
-						return { nodeType, testRequest: testedBy };
-					}
-				}
-			}
-		}
-		return undefined;
-	}
-
-	/** The CLI's `CredentialsTester.testCredentials`, for a `test.request` or a node's `credentialTest`. */
+	/** A credential test as the form's "Test" button runs it, on the given data or the saved credential. */
 	async testCredential(
 		credentialType: string,
 		data?: ICredentialDataDecryptedObject,
@@ -842,146 +792,16 @@ class N8nHarness implements Harness {
 		const saved = this.savedCredentials.get(credentialType);
 		const id = options.id !== undefined ? options.id : (saved?.id ?? null);
 		const name = options.name ?? saved?.name ?? `${credentialType} (unsaved)`;
-		let credentialData = data;
-		if (credentialData === undefined) {
-			credentialData = id ? await this.store.read(id, credentialType) : undefined;
-			if (!credentialData) throw new UnexpectedError(`No data given and no saved "${credentialType}" credential`);
-		}
-		const credentialsDecrypted: ICredentialsDecrypted = {
+		const credentialData = data ?? (id ? this.credentialsHelper.store.read(credentialType, id) : undefined);
+		if (!credentialData) throw new UnexpectedError(`No data given and no saved "${credentialType}" credential`);
+		const { test } = this.credentialsHelper.typeNamed(credentialType);
+		if (!test) return { status: 'Error', message: `The harness tests only credentials with a test request; "${credentialType}" has none` };
+		const credential: ICredentialsDecrypted = {
 			id: id as string,
 			name,
 			type: credentialType,
-			data: deepCopy(credentialData),
+			data: this.credentialsHelper.withDefaults(credentialType, deepCopy(credentialData)),
 		};
-
-		const credentialTestFunction = this.getCredentialTestFunction(credentialType);
-		if (credentialTestFunction === undefined) {
-			return { status: 'Error', message: 'No testing function found for this credential.' };
-		}
-
-		if (credentialsDecrypted.data) {
-			try {
-				const additionalData = this.createAdditionalData('internal');
-				credentialsDecrypted.data = await this.credentialsHelper.applyDefaultsAndOverwrites(
-					additionalData,
-					credentialsDecrypted.data,
-					credentialType,
-					'internal',
-				);
-			} catch (error) {
-				return { status: 'Error', message: (error as Error).message.toString() };
-			}
-		}
-
-		if (typeof credentialTestFunction === 'function') {
-			const context = new CredentialTestContext();
-			return await credentialTestFunction.call(context, credentialsDecrypted);
-		}
-
-		const nodeType: INodeType = credentialTestFunction.nodeType ?? NO_OP_NODE_TYPE;
-		const node: INode = {
-			id: 'temp',
-			parameters: {},
-			name: 'Temp-Node',
-			type: nodeType.description.name,
-			typeVersion: Array.isArray(nodeType.description.version)
-				? nodeType.description.version.slice(-1)[0]
-				: nodeType.description.version,
-			position: [0, 0],
-			credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
-		};
-		const nodeTypeCopy: INodeType = {
-			description: {
-				...nodeType.description,
-				credentials: [{ name: credentialType, required: true }],
-				properties: [
-					{
-						displayName: 'Temp',
-						name: 'temp',
-						type: 'string',
-						routing: { request: credentialTestFunction.testRequest.request },
-						default: '',
-					},
-				],
-			},
-		};
-		const testNodeTypes: INodeTypes = {
-			getKnownTypes: () => ({}),
-			getByName: () => nodeTypeCopy,
-			getByNameAndVersion: () => nodeTypeCopy,
-		};
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: testNodeTypes });
-		const mode = 'internal';
-		const inputData: ITaskDataConnections = { main: [[{ json: {} }]] };
-		const runExecutionData: IRunExecutionData = createRunExecutionData({ resultData: { runData: {} } });
-		const additionalData = this.createAdditionalData(mode);
-		const executeData: IExecuteData = { node, data: {}, source: null };
-		const executeFunctions = new ExecuteContext(
-			workflow,
-			node,
-			additionalData,
-			mode,
-			runExecutionData,
-			0,
-			[],
-			inputData,
-			executeData,
-			[],
-		);
-		const routingNode = new RoutingNode(executeFunctions, nodeTypeCopy, credentialsDecrypted);
-
-		let response: INodeExecutionData[][] | null | undefined;
-		try {
-			response = await routingNode.runNode();
-		} catch (error) {
-			const e = error as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
-			if (e.cause?.response) {
-				const errorResponseData = {
-					statusCode: e.cause.response.status,
-					statusMessage: e.cause.response.statusText,
-				};
-				for (const rule of credentialTestFunction.testRequest.rules ?? []) {
-					if (rule.type === 'responseCode' && errorResponseData.statusCode === rule.properties.value) {
-						return { status: 'Error', message: rule.properties.message };
-					}
-				}
-				if (errorResponseData.statusCode < 199 || errorResponseData.statusCode > 299) {
-					return {
-						status: 'Error',
-						message: errorResponseData.statusMessage || `Received HTTP status code: ${errorResponseData.statusCode}`,
-					};
-				}
-			} else if (e.cause?.code) {
-				return { status: 'Error', message: e.cause.code };
-			}
-			return { status: 'Error', message: e.message.toString() };
-		}
-
-		for (const rule of credentialTestFunction.testRequest.rules ?? []) {
-			if (rule.type === 'responseSuccessBody') {
-				const responseData = response![0][0].json;
-				const value = rule.properties.key.split('.').reduce<unknown>((acc, k) => (acc as IDataObject | undefined)?.[k], responseData);
-				if (value === rule.properties.value) {
-					return { status: 'Error', message: rule.properties.message };
-				}
-			}
-		}
-		return { status: 'OK', message: 'Connection successful!' };
+		return await runCredentialTest(credential, test, this.createAdditionalData('internal'));
 	}
 }
-
-/** What the credential tester falls back to: nodes-base's No Operation node, as the CLI names it. */
-const NO_OP_NODE_TYPE: INodeType = {
-	description: {
-		displayName: 'No Operation, do nothing',
-		name: 'n8n-nodes-base.noOp',
-		icon: 'fa:arrow-right',
-		group: ['organization'],
-		version: 1,
-		description: 'No Operation',
-		defaults: { name: 'No Operation, do nothing', color: '#b0b0b0' },
-		inputs: ['main'],
-		outputs: ['main'],
-		properties: [],
-	},
-};

@@ -14,13 +14,7 @@ export type {
 	WebhookMethodOptions,
 	WebhookMethodResult,
 } from './harness';
-export {
-	CredentialMissingIdError,
-	CredentialNotFoundError,
-	HarnessCredentialsHelper,
-	type CredentialUpdate,
-	type HarnessCredential,
-} from './credentials-helper';
+export { HarnessCredentials, type CredentialUpdate, type HarnessCredential } from './credentials';
 export { HARNESS_TRIGGER_NAME, HARNESS_TRIGGER_TYPE } from './node-types';
 export { setupN8nCore, HARNESS_ENCRYPTION_KEY, type HarnessLogLevel } from './n8n-core-setup';
 export type { CapturedHttpResponse, HarnessWebhookRequest } from './webhook-http';
