@@ -140,7 +140,7 @@ export class TikTokShopApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
-			url: ENDPOINTS.authorizedShops,
+			url: ENDPOINTS.shopList,
 			method: 'GET',
 		},
 		rules: [

@@ -6,7 +6,7 @@ const id = (value: string): string => encodeURIComponent(value);
 
 export const ENDPOINTS = {
 	/** https://partner.tiktokshop.com/docv2/page/get-authorized-shops-202309 */
-	authorizedShops: '/authorization/202309/shops',
+	shopList: '/authorization/202309/shops',
 
 	/** https://partner.tiktokshop.com/docv2/page/get-order-list-202309 (page_size 1–100; filters in the body) */
 	orderSearch: '/order/202309/orders/search',

@@ -21,7 +21,7 @@ export async function getAuthorizedShops(this: TikTokContext): Promise<Authorize
 	if (!pending) {
 		pending = tikTokApiRequest<{ shops?: AuthorizedShop[] }>(this, {
 				method: 'GET',
-				path: ENDPOINTS.authorizedShops,
+				path: ENDPOINTS.shopList,
 			})
 			.then((data) => data.shops ?? []);
 		pending.catch(() => shopsByContext.delete(this));
