@@ -21,6 +21,9 @@ export interface PollState {
 
 export type OrderEvent = 'newOrder' | 'newOrUpdatedOrder';
 
+/** Options › Look-Back Window (Minutes) when not set. */
+export const DEFAULT_LOOK_BACK_MINUTES = 5;
+
 export function timeField(event: OrderEvent): 'create_time' | 'update_time' {
 	return event === 'newOrder' ? 'create_time' : 'update_time';
 }
@@ -39,6 +42,14 @@ export function readState(raw: IDataObject): PollState | undefined {
 	const seen = raw.seen && typeof raw.seen === 'object' ? (raw.seen as Record<string, number>) : {};
 	const since = typeof raw.since === 'number' && Number.isFinite(raw.since) ? raw.since : 0;
 	return { scope: raw.scope, since, cursor: raw.cursor, seen };
+}
+
+/** Stores `state` in the node's static data, where `readState` finds it. */
+export function writeState(raw: IDataObject, state: PollState): void {
+	raw.scope = state.scope;
+	raw.since = state.since;
+	raw.cursor = state.cursor;
+	raw.seen = state.seen;
 }
 
 /** The oldest time the next poll asks TikTok for. */

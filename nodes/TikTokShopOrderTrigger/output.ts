@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameterResourceLocator, IPollFunctions } from 'n8n-workflow';
 
 import { shopForLocator, shopsAndCredentialCipher } from '../shared/shopInUse';
+import type { OrderEvent } from './cursor';
 
 /**
  * The item both TikTok Shop triggers emit, one per event (README › Triggers › Output):
@@ -22,6 +23,12 @@ export function orderTriggerItem(event: 'NEW_ORDER' | 'NEW_OR_UPDATED_ORDER', or
 		data: { order_id: String(order.id ?? ''), order_status: order.status ?? null, create_time: order.create_time ?? null, update_time: order.update_time ?? null },
 		order,
 	};
+}
+
+/** The items one poll emits for `orders` (the order trigger's event names are NEW_ORDER and NEW_OR_UPDATED_ORDER). */
+export function orderTriggerItems(event: OrderEvent, orders: IDataObject[], shopId: string | null): IDataObject[] {
+	const name = event === 'newOrder' ? 'NEW_ORDER' : 'NEW_OR_UPDATED_ORDER';
+	return orders.map((order) => orderTriggerItem(name, order, shopId));
 }
 
 /** The ID of the shop a poll read (by the Shop field, or the credential's shop); null when TikTok cannot say. */

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** Shop picker shared by every shop-scoped operation and the triggers. */
 export const shopLocator: INodeProperties = {
@@ -37,6 +37,20 @@ export const shopLocator: INodeProperties = {
 		},
 	],
 };
+
+/** An options field whose default is its first option. */
+export function choice(displayName: string, name: string, options: INodePropertyOptions[], description?: string): INodeProperties {
+	const first = options[0].value;
+	return { displayName, name, type: 'options', options, default: first, ...(description ? { description } : {}) };
+}
+
+/**
+ * A collection of optional fields the user adds one by one ("Add option"): a node's Options or Filters. List the
+ * fields in alphabetical order, as n8n's lint wants for collections.
+ */
+export function optionalFields(displayName: string, name: string, placeholder: string, options: INodeProperties[]): INodeProperties {
+	return { displayName, name, type: 'collection', placeholder, default: {}, options };
+}
 
 /** "Return All" + "Limit" for a list operation, shown for the given resource and operation. */
 export function returnAllAndLimit(resource: string, operation: string, maxLimit?: number): INodeProperties[] {
@@ -87,3 +101,6 @@ export const ORDER_STATUSES = [
 	{ name: 'Completed', value: 'COMPLETED' },
 	{ name: 'Cancelled', value: 'CANCELLED' },
 ];
+
+/** The order statuses alphabetically, as the triggers' status pickers list them. */
+export const ORDER_STATUSES_BY_NAME = [...ORDER_STATUSES].sort((a, b) => a.name.localeCompare(b.name));

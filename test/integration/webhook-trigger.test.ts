@@ -12,7 +12,7 @@ import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObje
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
 import { startEmulator, webhookSignature, type Notification, type RunningEmulator } from '../../emulator';
 import { TikTokShopTrigger } from '../../nodes/TikTokShopTrigger/TikTokShopTrigger.node';
-import { DELIVERY_LOG_SAVE_INTERVAL_MS, forgetProcessDeliveryLogs } from '../../nodes/TikTokShopTrigger/verification';
+import { DELIVERY_LOG_SAVE_INTERVAL_MS, forgetProcessDeliveryLogs } from '../../nodes/TikTokShopTrigger/dedupe';
 import { createHarness, type Harness, type RunWebhookResult, type WebhookMethodOptions } from '../harness';
 import { credentialData } from './order-support';
 

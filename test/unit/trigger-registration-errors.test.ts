@@ -6,7 +6,8 @@
 import { NodeApiError, NodeOperationError, type IHookFunctions, type INode } from 'n8n-workflow';
 
 import { tikTokApiRequest } from '../../nodes/shared/transport/request';
-import { createRegistration, deleteRegistration } from '../../nodes/TikTokShopTrigger/registration';
+import { createRegistration } from '../../nodes/TikTokShopTrigger/registration/create';
+import { deleteRegistration } from '../../nodes/TikTokShopTrigger/registration/delete';
 
 jest.mock('../../nodes/shared/transport/request', () => ({ tikTokApiRequest: jest.fn() }));
 jest.mock('../../nodes/shared/transport/shops', () => ({ resolveShopCipher: jest.fn(async () => 'cipher-1') }));

@@ -11,23 +11,19 @@ import {
 	eventNameForType,
 	normalizeEventData,
 } from '../../nodes/TikTokShopTrigger/events';
-import { isSameNodeWebhook, webhookAddressProblems } from '../../nodes/TikTokShopTrigger/registration';
+import { isSameNodeWebhook, webhookAddressProblems } from '../../nodes/TikTokShopTrigger/registration/address';
+import { APP_SECRET_CACHE_MS, cachedAppKeys, forgetAppKeys, rememberAppKeys } from '../../nodes/TikTokShopTrigger/appKeys';
 import {
 	DELIVERY_LOG_MAX_AGE_SECONDS,
 	DELIVERY_LOG_MAX_ENTRIES,
 	DELIVERY_LOG_SAVE_INTERVAL_MS,
-	APP_SECRET_CACHE_MS,
-	cachedAppKeys,
 	checkAndRememberDelivery,
 	deliveryKey,
-	forgetAppKeys,
 	forgetProcessDeliveryLogs,
-	rememberAppKeys,
-	isValidWebhookSignature,
-	parseJsonKeepingBigIntegers,
 	rememberDelivery,
 	wasDelivered,
-} from '../../nodes/TikTokShopTrigger/verification';
+} from '../../nodes/TikTokShopTrigger/dedupe';
+import { isValidWebhookSignature, parseJsonKeepingBigIntegers } from '../../nodes/TikTokShopTrigger/verification';
 
 /** Written from spec §10.2 here, independently of the code under test. */
 function tiktokWebhookSignature(appKey: string, appSecret: string, body: string): string {
