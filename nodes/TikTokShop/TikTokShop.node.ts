@@ -10,10 +10,7 @@ import {
 import { searchShops } from '../shared/listSearch/searchShops';
 import { resources } from './resources';
 import { shopLocator } from '../shared/descriptions';
-import { isErrorItem, routedToErrorOutput } from './helpers/execution';
-import { identifyingFields } from './helpers/identifying';
-import { nameShopInError, nameShopInErrorItems } from '../shared/shopInUse';
-import { OUTPUT_SUMMARY, stockSummary } from './helpers/stockSummary';
+import { finishOutput, runOperation } from './helpers/output';
 
 const resourceProperties = Object.values(resources).flatMap((resource) => resource.description);
 
@@ -75,26 +72,7 @@ export class TikTokShop implements INodeType {
 		if (!handler) {
 			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
 		}
-		let output: INodeExecutionData[];
-		try {
-			output = await handler.call(this, items);
-		} catch (error) {
-			throw await nameShopInError(this, error);
-		}
-		// error-output items must stay { error, details } for n8n to route them (it adds the input item's fields)
-		for (const item of routedToErrorOutput(this) ? [] : output) {
-			if (!isErrorItem(item)) continue;
-			const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-			const itemIndex = typeof paired === 'object' && paired ? paired.item : 0;
-			// what the operation already said about the item (e.g. the SKU IDs found for a seller SKU) wins
-			item.json = { ...identifyingFields(this, resource, operation, itemIndex), ...item.json };
-		}
-		await nameShopInErrorItems(this, output);
-		if (resource === 'inventory' && operation === 'update' && this.getNodeParameter('options.output', 0, '') === OUTPUT_SUMMARY) {
-			const summary = stockSummary(output, isErrorItem, items.length);
-			// failed rows stay separate only where n8n routes them away (the error output)
-			return [[summary, ...(routedToErrorOutput(this) ? output.filter(isErrorItem) : [])]];
-		}
-		return [output];
+		const output = await runOperation(this, handler, items);
+		return await finishOutput(this, { resource, operation, inputCount: items.length }, output);
 	}
 }
