@@ -1,11 +1,11 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 /** displayOptions that show a field for some operations of one resource (plus any other conditions). */
 export function showFor(
 	resource: string,
 	operations: string | string[],
-	extra: IDataObject = {},
-): { show: { resource: string[]; operation: string[] } & IDataObject } {
+	extra: NonNullable<IDisplayOptions['show']> = {},
+): IDisplayOptions {
 	return { show: { resource: [resource], operation: Array.isArray(operations) ? operations : [operations], ...extra } };
 }
 
