@@ -1,5 +1,6 @@
 /** Pure logic of Product › Update Price: the price check and the one-call-per-product plan. */
-import { listingHint, parsePrice, planPriceUpdates, priceHint } from '../../nodes/TikTokShop/resources/productWrite';
+import { listingHint } from '../../nodes/TikTokShop/resources/product/listing';
+import { parsePrice, planPriceUpdates, priceHint } from '../../nodes/TikTokShop/resources/product/price';
 
 describe('parsePrice', () => {
 	it.each<[unknown, string]>([

@@ -1,8 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationHandler } from '../helpers/execution';
-import { forEachItem } from '../helpers/execution';
-import { getAuthorizedShops } from '../../shared/transport/shops';
+import type { OperationHandler } from '../../helpers/execution';
+import * as getAll from './getAll.operation';
 
 export const shopDescription: INodeProperties[] = [
 	{
@@ -21,11 +20,9 @@ export const shopDescription: INodeProperties[] = [
 		],
 		default: 'getAll',
 	},
+	...getAll.description,
 ];
 
 export const shopOperations: Record<string, OperationHandler> = {
-	// https://partner.tiktokshop.com/docv2/page/get-authorized-shops-202309
-	async getAll(items) {
-		return await forEachItem(this, items.slice(0, 1), async () => await getAuthorizedShops.call(this) as unknown as Array<Record<string, string>>);
-	},
+	getAll: getAll.execute,
 };
