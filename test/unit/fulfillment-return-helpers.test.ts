@@ -1,6 +1,6 @@
 /** Pure helpers of Fulfillment (tracking-number check) and Return (return → external order line mapping). */
-import { normalizeTrackingNumber } from '../../nodes/TikTokShop/resources/fulfillment';
-import { matchReturnToReference } from '../../nodes/TikTokShop/resources/return';
+import { normalizeTrackingNumber } from '../../nodes/TikTokShop/resources/fulfillment/tracking';
+import { matchReturnToReference } from '../../nodes/TikTokShop/resources/return/match';
 
 describe('normalizeTrackingNumber', () => {
 	it.each([

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export { cancellationOperations } from './return';
+import type { OperationHandler } from '../../helpers/execution';
+import * as getAll from './getAll.operation';
 
 /**
  * Cancellation requests are a resource of their own in the editor ("Get Many: Cancellation"), like n8n's own
- * nodes. Their filters live next to the return filters in return.ts because both searches share one loop.
+ * nodes. Their search is the return search (return/search.ts) with other filters.
  */
 export const cancellationDescription: INodeProperties[] = [
 	{
@@ -23,4 +24,10 @@ export const cancellationDescription: INodeProperties[] = [
 		],
 		default: 'getAll',
 	},
+	...getAll.description,
 ];
+
+export const cancellationOperations: Record<string, OperationHandler> = {
+	// https://partner.tiktokshop.com/docv2/page/search-cancellations-202309
+	getAll: getAll.execute,
+};
