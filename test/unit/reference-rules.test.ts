@@ -5,7 +5,7 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
 import { mergeReferences, type ExternalOrder } from '../../nodes/TikTokShop/resources/externalOrderReference';
-import { newestTrackingEventsFirst } from '../../nodes/TikTokShop/resources/fulfillment';
+import { newestTrackingEventsFirst } from '../../nodes/TikTokShop/resources/fulfillment/tracking';
 import { fetchOrderDetails, tikTokCodeOf } from '../../nodes/TikTokShop/resources/order';
 
 const node: INode = { id: '1', name: 'TikTok Shop', type: 'tikTokShop', typeVersion: 1, position: [0, 0], parameters: {} };
