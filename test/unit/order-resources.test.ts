@@ -5,13 +5,11 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
 
-import { buildOrderSearch, orderDescription, uniqueById } from '../../nodes/TikTokShop/resources/order';
-import {
-	externalOrderReferenceDescription,
-	normalizePlatform,
-	parseLineItems,
-	planBatches,
-} from '../../nodes/TikTokShop/resources/externalOrderReference';
+import { orderDescription } from '../../nodes/TikTokShop/resources/order';
+import { buildOrderSearch, uniqueById } from '../../nodes/TikTokShop/resources/order/search';
+import { externalOrderReferenceDescription } from '../../nodes/TikTokShop/resources/externalOrderReference';
+import { normalizePlatform, parseLineItems } from '../../nodes/TikTokShop/resources/externalOrderReference/parse';
+import { planBatches } from '../../nodes/TikTokShop/resources/externalOrderReference/plan';
 import { warehouseDescription } from '../../nodes/TikTokShop/resources/warehouse';
 import { TikTokShop } from '../../nodes/TikTokShop/TikTokShop.node';
 

@@ -4,9 +4,9 @@
  */
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import { mergeReferences, type ExternalOrder } from '../../nodes/TikTokShop/resources/externalOrderReference';
+import { mergeReferences, type ExternalOrder } from '../../nodes/TikTokShop/resources/externalOrderReference/references';
 import { newestTrackingEventsFirst } from '../../nodes/TikTokShop/resources/fulfillment/tracking';
-import { fetchOrderDetails, tikTokCodeOf } from '../../nodes/TikTokShop/resources/order';
+import { fetchOrderDetails, tikTokCodeOf } from '../../nodes/TikTokShop/resources/order/details';
 
 const node: INode = { id: '1', name: 'TikTok Shop', type: 'tikTokShop', typeVersion: 1, position: [0, 0], parameters: {} };
 const apiError = (code: number) => new NodeApiError(node, { code, message: 'refused' } as JsonObject, { message: `TikTok Shop error ${code}` });

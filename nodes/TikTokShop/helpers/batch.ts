@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameter
 import { asNodeError, errorItem, shopCipherFor } from './execution';
 
 export type { BatchChunk, BatchEntry, BatchOutcome, BatchPlan, BatchPlanOptions, BatchResults } from './batchPlan';
-export { groupBy, planBatch, runBatch } from './batchPlan';
+export { groupBy, planBatch, runBatch, uniqueBy } from './batchPlan';
 
 /**
  * The n8n half of the batch engine used by the operations that send the work of many input items in shared calls

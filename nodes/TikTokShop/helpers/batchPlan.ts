@@ -55,6 +55,17 @@ export function groupBy<E, K>(entries: readonly E[], keyOf: (entry: E) => K): Ma
 	return groups;
 }
 
+/** The first entry of each key, in order (e.g. orders that came back twice while paging). */
+export function uniqueBy<E>(entries: readonly E[], keyOf: (entry: E) => string): E[] {
+	const seen = new Set<string>();
+	return entries.filter((entry) => {
+		const key = keyOf(entry);
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+}
+
 function laneOf(entry: BatchEntry): string {
 	return JSON.stringify([entry.shopKey, entry.group ?? '']);
 }
