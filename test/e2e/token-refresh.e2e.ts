@@ -110,7 +110,7 @@ test('after the emulator expires the token, the next run still succeeds and n8n 
 	seen.refresh2 = String(stored.refreshToken);
 	expect(seen.access2).not.toBe(seen.access1);
 	expect(seen.refresh2).not.toBe(seen.refresh1);
-	expect(stored.accessTokenExpiresAt).toEqual(expect.any(Number));
+	expect(stored.accessExpiresAt).toEqual(expect.any(Number));
 	const check = await signedApiCall(e2e.state, seen.access2, 'GET', '/authorization/202309/shops');
 	expect(check.body).toMatchObject({ code: 0 });
 });

@@ -34,8 +34,8 @@ describe('TikTok Shop API credential against the emulator', () => {
 		expect(stored.authCode).toBe('');
 		expect(emu.state.accessTokens.has(String(stored.accessToken))).toBe(true);
 		expect(String(stored.refreshToken)).not.toBe('');
-		expect(Number(stored.accessTokenExpiresAt)).toBeGreaterThan(emu.state.now());
-		expect(Number(stored.refreshTokenExpiresAt)).toBeGreaterThan(Number(stored.accessTokenExpiresAt));
+		expect(Number(stored.accessExpiresAt)).toBeGreaterThan(emu.state.now());
+		expect(Number(stored.refreshExpiresAt)).toBeGreaterThan(Number(stored.accessExpiresAt));
 		expect(emu.control.getRequests({ host: 'api' }).map((request) => request.path)).toEqual(['/authorization/202309/shops']);
 	});
 

@@ -58,9 +58,9 @@ describe('TikTokShopApi.preAuthentication', () => {
 			]);
 			expect(result).toEqual({
 				accessToken: 'ROW_access_new',
-				accessTokenExpiresAt: 1900000000,
+				accessExpiresAt: 1900000000,
 				refreshToken: 'ROW_refresh_new',
-				refreshTokenExpiresAt: 1930000000,
+				refreshExpiresAt: 1930000000,
 				authCode: '',
 			});
 		} finally {

@@ -216,7 +216,7 @@ describe('tikTokApiRequest', () => {
 			expect(result.error).toBeUndefined();
 			expect(result.items[0].json).toEqual({ after: 'refresh' });
 			const stored = await harness.storedCredentials('tikTokShopApi');
-			expect(stored).toMatchObject({ accessToken: 'token-new', refreshToken: 'refresh-2', accessTokenExpiresAt: 1900000000 });
+			expect(stored).toMatchObject({ accessToken: 'token-new', refreshToken: 'refresh-2', accessExpiresAt: 1900000000 });
 		} finally {
 			await server.close();
 		}

@@ -108,9 +108,9 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 
 	return {
 		accessToken: data.access_token,
-		accessTokenExpiresAt: Number(data.access_token_expire_in ?? 0),
+		accessExpiresAt: Number(data.access_token_expire_in ?? 0),
 		refreshToken: data.refresh_token || refreshToken,
-		refreshTokenExpiresAt: Number(data.refresh_token_expire_in ?? 0),
+		refreshExpiresAt: Number(data.refresh_token_expire_in ?? 0),
 		authCode: '',
 	};
 }
