@@ -636,7 +636,7 @@ describe('runPoll: PollContext through the poll executor', () => {
 
 describe('webhook helpers: HookContext and WebhookContext', () => {
 	it('activation: checkExists → create stores the id; checkExists then finds it; delete removes it', async () => {
-		const activation = await harness.createWebhookIfNotExists({ type: 'harnessWebhook', staticData: {} });
+		const activation = await harness.activateWebhook({ type: 'harnessWebhook', staticData: {} });
 		expect(activation.existed).toBe(false);
 		expect(activation.created?.error).toBeUndefined();
 		expect(activation.created?.result).toBe(true);

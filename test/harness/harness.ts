@@ -1,21 +1,20 @@
 /**
  * Runs community nodes through n8n-core 2.41's real execution code.
  *
- * - `runNode`: a two-node workflow (a built-in manual trigger → the node under test) executed by
- *   `WorkflowExecute.run` with real `ExecuteContext`s, real `httpRequest` /
- *   `httpRequestWithAuthentication` helpers (refresh-and-retry-once on 401 included), real
- *   `continueOnFail`/`onError` handling, paired items and error wrapping.
- * - `runPoll`: `PollContext` + n8n-core's `PollTriggerExecutor` (trigger mode) or
- *   `TriggersAndPollers.runPollFunction` (manual mode, as "Fetch test event" does).
- * - `runWebhookMethod` / `createWebhookIfNotExists`: `HookContext`, called the way the CLI's
- *   `WebhookService.runWebhookMethod` calls `checkExists` / `create` / `delete`.
- * - `runWebhook`: `WebhookContext`, called the way `WebhookService.runWebhook` does, with an
- *   Express-like request (raw body kept) and a response that records what the node sent.
+ * - `runNode`: a two-node workflow (the harness's start node → the node under test) executed by
+ *   n8n-core's `WorkflowExecute.run`: real `ExecuteContext`s, request helpers (with their
+ *   refresh-and-retry-once on 401), `continueOnFail`/`onError`, paired items and error wrapping.
+ * - `runPoll`: a `PollContext` run by n8n-core's `PollTriggerExecutor` (trigger mode) or
+ *   `TriggersAndPollers.runPollFunction` (manual mode, the editor's "Fetch test event").
+ * - `runWebhookMethod` / `activateWebhook`: one of the node's `webhookMethods` (`checkExists`,
+ *   `create`, `delete`) on a `HookContext`.
+ * - `runWebhook`: the node's `webhook()` on a `WebhookContext`, with a request that keeps the raw
+ *   body and a response that records what the node sent.
  * - `testCredential`: the credential's `test.request` sent through n8n-core's `RoutingNode`
  *   (credential-test.ts).
  *
- * Credentials live in an in-memory store, read and written through {@link HarnessCredentials}
- * (credentials.ts), our own minimal stand-in for how n8n applies a credential.
+ * Credentials live in memory (credentials.ts). What a real n8n does around these calls (when it
+ * activates, what it answers a webhook caller) is checked by the e2e tests named below.
  */
 import { isAxiosError } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
@@ -30,24 +29,22 @@ import {
 } from 'n8n-core';
 import type {
 	ExecutionError,
+	IConnections,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	ICredentialsDecrypted,
 	IDataObject,
-	IHttpRequestMethods,
 	INode,
 	INodeCredentialTestResult,
 	INodeCredentials,
 	INodeExecutionData,
 	INodeParameters,
 	INodeType,
-	INodeTypes,
 	IRun,
 	IRunData,
 	ITaskData,
 	IVersionedNodeType,
 	IWebhookData,
-	IWebhookDescription,
 	IWebhookResponseData,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
@@ -56,14 +53,7 @@ import type {
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import {
-	NodeApiError,
-	NodeHelpers,
-	UnexpectedError,
-	Workflow,
-	deepCopy,
-	isNodeClassInstance,
-} from 'n8n-workflow';
+import { NodeApiError, UnexpectedError, Workflow, deepCopy } from 'n8n-workflow';
 
 import { runCredentialTest } from './credential-test';
 import { HarnessCredentials, type CredentialUpdate, type HarnessCredential } from './credentials';
@@ -71,8 +61,8 @@ import { setupN8nCore, type HarnessLogLevel } from './n8n-core-setup';
 import {
 	HARNESS_TRIGGER_NAME,
 	HARNESS_TRIGGER_TYPE,
-	HarnessManualTrigger,
 	HarnessNodeTypes,
+	HarnessStart,
 	pendingTriggerItems,
 } from './node-types';
 import {
@@ -173,7 +163,7 @@ interface TriggerCallResult {
 	staticData: IDataObject;
 	/** The global static data after the call (a plain copy). */
 	globalStaticData: IDataObject;
-	/** `workflow.staticData.__dataChanged`: whether n8n's `saveStaticData` would write anything. */
+	/** Whether the node changed any static data (n8n-workflow's `__dataChanged` flag; n8n saves static data only then). */
 	staticDataChanged: boolean;
 	/** What the node threw (or emitted as an error), if anything. Helpers never throw it. */
 	error?: Error & IDataObject;
@@ -198,7 +188,7 @@ export interface WebhookMethodOptions extends TriggerCallOptions {
 	method: WebhookSetupMethodNames;
 	/** Which webhook description; default `default`. */
 	webhookName?: string;
-	/** Overrides what `this.getNodeWebhookUrl(name)` returns; default: computed by n8n from the base URL and `webhookId`. */
+	/** Overrides what `this.getNodeWebhookUrl(name)` returns; default: what n8n-core builds from the base URL and `webhookId`. */
 	webhookUrl?: string;
 	/** Default `trigger` (activation of a published workflow); `manual` for the editor's test webhook. */
 	mode?: WorkflowExecuteMode;
@@ -226,12 +216,7 @@ export interface RunWebhookResult extends TriggerCallResult {
 	response?: IWebhookResponseData;
 	/** Everything the node wrote through `this.getResponseObject()`. */
 	http: CapturedHttpResponse;
-	/**
-	 * What the caller would get back from n8n: the node's own response when it set
-	 * `noWebhookResponse`, else the CLI's default (`webhookResponse` with 200, or
-	 * `{ message: 'Webhook call received' }` when no workflow runs, or
-	 * `{ message: 'Workflow was started' }` for `responseMode: onReceived`).
-	 */
+	/** What the caller of the webhook URL gets back (see {@link answerToCaller}); `undefined` when `webhook()` threw. */
 	n8nResponse?: { statusCode: number; body: unknown; fromNode: boolean };
 }
 
@@ -245,8 +230,11 @@ export interface Harness {
 	runNode(options: RunNodeOptions): Promise<RunNodeResult>;
 	runPoll(options: RunPollOptions): Promise<RunPollResult>;
 	runWebhookMethod(options: WebhookMethodOptions): Promise<WebhookMethodResult>;
-	/** What n8n does on activation: `checkExists`, then `create` if it returned false. */
-	createWebhookIfNotExists(
+	/**
+	 * Activating a workflow (or "Listen for test event"): `checkExists`, then `create` when it said
+	 * false. `test/e2e/webhook-trigger.e2e.ts` checks that publishing a workflow registers the URL.
+	 */
+	activateWebhook(
 		options: Omit<WebhookMethodOptions, 'method'>,
 	): Promise<{ existed: boolean | undefined; created?: WebhookMethodResult; checkExists: WebhookMethodResult }>;
 	runWebhook(options: RunWebhookOptions): Promise<RunWebhookResult>;
@@ -261,14 +249,10 @@ export interface Harness {
 	credentialUpdates(type?: string): CredentialUpdate[];
 	/** Replace (or add) the saved credential of a type, e.g. to start a test from an expired token. */
 	setCredential(type: string, credential: HarnessCredential): Promise<void>;
-	/** The objects the harness built, for tests that need to go deeper. */
-	readonly nodeTypes: INodeTypes;
-	readonly credentialsHelper: HarnessCredentials;
-	/** A fresh `IWorkflowExecuteAdditionalData` like the CLI's `WorkflowExecuteAdditionalData.getBase()`. */
-	createAdditionalData(mode: WorkflowExecuteMode, workflowData?: IWorkflowBase): IWorkflowExecuteAdditionalData;
 }
 
 const BASE_URL = 'http://localhost:5678';
+/** The webhook id of every webhook node the harness builds, unless the test gives one. */
 const DEFAULT_WEBHOOK_ID = '5f0c9a5e-1c2b-4d55-9a7e-6b1de1c3a001';
 
 let workflowCounter = 0;
@@ -278,15 +262,24 @@ function plain<T>(value: T): T {
 	return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
+/** The error a test gets: an axios error a node let escape becomes the `NodeApiError` n8n-core records for it. */
 function asError(error: unknown, node: INode): Error & IDataObject {
-	// what WorkflowExecute.reportNodeExecutionError records for an unhandled axios error
 	if (isAxiosError(error)) return new NodeApiError(node, error as never) as unknown as Error & IDataObject;
 	if (error instanceof Error) return error as Error & IDataObject;
 	return new UnexpectedError(String(error)) as unknown as Error & IDataObject;
 }
 
-function hasGetWorkflow(value: unknown): value is { getWorkflow(): { id?: string } } {
-	return typeof (value as { getWorkflow?: unknown })?.getWorkflow === 'function';
+/**
+ * What the caller of a webhook URL receives. Our trigger always answers itself (`noWebhookResponse`);
+ * `test/e2e/webhook-trigger.e2e.ts` checks those answers on a real n8n (401 for a wrong signature,
+ * 200 for a duplicate). A node that leaves the answer to n8n gets `{ message: 'Workflow was started' }`
+ * with 200, what n8n sends for `responseMode: 'onReceived'`; only the self-test's throw-away node
+ * relies on that, and no e2e test checks it.
+ */
+function answerToCaller(response: IWebhookResponseData | undefined, http: CapturedHttpResponse): RunWebhookResult['n8nResponse'] {
+	if (response === undefined) return undefined;
+	if (response.noWebhookResponse === true) return { statusCode: http.statusCode, body: http.json ?? http.body, fromNode: true };
+	return { statusCode: 200, body: response.webhookResponse ?? { message: 'Workflow was started' }, fromNode: false };
 }
 
 export function createHarness(options: HarnessOptions): Harness {
@@ -294,105 +287,59 @@ export function createHarness(options: HarnessOptions): Harness {
 }
 
 class N8nHarness implements Harness {
-	readonly nodeTypes: HarnessNodeTypes;
+	private readonly nodeTypes: HarnessNodeTypes;
 
-	readonly credentialsHelper: HarnessCredentials;
+	private readonly credentials: HarnessCredentials;
 
 	private readonly savedCredentials = new Map<string, { id: string | null; name: string }>();
-
-	private readonly pendingSaves: Array<Promise<void>> = [];
 
 	/** Errors thrown by `execute`, per workflow id (runs may overlap). */
 	private readonly thrownErrors = new Map<string, unknown[]>();
 
 	constructor(private readonly options: HarnessOptions) {
 		setupN8nCore(options.logLevel);
-
-		const userNodeTypes = { ...options.nodeTypes };
-		this.nodeTypes = new HarnessNodeTypes({ ...userNodeTypes, [HARNESS_TRIGGER_TYPE]: new HarnessManualTrigger() });
-		this.nodeTypes.errorSink = (error, context) => {
-			const id = hasGetWorkflow(context) ? context.getWorkflow().id : undefined;
-			if (id !== undefined) this.thrownErrors.get(id)?.push(error);
-		};
-		this.credentialsHelper = new HarnessCredentials(options.credentialTypes ?? {});
-
-		for (const [type, credential] of Object.entries(options.credentials ?? {})) {
-			this.pendingSaves.push(this.setCredential(type, credential));
-		}
+		this.nodeTypes = new HarnessNodeTypes({ ...options.nodeTypes, [HARNESS_TRIGGER_TYPE]: new HarnessStart() });
+		this.nodeTypes.errorSink = (error, context) => this.thrownErrors.get(context.getWorkflow().id ?? '')?.push(error);
+		this.credentials = new HarnessCredentials(options.credentialTypes ?? {});
+		for (const [type, credential] of Object.entries(options.credentials ?? {})) this.saveCredential(type, credential);
 	}
 
-	private async ready() {
-		await Promise.all(this.pendingSaves);
+	private saveCredential(type: string, credential: HarnessCredential) {
+		this.savedCredentials.set(type, { id: credential.id, name: credential.name });
+		if (credential.id !== null) this.credentials.store.save(type, credential.id, credential.name, credential.data);
 	}
 
 	async setCredential(type: string, credential: HarnessCredential) {
-		this.savedCredentials.set(type, { id: credential.id, name: credential.name });
-		if (credential.id !== null) {
-			this.credentialsHelper.store.save(type, credential.id, credential.name, credential.data);
-		}
+		this.saveCredential(type, credential);
 	}
 
 	async storedCredentials(type: string): Promise<ICredentialDataDecryptedObject> {
-		await this.ready();
-		const saved = this.savedCredentials.get(type);
-		if (!saved?.id) throw new UnexpectedError(`The harness has no saved credential of type "${type}"`);
-		const data = this.credentialsHelper.store.read(type, saved.id);
+		const id = this.savedCredentials.get(type)?.id;
+		const data = id ? this.credentials.store.read(type, id) : undefined;
 		if (!data) throw new UnexpectedError(`The harness has no saved credential of type "${type}"`);
 		return data;
 	}
 
 	credentialUpdates(type?: string): CredentialUpdate[] {
-		return this.credentialsHelper.store.updates.filter((u) => type === undefined || u.type === type);
+		return this.credentials.store.updates.filter((u) => type === undefined || u.type === type);
 	}
 
-	createAdditionalData(mode: WorkflowExecuteMode, workflowData?: IWorkflowBase): IWorkflowExecuteAdditionalData {
+	/**
+	 * The run-wide part of every node context: our credentials, the webhook base URLs
+	 * (`getNodeWebhookUrl`), the waiting URLs n8n-core builds `$execution.resumeUrl` from while
+	 * resolving any expression, and empty execution hooks (nothing is saved).
+	 */
+	private additionalData(mode: WorkflowExecuteMode, workflow?: Workflow): IWorkflowExecuteAdditionalData {
 		const executionId = String(++executionCounter);
-		const webhookBaseUrl = this.options.webhookBaseUrl ?? `${BASE_URL}/webhook`;
-		const webhookTestBaseUrl = this.options.webhookTestBaseUrl ?? `${BASE_URL}/webhook-test`;
-		const { externalSecretsProxy } = setupN8nCore();
-		const notAvailable = (what: string) => async () => {
-			throw new UnexpectedError(`${what} is not available in the test harness`);
-		};
-		const additionalData = {
-			credentialsHelper: this.credentialsHelper,
-			executeWorkflow: notAvailable('Executing a sub-workflow'),
-			getRunExecutionData: async () => undefined,
+		return {
+			credentialsHelper: this.credentials,
 			executionId,
-			getRuntimeCredential: async () => undefined,
-			currentNodeExecutionIndex: 0,
-			restApiUrl: `${BASE_URL}/rest`,
-			instanceBaseUrl: `${BASE_URL}/`,
-			formBaseUrl: `${BASE_URL}/form`,
-			formWaitingBaseUrl: `${BASE_URL}/form-waiting`,
-			formTestBaseUrl: `${BASE_URL}/form-test`,
-			webhookBaseUrl,
+			webhookBaseUrl: this.options.webhookBaseUrl ?? `${BASE_URL}/webhook`,
+			webhookTestBaseUrl: this.options.webhookTestBaseUrl ?? `${BASE_URL}/webhook-test`,
 			webhookWaitingBaseUrl: `${BASE_URL}/webhook-waiting`,
-			webhookTestBaseUrl,
-			mcpBaseUrl: `${BASE_URL}/mcp`,
-			mcpTestBaseUrl: `${BASE_URL}/mcp-test`,
-			variables: {},
-			logAiEvent: () => {},
-			startRunnerTask: notAvailable('The Code node task runner'),
-			externalSecretsProxy,
-			workflowId: workflowData?.id,
-			workflowSettings: workflowData?.settings,
-			hooks: new ExecutionLifecycleHooks(
-				mode,
-				executionId,
-				workflowData ?? {
-					id: 'harness',
-					name: 'Harness',
-					active: false,
-					activeVersionId: null,
-					isArchived: false,
-					nodes: [],
-					connections: {},
-					createdAt: new Date(),
-					updatedAt: new Date(),
-				},
-			),
-		};
-		return additionalData as unknown as IWorkflowExecuteAdditionalData;
+			formWaitingBaseUrl: `${BASE_URL}/form-waiting`,
+			hooks: new ExecutionLifecycleHooks(mode, executionId, { id: workflow?.id ?? 'harness' } as IWorkflowBase),
+		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
 	/** The `INode` a user would have on the canvas. */
@@ -408,7 +355,7 @@ class N8nHarness implements Harness {
 			parameters: deepCopy(parameters ?? {}),
 		};
 		const credentials = settings.credentials ?? this.defaultCredentials(nodeType);
-		if (credentials && Object.keys(credentials).length > 0) node.credentials = credentials;
+		if (Object.keys(credentials).length > 0) node.credentials = credentials;
 		const onError = settings.onError ?? (settings.continueOnFail ? 'continueRegularOutput' : undefined);
 		if (onError) node.onError = onError;
 		for (const key of ['retryOnFail', 'maxTries', 'waitBetweenTries', 'alwaysOutputData', 'executeOnce', 'disabled'] as const) {
@@ -420,7 +367,7 @@ class N8nHarness implements Harness {
 		return node;
 	}
 
-	private defaultCredentials(nodeType: INodeType): INodeCredentials | undefined {
+	private defaultCredentials(nodeType: INodeType): INodeCredentials {
 		const credentials: INodeCredentials = {};
 		for (const { name } of nodeType.description.credentials ?? []) {
 			const saved = this.savedCredentials.get(name);
@@ -429,31 +376,23 @@ class N8nHarness implements Harness {
 		return credentials;
 	}
 
-	private newWorkflowId() {
-		return `harness-wf-${process.pid}-${++workflowCounter}`;
-	}
-
-	private workflowData(workflow: Workflow): IWorkflowBase {
-		return {
-			id: workflow.id,
-			name: workflow.name ?? 'Harness workflow',
-			active: workflow.active,
-			activeVersionId: null,
-			isArchived: false,
-			nodes: Object.values(workflow.nodes),
-			connections: workflow.connectionsBySourceNode,
-			settings: workflow.settings,
-			staticData: workflow.staticData,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-		} as IWorkflowBase;
+	private newWorkflow(nodes: INode[], connections: IConnections, active: boolean, staticData: IDataObject, options: { workflowId?: string; workflowSettings?: IWorkflowSettings }) {
+		return new Workflow({
+			id: options.workflowId ?? `harness-wf-${process.pid}-${++workflowCounter}`,
+			name: `Harness: ${nodes[nodes.length - 1].name}`,
+			nodes,
+			connections,
+			active,
+			nodeTypes: this.nodeTypes,
+			staticData,
+			settings: { executionOrder: 'v1', timezone: this.options.timezone ?? 'UTC', ...options.workflowSettings },
+		});
 	}
 
 	async runNode(options: RunNodeOptions): Promise<RunNodeResult> {
-		await this.ready();
 		const mode = options.mode ?? 'manual';
-		const trigger: INode = {
-			id: 'harness-trigger',
+		const start: INode = {
+			id: 'harness-start',
 			name: HARNESS_TRIGGER_NAME,
 			type: HARNESS_TRIGGER_TYPE,
 			typeVersion: 1,
@@ -461,46 +400,28 @@ class N8nHarness implements Harness {
 			parameters: {},
 		};
 		const node = this.buildNode(options.type, options.parameters, options, 'harness-node-under-test');
-		if (node.name === trigger.name) throw new UnexpectedError(`The node name "${node.name}" is reserved by the harness`);
-
-		const workflowId = this.newWorkflowId();
-		const workflow = new Workflow({
-			id: workflowId,
-			name: `Harness: ${node.name}`,
-			nodes: [trigger, node],
-			connections: { [trigger.name]: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
-			active: mode !== 'manual',
-			nodeTypes: this.nodeTypes,
-			staticData: deepCopy(options.workflowStaticData ?? {}),
-			settings: { executionOrder: 'v1', timezone: this.options.timezone ?? 'UTC', ...options.workflowSettings },
-		});
+		if (node.name === start.name) throw new UnexpectedError(`The node name "${node.name}" is reserved by the harness`);
+		const connections = { [start.name]: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };
+		const staticData = deepCopy(options.workflowStaticData ?? {});
+		const workflow = this.newWorkflow([start, node], connections, mode !== 'manual', staticData, { workflowSettings: options.workflowSettings });
 
 		const inputItems = deepCopy(options.inputItems ?? [{ json: {} }]);
-		const additionalData = this.createAdditionalData(mode, this.workflowData(workflow));
 		const thrown: unknown[] = [];
-		pendingTriggerItems.set(workflowId, inputItems);
-		this.thrownErrors.set(workflowId, thrown);
-
+		pendingTriggerItems.set(workflow.id, inputItems);
+		this.thrownErrors.set(workflow.id, thrown);
 		let run: IRun;
 		try {
-			const workflowExecute = new WorkflowExecute(additionalData, mode);
-			run = await workflowExecute.run({
+			run = await new WorkflowExecute(this.additionalData(mode, workflow), mode).run({
 				workflow,
-				startNode: trigger,
+				startNode: start,
 				triggerToStartFrom: {
-					name: trigger.name,
-					data: {
-						startTime: Date.now(),
-						executionIndex: 0,
-						executionTime: 0,
-						source: [],
-						data: { main: [deepCopy(inputItems)] },
-					},
+					name: start.name,
+					data: { startTime: Date.now(), executionIndex: 0, executionTime: 0, source: [], data: { main: [deepCopy(inputItems)] } },
 				},
 			});
 		} finally {
-			pendingTriggerItems.delete(workflowId);
-			this.thrownErrors.delete(workflowId);
+			pendingTriggerItems.delete(workflow.id);
+			this.thrownErrors.delete(workflow.id);
 		}
 
 		const runData = run.data.resultData.runData;
@@ -514,7 +435,6 @@ class N8nHarness implements Harness {
 					? asError(thrown[thrown.length - 1], node)
 					: (Object.assign(new Error(executionError.message), executionError) as unknown as Error & IDataObject);
 		}
-
 		return {
 			items: outputs[0] ?? [],
 			outputs,
@@ -529,22 +449,13 @@ class N8nHarness implements Harness {
 		};
 	}
 
-	/** A one-node workflow around a trigger node, as the CLI builds for an active workflow. */
+	/** A workflow holding only the trigger node, with the static data the test gave. */
 	private triggerWorkflow(options: TriggerCallOptions, active: boolean) {
 		const node = this.buildNode(options.type, options.parameters, options, 'harness-trigger-under-test');
 		const staticData: IDataObject = {};
 		if (options.globalStaticData) staticData.global = deepCopy(options.globalStaticData);
 		if (options.staticData) staticData[`node:${node.name}`] = deepCopy(options.staticData);
-		const workflow = new Workflow({
-			id: options.workflowId ?? this.newWorkflowId(),
-			name: `Harness: ${node.name}`,
-			nodes: [node],
-			connections: {},
-			active,
-			nodeTypes: this.nodeTypes,
-			staticData,
-			settings: { executionOrder: 'v1', timezone: this.options.timezone ?? 'UTC', ...options.workflowSettings },
-		});
+		const workflow = this.newWorkflow([node], {}, active, staticData, options);
 		return { workflow, node: workflow.nodes[node.name] };
 	}
 
@@ -557,225 +468,110 @@ class N8nHarness implements Harness {
 	}
 
 	async runPoll(options: RunPollOptions): Promise<RunPollResult> {
-		await this.ready();
 		const mode = options.mode ?? 'trigger';
 		const activation = options.activation ?? (mode === 'manual' ? 'manual' : 'activate');
 		const { workflow, node } = this.triggerWorkflow(options, mode !== 'manual');
-		const additionalData = this.createAdditionalData(mode, this.workflowData(workflow));
+		const additionalData = this.additionalData(mode, workflow);
 
 		let items: INodeExecutionData[][] | null = null;
 		let emitted = false;
 		let error: unknown;
-
-		if (mode === 'manual') {
-			const context = new PollContext(workflow, node, additionalData, mode, activation);
-			try {
+		try {
+			if (mode === 'manual') {
+				const context = new PollContext(workflow, node, additionalData, mode, activation);
 				items = (await Container.get(TriggersAndPollers).runPollFunction(workflow, node, context)) ?? null;
-			} catch (e) {
-				error = e;
-			}
-		} else {
-			const context = new PollContext(
-				workflow,
-				node,
-				additionalData,
-				mode,
-				activation,
-				(data) => {
+			} else {
+				const emit = (data: INodeExecutionData[][]) => {
 					emitted = true;
 					items = data;
-				},
-				(e) => {
-					error = e;
-				},
-			);
-			// the scheduler's callback: errors go to __emitError, data to __emit, null commits the cursor
-			const executor = Container.get(PollTriggerExecutor).create(workflow, node, context, () => true);
-			try {
-				await executor(false);
-			} catch (e) {
-				error = e;
+				};
+				const context = new PollContext(workflow, node, additionalData, mode, activation, emit, (e) => (error = e));
+				// one scheduled poll: data goes to emit, a failure to the error callback
+				await Container.get(PollTriggerExecutor).create(workflow, node, context, () => true)(false);
 			}
+		} catch (e) {
+			error = e;
 		}
-
-		return {
-			items,
-			emitted,
-			error: error === undefined ? undefined : asError(error, node),
-			node,
-			...this.staticDataOf(workflow, node),
-		};
+		return { items, emitted, error: error === undefined ? undefined : asError(error, node), node, ...this.staticDataOf(workflow, node) };
 	}
 
-	private webhookDataFor(
-		workflow: Workflow,
-		node: INode,
-		additionalData: IWorkflowExecuteAdditionalData,
-		webhookName: string,
-		isTest: boolean,
-	): IWebhookData {
-		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		const description = nodeType.description.webhooks?.find((w: IWebhookDescription) => w.name === webhookName);
-		if (!description) {
-			throw new UnexpectedError(`Node type "${node.type}" has no webhook named "${webhookName}"`);
-		}
-		// as the CLI's WebhookService.getNodeWebhooks resolves them
-		let path = String(workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}) ?? '');
-		if (path.startsWith('/')) path = path.slice(1);
-		if (path.endsWith('/')) path = path.slice(0, -1);
-		const isFullPath = workflow.expression.getSimpleParameterValue(
-			node,
-			description.isFullPath,
-			'internal',
-			{},
-			undefined,
-			false,
-		) as boolean;
-		const restartWebhook = workflow.expression.getSimpleParameterValue(
-			node,
-			description.restartWebhook,
-			'internal',
-			{},
-			undefined,
-			false,
-		) as boolean;
-		const httpMethod = String(
-			workflow.expression.getSimpleParameterValue(node, description.httpMethod, 'internal', {}, undefined, 'GET'),
-		)
-			.split(',')[0]
-			.trim() as IHttpRequestMethods;
+	/** The webhook a node's context is handed: its description (by name), and whether it is the editor's test URL. */
+	private webhookFor(workflow: Workflow, node: INode, name: string, additionalData: IWorkflowExecuteAdditionalData, isTest: boolean): IWebhookData {
+		const description = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.webhooks?.find((w) => w.name === name);
+		if (!description) throw new UnexpectedError(`Node type "${node.type}" declares no webhook "${name}"`);
 		return {
-			httpMethod,
+			httpMethod: typeof description.httpMethod === 'string' && !description.httpMethod.startsWith('=') ? description.httpMethod : 'POST',
 			node: node.name,
-			path: NodeHelpers.getNodeWebhookPath(workflow.id, node, path, isFullPath, restartWebhook),
+			path: String(description.path),
 			webhookDescription: description,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: node.webhookId,
 			isTest,
-		};
+		} as IWebhookData;
 	}
 
 	async runWebhookMethod(options: WebhookMethodOptions): Promise<WebhookMethodResult> {
-		await this.ready();
 		const mode = options.mode ?? 'trigger';
-		const activation = options.activation ?? 'activate';
 		const { workflow, node } = this.triggerWorkflow(options, mode !== 'manual');
-		const additionalData = this.createAdditionalData(mode, this.workflowData(workflow));
-		const webhookData = this.webhookDataFor(
-			workflow,
-			node,
-			additionalData,
-			options.webhookName ?? 'default',
-			options.isTest ?? mode === 'manual',
-		);
-
-		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		const webhookFn = nodeType.webhookMethods?.[webhookData.webhookDescription.name]?.[options.method];
-		const context = new HookContext(workflow, node, webhookData.workflowExecuteAdditionalData, mode, activation, webhookData);
+		const additionalData = this.additionalData(mode, workflow);
+		const name = options.webhookName ?? 'default';
+		const webhook = this.webhookFor(workflow, node, name, additionalData, options.isTest ?? mode === 'manual');
+		const context = new HookContext(workflow, node, additionalData, mode, options.activation ?? 'activate', webhook);
 		if (options.webhookUrl !== undefined) {
 			const url = options.webhookUrl;
 			context.getNodeWebhookUrl = () => url;
 		}
-		const webhookUrl = context.getNodeWebhookUrl(webhookData.webhookDescription.name);
+		const methods = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion).webhookMethods;
+		const method = methods?.[webhook.webhookDescription.name]?.[options.method];
 
 		let result: boolean | undefined;
 		let error: unknown;
-		if (webhookFn !== undefined) {
-			try {
-				result = (await webhookFn.call(context)) as boolean;
-			} catch (e) {
-				error = e;
-			}
+		try {
+			result = method ? ((await method.call(context)) as boolean) : undefined;
+		} catch (e) {
+			error = e;
 		}
 		return {
 			result,
-			webhookUrl,
+			webhookUrl: context.getNodeWebhookUrl(webhook.webhookDescription.name),
 			error: error === undefined ? undefined : asError(error, node),
 			node,
 			...this.staticDataOf(workflow, node),
 		};
 	}
 
-	async createWebhookIfNotExists(options: Omit<WebhookMethodOptions, 'method'>) {
+	async activateWebhook(options: Omit<WebhookMethodOptions, 'method'>) {
 		const checkExists = await this.runWebhookMethod({ ...options, method: 'checkExists' });
-		if (checkExists.error || checkExists.result) {
-			return { existed: checkExists.result, checkExists };
-		}
-		const created = await this.runWebhookMethod({
-			...options,
-			method: 'create',
-			staticData: checkExists.staticData,
-			globalStaticData: checkExists.globalStaticData,
-		});
+		if (checkExists.error || checkExists.result) return { existed: checkExists.result, checkExists };
+		const { staticData, globalStaticData } = checkExists;
+		const created = await this.runWebhookMethod({ ...options, method: 'create', staticData, globalStaticData });
 		return { existed: checkExists.result, checkExists, created };
 	}
 
 	async runWebhook(options: RunWebhookOptions): Promise<RunWebhookResult> {
-		await this.ready();
 		const mode = options.mode ?? 'webhook';
 		const { workflow, node } = this.triggerWorkflow(options, mode !== 'manual');
-		const additionalData = this.createAdditionalData(mode, this.workflowData(workflow));
-		const webhookData = this.webhookDataFor(workflow, node, additionalData, options.webhookName ?? 'default', mode === 'manual');
-
-		const request = createRequest(options.request, webhookData.httpMethod ?? 'POST');
+		const additionalData = this.additionalData(mode, workflow);
+		const webhook = this.webhookFor(workflow, node, options.webhookName ?? 'default', additionalData, mode === 'manual');
 		const response = new HarnessResponse();
-		additionalData.httpRequest = request as unknown as IWorkflowExecuteAdditionalData['httpRequest'];
-		additionalData.httpResponse = response as unknown as IWorkflowExecuteAdditionalData['httpResponse'];
+		additionalData.httpRequest = createRequest(options.request, webhook.httpMethod) as never;
+		additionalData.httpResponse = response as never;
 
 		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		if (nodeType.webhook === undefined) {
-			throw new UnexpectedError('Node does not have any webhooks defined', { extra: { nodeName: node.name } });
-		}
-		const context = new WebhookContext(workflow, node, additionalData, mode, webhookData, [], null);
-
+		if (!nodeType.webhook) throw new UnexpectedError(`Node type "${node.type}" has no webhook() to call`);
 		let webhookResponse: IWebhookResponseData | undefined;
 		let error: unknown;
 		try {
-			webhookResponse = isNodeClassInstance(nodeType)
-				? await (nodeType as unknown as { webhook(c: WebhookContext): Promise<IWebhookResponseData> }).webhook(context)
-				: ((await nodeType.webhook.call(context)) as IWebhookResponseData);
+			webhookResponse = await nodeType.webhook.call(new WebhookContext(workflow, node, additionalData, mode, webhook, [], null));
 		} catch (e) {
 			error = e;
 		}
-
 		const http = response.captured();
-		let n8nResponse: RunWebhookResult['n8nResponse'];
-		if (webhookResponse) {
-			const responseCode = typeof webhookData.webhookDescription.responseCode === 'number'
-				? webhookData.webhookDescription.responseCode
-				: 200;
-			if (webhookResponse.noWebhookResponse === true) {
-				n8nResponse = { statusCode: http.statusCode, body: http.json ?? http.body, fromNode: true };
-			} else if (webhookResponse.workflowData === undefined) {
-				n8nResponse = {
-					statusCode: responseCode,
-					body: webhookResponse.webhookResponse !== undefined ? webhookResponse.webhookResponse : { message: 'Webhook call received' },
-					fromNode: false,
-				};
-			} else {
-				const responseMode = workflow.expression.getSimpleParameterValue(
-					node,
-					webhookData.webhookDescription.responseMode,
-					mode,
-					{},
-					undefined,
-					'onReceived',
-				);
-				if (responseMode === 'onReceived') {
-					n8nResponse = {
-						statusCode: responseCode,
-						body: webhookResponse.webhookResponse !== undefined ? webhookResponse.webhookResponse : { message: 'Workflow was started' },
-						fromNode: false,
-					};
-				}
-			}
-		}
-
 		return {
 			response: webhookResponse,
 			http,
-			n8nResponse,
+			n8nResponse: answerToCaller(webhookResponse, http),
 			error: error === undefined ? undefined : asError(error, node),
 			node,
 			...this.staticDataOf(workflow, node),
@@ -788,20 +584,19 @@ class N8nHarness implements Harness {
 		data?: ICredentialDataDecryptedObject,
 		options: TestCredentialOptions = {},
 	): Promise<INodeCredentialTestResult> {
-		await this.ready();
 		const saved = this.savedCredentials.get(credentialType);
 		const id = options.id !== undefined ? options.id : (saved?.id ?? null);
 		const name = options.name ?? saved?.name ?? `${credentialType} (unsaved)`;
-		const credentialData = data ?? (id ? this.credentialsHelper.store.read(credentialType, id) : undefined);
+		const credentialData = data ?? (id ? this.credentials.store.read(credentialType, id) : undefined);
 		if (!credentialData) throw new UnexpectedError(`No data given and no saved "${credentialType}" credential`);
-		const { test } = this.credentialsHelper.typeNamed(credentialType);
+		const { test } = this.credentials.typeNamed(credentialType);
 		if (!test) return { status: 'Error', message: `The harness tests only credentials with a test request; "${credentialType}" has none` };
 		const credential: ICredentialsDecrypted = {
 			id: id as string,
 			name,
 			type: credentialType,
-			data: this.credentialsHelper.withDefaults(credentialType, deepCopy(credentialData)),
+			data: this.credentials.withDefaults(credentialType, deepCopy(credentialData)),
 		};
-		return await runCredentialTest(credential, test, this.createAdditionalData('internal'));
+		return await runCredentialTest(credential, test, this.additionalData('internal'));
 	}
 }

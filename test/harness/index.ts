@@ -16,5 +16,5 @@ export type {
 } from './harness';
 export { HarnessCredentials, type CredentialUpdate, type HarnessCredential } from './credentials';
 export { HARNESS_TRIGGER_NAME, HARNESS_TRIGGER_TYPE } from './node-types';
-export { setupN8nCore, HARNESS_ENCRYPTION_KEY, type HarnessLogLevel } from './n8n-core-setup';
+export { setupN8nCore, type HarnessLogLevel } from './n8n-core-setup';
 export type { CapturedHttpResponse, HarnessWebhookRequest } from './webhook-http';

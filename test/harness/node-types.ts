@@ -1,21 +1,18 @@
 /**
- * The harness's `INodeTypes`: what the CLI's `NodeTypes` + `LoadNodesAndCredentials` hand to the
- * engine, for node instances given directly by the test.
+ * The node types a harness workflow can use: the ones the test passed in, plus a start node.
  *
- * - Each node type gets the loader's "special parameters" exactly as n8n-core's `DirectoryLoader`
- *   adds them when it loads a package (`polling: true` → the `pollTimes` parameter is prepended;
- *   `supportsCORS` webhooks → CORS options; declarative nodes → the `requestOptions` collection).
- *   This runs on a copy; the instance the test passed in is not mutated.
- * - `execute` is wrapped to record the error instance the node threw. `WorkflowExecute` only keeps a
- *   spread copy of it (`{ ...error, message, stack }`), so without this a test could not use
- *   `instanceof NodeApiError` or read getters. The wrapper calls the original with the same `this`
- *   and arguments and rethrows, so the engine sees exactly what it would have seen.
- * - One built-in node type, {@link HARNESS_TRIGGER_TYPE}, a ManualTrigger clone that emits the
- *   input items of the current `runNode` call.
+ * - A node type is prepared the way it is when n8n installs a package: n8n-core's `DirectoryLoader`
+ *   adds its extra parameters (the polling schedule `pollTimes` for `polling: true`, which the
+ *   Order Trigger relies on). That happens on a copy; the test's instance is left alone.
+ * - `execute` reports the error instance it threw before rethrowing it. The execution record keeps
+ *   only a plain copy of an error, and tests want the instance (`instanceof NodeApiError`, getters).
+ * - {@link HARNESS_TRIGGER_TYPE}: the trigger every `runNode` workflow starts from; it emits the
+ *   test's input items.
  */
 import { DirectoryLoader } from 'n8n-core';
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
@@ -26,136 +23,97 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, UnexpectedError } from 'n8n-workflow';
 
-export const HARNESS_TRIGGER_TYPE = 'n8nHarness.manualTrigger';
-export const HARNESS_TRIGGER_NAME = 'When clicking ‘Execute workflow’';
+export const HARNESS_TRIGGER_TYPE = 'harness.start';
+export const HARNESS_TRIGGER_NAME = 'Harness Start';
 
-type LoaderShim = Pick<INodeType, 'description' | 'execute' | 'trigger' | 'webhook' | 'poll' | 'supplyData'>;
-
-/** Runs the real `DirectoryLoader.applySpecialNodeParameters` on a copy of the description. */
-function withSpecialNodeParameters(nodeType: INodeType): INodeTypeDescription {
+/** A copy of the description with the loader's extra parameters added. */
+function loadedDescription(nodeType: INodeType): INodeTypeDescription {
 	const description: INodeTypeDescription = {
 		...nodeType.description,
-		properties: (nodeType.description.properties ?? []).map((p) =>
-			p.name === 'options' && Array.isArray(p.options) ? { ...p, options: [...p.options] } : p,
-		),
+		properties: nodeType.description.properties.map((p) => (p.options ? { ...p, options: [...p.options] } : p)),
 	};
-	const shim: LoaderShim = {
-		description,
-		execute: nodeType.execute,
-		trigger: nodeType.trigger,
-		webhook: nodeType.webhook,
-		poll: nodeType.poll,
-		supplyData: nodeType.supplyData,
-	};
-	(
-		DirectoryLoader.prototype as unknown as { applySpecialNodeParameters(n: LoaderShim): void }
-	).applySpecialNodeParameters.call(undefined, shim);
+	const copy = { description, execute: nodeType.execute, trigger: nodeType.trigger, webhook: nodeType.webhook, poll: nodeType.poll };
+	const loader = DirectoryLoader.prototype as unknown as { applySpecialNodeParameters(nodeType: object): void };
+	loader.applySpecialNodeParameters.call(undefined, copy);
 	return description;
 }
 
-/** Receives the thrown error and the execution context the node ran with. */
-export type ErrorSink = (error: unknown, context: unknown) => void;
+/** Receives what a node's `execute` threw, with the context it ran in. */
+export type ErrorSink = (error: unknown, context: IExecuteFunctions) => void;
 
 export class HarnessNodeTypes implements INodeTypes {
-	private readonly prepared = new WeakMap<INodeType, INodeType>();
+	private readonly loaded = new WeakMap<INodeType, INodeType>();
 
-	/** Set by the harness around a run; receives every error a node's `execute` throws. */
 	errorSink: ErrorSink | undefined;
 
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
-	has(type: string) {
-		return type in this.types;
+	getByName(type: string): INodeType | IVersionedNodeType {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new UnexpectedError(`The harness was given no node type "${type}"`);
+		return nodeType;
 	}
 
-	register(type: string, nodeType: INodeType | IVersionedNodeType) {
-		this.types[type] = nodeType;
-	}
-
-	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		const type = this.types[nodeType];
-		if (!type) throw new UnexpectedError(`Unrecognized node type: ${nodeType}`);
-		return type;
-	}
-
-	getByNameAndVersion(nodeType: string, version?: number): INodeType {
-		const raw = NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
-		let prepared = this.prepared.get(raw);
-		if (!prepared) {
-			prepared = this.prepare(raw);
-			this.prepared.set(raw, prepared);
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		const original = NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+		let loaded = this.loaded.get(original);
+		if (!loaded) {
+			loaded = this.load(original);
+			this.loaded.set(original, loaded);
 		}
-		return prepared;
+		return loaded;
 	}
 
 	getKnownTypes(): IDataObject {
 		return {};
 	}
 
-	/** The newest version a node type declares (what the editor puts on a newly added node). */
-	latestVersion(nodeType: string): number {
-		const type = this.getByName(nodeType);
-		if ('nodeVersions' in type) return type.currentVersion;
-		const { version, defaultVersion } = type.description;
-		if (defaultVersion !== undefined) return defaultVersion;
-		return Array.isArray(version) ? Math.max(...version) : version;
+	/** The version a node gets when it is dropped on the canvas. */
+	latestVersion(type: string): number {
+		const nodeType = this.getByName(type);
+		if ('nodeVersions' in nodeType) return nodeType.currentVersion;
+		const { version, defaultVersion } = nodeType.description;
+		return defaultVersion ?? Math.max(...[version].flat());
 	}
 
-	private prepare(original: INodeType): INodeType {
-		const prepared = Object.create(original) as INodeType;
-		Object.defineProperty(prepared, 'description', {
-			value: withSpecialNodeParameters(original),
-			enumerable: true,
-			writable: true,
-		});
-		if (typeof original.execute === 'function') {
-			const execute = original.execute;
-			const sink = () => this.errorSink;
-			Object.defineProperty(prepared, 'execute', {
-				enumerable: true,
-				writable: true,
-				value: async function executeRecordingErrors(this: unknown, ...args: unknown[]) {
-					try {
-						return await (execute as (...a: unknown[]) => unknown).apply(this, args);
-					} catch (error) {
-						// `this` is the context for plain node classes; class-style nodes get it as the first argument
-						const context = typeof (this as { getNode?: unknown })?.getNode === 'function' ? this : args[0];
-						sink()?.(error, context);
-						throw error;
-					}
-				},
-			});
+	private load(original: INodeType): INodeType {
+		const loaded = Object.create(original) as INodeType;
+		loaded.description = loadedDescription(original);
+		const { execute } = original;
+		if (execute) {
+			const report: ErrorSink = (error, context) => this.errorSink?.(error, context);
+			loaded.execute = async function (this: IExecuteFunctions, ...args: unknown[]) {
+				try {
+					return await (execute as (...a: unknown[]) => ReturnType<NonNullable<INodeType['execute']>>).apply(this, args);
+				} catch (error) {
+					report(error, this);
+					throw error;
+				}
+			};
 		}
-		return prepared;
+		return loaded;
 	}
 }
 
-/** Per-run input for the built-in trigger, keyed by workflow id. */
+/** The input items of each running `runNode`, by workflow id. */
 export const pendingTriggerItems = new Map<string, INodeExecutionData[]>();
 
-/** A clone of n8n's Manual Trigger that emits the items the test gave to `runNode`. */
-export class HarnessManualTrigger implements INodeType {
+/** Starts a `runNode` workflow with the test's input items (in manual mode n8n-core runs it; otherwise its output is given). */
+export class HarnessStart implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Harness Manual Trigger',
+		displayName: 'Harness Start',
 		name: HARNESS_TRIGGER_TYPE,
-		icon: 'fa:mouse-pointer',
 		group: ['trigger'],
 		version: 1,
-		description: 'Emits the input items given to the test harness',
-		eventTriggerDescription: '',
-		maxNodes: 1,
-		defaults: { name: HARNESS_TRIGGER_NAME, color: '#909298' },
+		description: 'Emits the input items of the test',
+		defaults: { name: HARNESS_TRIGGER_NAME },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [],
 	};
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
-		const workflowId = this.getWorkflow().id as string;
-		const items = pendingTriggerItems.get(workflowId) ?? [{ json: {} }];
-		const manualTriggerFunction = async () => {
-			this.emit([items]);
-		};
-		return { manualTriggerFunction };
+		const items = pendingTriggerItems.get(this.getWorkflow().id ?? '') ?? [{ json: {} }];
+		return { manualTriggerFunction: async () => this.emit([items]) };
 	}
 }

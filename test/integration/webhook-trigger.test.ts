@@ -120,7 +120,7 @@ type HookOptions = Partial<Omit<WebhookMethodOptions, 'method' | 'type' | 'param
 /** What n8n does when the workflow is activated (production) or "Listen for test event" is clicked (manual). */
 async function activate(extra: INodeParameters = {}, options: HookOptions = {}) {
 	workflow.parameters = parameters(extra);
-	const outcome = await harness.createWebhookIfNotExists({ type: TYPE, parameters: workflow.parameters, staticData: workflow.staticData, ...options });
+	const outcome = await harness.activateWebhook({ type: TYPE, parameters: workflow.parameters, staticData: workflow.staticData, ...options });
 	workflow.staticData = (outcome.created ?? outcome.checkExists).staticData;
 	return outcome;
 }

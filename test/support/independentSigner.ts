@@ -1,5 +1,6 @@
 /**
- * A second, independent implementation of TikTok's signing rules, written from the spec (§2.2) for tests only.
+ * A second, independent implementation of TikTok's signing rules, written from TikTok's page for tests only:
+ * https://partner.tiktokshop.com/docv2/page/sign-your-api-request
  * It must never import the package's own signing code: a bug shared by both would pass every test.
  */
 import { createHmac } from 'crypto';
