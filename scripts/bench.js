@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * `npm run bench`: runs every benchmark in bench/ (each writes bench/results/<name>.md with the command that
  * produced it), then gathers the results into bench/RESULTS.md. `npm run bench -- orders-return-all` runs one;
@@ -12,6 +13,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const tsNode = ['-r', 'ts-node/register/transpile-only'];
+/** @type {Record<string, string[]>} */
 const benchmarks = {
 	'orders-return-all': ['--expose-gc', ...tsNode, 'bench/orders-return-all.ts', '--write'],
 	'stock-update': [...tsNode, 'bench/stock-update.ts', '--write'],
@@ -28,7 +30,7 @@ for (const name of selected) {
 		console.error(`Unknown benchmark "${name}". Known: ${Object.keys(benchmarks).join(', ')}`);
 		process.exit(2);
 	}
-	if (!fs.existsSync(path.join(root, args.find((arg) => arg.endsWith('.ts'))))) continue;
+	if (!fs.existsSync(path.join(root, /** @type {string} */ (args.find((arg) => arg.endsWith('.ts')))))) continue;
 	console.log(`\n=== bench: ${name}`);
 	const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' } });
 	if (result.status !== 0) failed += 1;

@@ -9,20 +9,24 @@
  *   node scripts/test-all.js --no-e2e        without the real-n8n suites
  *   node scripts/test-all.js --n8n 1.123.81  the real-n8n suite on one version only
  */
+// @ts-check
 'use strict';
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const onlyFast = process.argv.includes('--no-e2e');
 const rt = require('./lib/n8n-runtime');
-const versionArg = process.argv.indexOf('--n8n');
-const e2eVersions = versionArg > 0 ? [rt.resolveVersion(process.argv[versionArg + 1])] : Object.keys(rt.VERSIONS);
-let passed = 0;
-let failed = 0;
+const tally = { passed: 0, failed: 0 };
 
+/**
+ * Runs one step with its output on this terminal; true if it exited 0.
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ */
 function step(label, command, args, env = {}) {
 	const started = Date.now();
 	console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
@@ -33,56 +37,66 @@ function step(label, command, args, env = {}) {
 	return ok;
 }
 
+/**
+ * A step that counts as one test.
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ */
 function checkStep(label, command, args) {
-	if (step(label, command, args)) passed += 1;
-	else failed += 1;
+	if (step(label, command, args)) tally.passed += 1;
+	else tally.failed += 1;
 }
 
+/**
+ * What a jest `--json` report counts: its passed and failed tests, plus one failure per suite that could not even
+ * start (syntax error, failed beforeAll: it fails without failing a test); `counted` when it counted anything.
+ * @param {{numPassedTests: number, numFailedTests: number, numTotalTests: number,
+ *   testResults: Array<{status: string, assertionResults: Array<{status: string}>}>}} summary
+ */
+function countJestReport(summary) {
+	const brokenSuites = summary.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed')).length;
+	return {
+		passed: summary.numPassedTests,
+		failed: summary.numFailedTests + brokenSuites,
+		counted: summary.numTotalTests > 0 || brokenSuites > 0,
+	};
+}
+
+/**
+ * A jest run whose tests are counted one by one (from its JSON report); one failure if it failed without a report.
+ * @param {string} label
+ * @param {string} configFile
+ * @param {string[]} [extraArgs]
+ * @param {Record<string, string>} [env]
+ */
 function jestStep(label, configFile, extraArgs = [], env = {}) {
 	const report = path.join(os.tmpdir(), `jest-${label.replace(/\W+/g, '-')}-${process.pid}.json`);
-	const ok = step(
-		label,
-		process.execPath,
-		[
-		path.join(root, 'node_modules/jest/bin/jest.js'),
-		'--config',
-		configFile,
-		'--json',
-		'--outputFile',
-		report,
-		...extraArgs,
-		],
-		env,
-	);
+	const jest = path.join(root, 'node_modules/jest/bin/jest.js');
+	const ok = step(label, process.execPath, [jest, '--config', configFile, '--json', '--outputFile', report, ...extraArgs], env);
 	let counted = false;
 	if (fs.existsSync(report)) {
-		const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
-		passed += summary.numPassedTests;
-		failed += summary.numFailedTests;
-		// A suite that could not even start (syntax error, failed beforeAll) fails without failing a test.
-		const brokenSuites = summary.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed')).length;
-		failed += brokenSuites;
-		counted = summary.numTotalTests > 0 || brokenSuites > 0;
+		const counts = countJestReport(JSON.parse(fs.readFileSync(report, 'utf8')));
+		tally.passed += counts.passed;
+		tally.failed += counts.failed;
+		counted = counts.counted;
 		fs.rmSync(report, { force: true });
 	}
-	if (!ok && !counted) failed += 1;
+	if (!ok && !counted) tally.failed += 1;
 }
 
-// The browser checks use Debian's Chromium (no browser downloads work offline). Install it when we can.
-if (!onlyFast && !process.env.CHROMIUM_PATH && !fs.existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
-	step('install Debian chromium for the browser checks', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
-}
-
-// Both n8n runtimes install in the background meanwhile (first time only: ~5 min each, in parallel), so the cold
-// installs overlap the build, lint and unit suites instead of adding to them.
-let runtimes = Promise.resolve([]);
-if (!onlyFast) {
-	const { spawn } = require('child_process');
-	runtimes = Promise.all(
-		e2eVersions.map(
+/**
+ * Installs the n8n runtimes in the background (first time only: ~5 min each, in parallel), so the cold installs
+ * overlap the build, lint and unit suites instead of adding to them. Progress goes to a file: this process is
+ * blocked in spawnSync meanwhile and could not drain a pipe.
+ * @param {string[]} versions
+ * @returns {Promise<Array<{version: string, ok: boolean, errors: string}>>}
+ */
+function installRuntimesInBackground(versions) {
+	return Promise.all(
+		versions.map(
 			(version) =>
 				new Promise((resolve) => {
-					// progress to a file: this process is blocked in spawnSync meanwhile and could not drain a pipe
 					const log = path.join(os.tmpdir(), `n8n-runtime-ensure-${version}-${process.pid}.log`);
 					const out = fs.openSync(log, 'w');
 					const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'n8n-runtime.js'), 'ensure', version], { cwd: root, stdio: ['ignore', 'ignore', out] });
@@ -98,9 +112,18 @@ if (!onlyFast) {
 }
 
 async function main() {
+	const onlyFast = process.argv.includes('--no-e2e');
+	const versionArg = process.argv.indexOf('--n8n');
+	const e2eVersions = versionArg > 0 ? [rt.resolveVersion(process.argv[versionArg + 1])] : Object.keys(rt.VERSIONS);
+	// The browser checks use Debian's Chromium (no browser downloads work offline). Install it when we can.
+	if (!onlyFast && !process.env.CHROMIUM_PATH && !fs.existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+		step('install Debian chromium for the browser checks', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
+	}
+	const runtimes = onlyFast ? Promise.resolve([]) : installRuntimesInBackground(e2eVersions);
+
 	checkStep('build', 'npm', ['run', '--silent', 'build']);
 	checkStep("lint (n8n-node lint: n8n's community-node ESLint config)", 'npm', ['run', '--silent', 'lint']);
-	checkStep("verification scanner lint (@n8n/scan-community-package rules, inline config off; source and npm tarball)", process.execPath, ['scripts/scan-lint.mjs']);
+	checkStep('verification scanner lint (@n8n/scan-community-package rules, inline config off; source and npm tarball)', process.execPath, ['scripts/scan-lint.mjs']);
 	checkStep('typecheck (package, tests, emulator, benchmarks)', 'npm', ['run', '--silent', 'typecheck']);
 	jestStep('unit, emulator, integration and package tests', 'jest.config.js');
 	if (!onlyFast) {
@@ -113,9 +136,10 @@ async function main() {
 		// The queue-mode suite (`npm run test:e2e:queue`) is not part of npm test yet: our trigger still answers
 		// slower than TikTok's 3 s deadline through n8n's webhook processor (docs/running-at-scale.md).
 	}
-	console.log(`\n${passed} passed, ${failed} failed`);
-	process.exit(failed === 0 ? 0 : 1);
+	console.log(`\n${tally.passed} passed, ${tally.failed} failed`);
+	process.exit(tally.failed === 0 ? 0 : 1);
 }
 
-main();
+module.exports = { countJestReport };
 
+if (require.main === module) main();

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * The package as users get it: `npm pack` of the repository (what npm publishes), installed into an n8n user folder
@@ -32,6 +33,11 @@ function npmEnv() {
 	return env;
 }
 
+/**
+ * @param {string[]} args
+ * @param {string} cwd
+ * @param {string} what names the step in the error
+ */
 function run(args, cwd, what) {
 	const res = spawnSync('npm', args, { cwd, env: npmEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	if (res.status !== 0) throw new Error(`${what} failed (npm ${args.join(' ')}, exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
@@ -58,7 +64,7 @@ function packPackage(destDir, { from = REPO } = {}) {
 	const sha = crypto.createHash('sha256').update(fs.readFileSync(packed)).digest('hex').slice(0, 12);
 	const file = path.join(destDir, `${info.name}-${info.version}-${sha}.tgz`);
 	fs.renameSync(packed, file);
-	return { file, sha, files: info.files.map((f) => f.path).sort(), name: info.name, version: info.version };
+	return { file, sha, files: info.files.map((/** @type {{path: string}} */ f) => f.path).sort(), name: info.name, version: info.version };
 }
 
 /**

@@ -1,0 +1,178 @@
+// @ts-check
+'use strict';
+/**
+ * The part of Shopify's GraphQL Admin API schema (2025-01) the stand-in serves: the output types `orderCreate` can
+ * return (a field is SCALAR, a type name, or [type name] for a list) and its input types (a field is a scalar or
+ * input type name, `!` for non-null, [type] for a list), with the enums they use.
+ * https://shopify.dev/docs/api/admin-graphql/2025-01/mutations/orderCreate
+ */
+
+// ── Output types ──
+
+const SCALAR = null;
+/** @type {Record<string, Record<string, string|string[]|null>>} */
+const OUTPUT_TYPES = {
+	OrderCreatePayload: { order: 'Order', userErrors: ['OrderCreateUserError'] },
+	OrderCreateUserError: { field: SCALAR, message: SCALAR, code: SCALAR },
+	Order: {
+		id: SCALAR,
+		legacyResourceId: SCALAR,
+		name: SCALAR,
+		createdAt: SCALAR,
+		updatedAt: SCALAR,
+		processedAt: SCALAR,
+		email: SCALAR,
+		phone: SCALAR,
+		note: SCALAR,
+		tags: SCALAR,
+		test: SCALAR,
+		sourceName: SCALAR,
+		sourceIdentifier: SCALAR,
+		poNumber: SCALAR,
+		currencyCode: SCALAR,
+		presentmentCurrencyCode: SCALAR,
+		displayFinancialStatus: SCALAR,
+		displayFulfillmentStatus: SCALAR,
+		taxesIncluded: SCALAR,
+		totalPriceSet: 'MoneyBag',
+		subtotalPriceSet: 'MoneyBag',
+		totalTaxSet: 'MoneyBag',
+		totalShippingPriceSet: 'MoneyBag',
+		shippingAddress: 'MailingAddress',
+		billingAddress: 'MailingAddress',
+		customAttributes: ['Attribute'],
+		lineItems: 'LineItemConnection',
+	},
+	LineItemConnection: { nodes: ['LineItem'], edges: ['LineItemEdge'], pageInfo: 'PageInfo' },
+	LineItemEdge: { node: 'LineItem', cursor: SCALAR },
+	PageInfo: { hasNextPage: SCALAR, hasPreviousPage: SCALAR, startCursor: SCALAR, endCursor: SCALAR },
+	LineItem: {
+		id: SCALAR,
+		sku: SCALAR,
+		title: SCALAR,
+		name: SCALAR,
+		variantTitle: SCALAR,
+		vendor: SCALAR,
+		quantity: SCALAR,
+		currentQuantity: SCALAR,
+		requiresShipping: SCALAR,
+		taxable: SCALAR,
+		isGiftCard: SCALAR,
+		customAttributes: ['Attribute'],
+		originalUnitPriceSet: 'MoneyBag',
+		originalTotalSet: 'MoneyBag',
+		discountedUnitPriceSet: 'MoneyBag',
+		discountedTotalSet: 'MoneyBag',
+	},
+	MoneyBag: { shopMoney: 'MoneyV2', presentmentMoney: 'MoneyV2' },
+	MoneyV2: { amount: SCALAR, currencyCode: SCALAR },
+	Attribute: { key: SCALAR, value: SCALAR },
+	MailingAddress: {
+		id: SCALAR,
+		address1: SCALAR,
+		address2: SCALAR,
+		city: SCALAR,
+		company: SCALAR,
+		country: SCALAR,
+		countryCodeV2: SCALAR,
+		firstName: SCALAR,
+		lastName: SCALAR,
+		name: SCALAR,
+		phone: SCALAR,
+		province: SCALAR,
+		provinceCode: SCALAR,
+		zip: SCALAR,
+		formatted: SCALAR,
+	},
+};
+
+// ── Input types (OrderCreateOrderInput and friends) ──
+
+/** @type {Record<string, string[]>} */
+const ENUMS = {
+	OrderCreateFinancialStatus: ['AUTHORIZED', 'EXPIRED', 'PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED', 'PENDING', 'REFUNDED', 'VOIDED'],
+	OrderCreateFulfillmentStatus: ['FULFILLED', 'PARTIAL', 'RESTOCKED'],
+	OrderCreateInputsInventoryBehavior: ['BYPASS', 'DECREMENT_IGNORING_POLICY', 'DECREMENT_OBEYING_POLICY'],
+	WeightUnit: ['GRAMS', 'KILOGRAMS', 'OUNCES', 'POUNDS'],
+};
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** @type {Record<string, Record<string, string|string[]>>} */
+const INPUT_TYPES = {
+	OrderCreateOrderInput: {
+		billingAddress: 'MailingAddressInput',
+		buyerAcceptsMarketing: 'Boolean',
+		closedAt: 'DateTime',
+		companyLocationId: 'ID',
+		currency: 'CurrencyCode',
+		customAttributes: ['OrderCreateCustomAttributeInput'],
+		customer: 'JSON',
+		customerId: 'ID',
+		discountCode: 'JSON',
+		email: 'String',
+		financialStatus: 'OrderCreateFinancialStatus',
+		fulfillment: 'JSON',
+		fulfillmentStatus: 'OrderCreateFulfillmentStatus',
+		lineItems: ['OrderCreateLineItemInput'],
+		metafields: ['JSON'],
+		name: 'String',
+		note: 'String',
+		phone: 'String',
+		poNumber: 'String',
+		presentmentCurrency: 'CurrencyCode',
+		processedAt: 'DateTime',
+		referringSite: 'String',
+		shippingAddress: 'MailingAddressInput',
+		shippingLines: ['OrderCreateShippingLineInput'],
+		sourceIdentifier: 'String',
+		sourceName: 'String',
+		sourceUrl: 'String',
+		tags: ['String'],
+		taxesIncluded: 'Boolean',
+		taxLines: ['OrderCreateTaxLineInput'],
+		test: 'Boolean',
+		transactions: ['JSON'],
+		userId: 'ID',
+	},
+	OrderCreateLineItemInput: {
+		fulfillmentService: 'String',
+		giftCard: 'Boolean',
+		priceSet: 'MoneyBagInput',
+		productId: 'ID',
+		properties: ['OrderCreateLineItemPropertyInput'],
+		quantity: 'Int!',
+		requiresShipping: 'Boolean',
+		sku: 'String',
+		taxable: 'Boolean',
+		taxLines: ['OrderCreateTaxLineInput'],
+		title: 'String',
+		variantId: 'ID',
+		variantTitle: 'String',
+		vendor: 'String',
+		weight: 'WeightInput',
+	},
+	OrderCreateLineItemPropertyInput: { name: 'String!', value: 'String!' },
+	OrderCreateCustomAttributeInput: { key: 'String!', value: 'String!' },
+	OrderCreateShippingLineInput: { code: 'String', priceSet: 'MoneyBagInput!', source: 'String', taxLines: ['OrderCreateTaxLineInput'], title: 'String!' },
+	OrderCreateTaxLineInput: { channelLiable: 'Boolean', priceSet: 'MoneyBagInput', rate: 'Decimal!', title: 'String!' },
+	OrderCreateOptionsInput: { inventoryBehaviour: 'OrderCreateInputsInventoryBehavior', sendFulfillmentReceipt: 'Boolean', sendReceipt: 'Boolean' },
+	MoneyBagInput: { shopMoney: 'MoneyInput!', presentmentMoney: 'MoneyInput' },
+	MoneyInput: { amount: 'Decimal!', currencyCode: 'CurrencyCode!' },
+	WeightInput: { value: 'Float!', unit: 'WeightUnit!' },
+	MailingAddressInput: {
+		address1: 'String',
+		address2: 'String',
+		city: 'String',
+		company: 'String',
+		country: 'String',
+		countryCode: 'String',
+		firstName: 'String',
+		lastName: 'String',
+		phone: 'String',
+		province: 'String',
+		provinceCode: 'String',
+		zip: 'String',
+	},
+};
+
+module.exports = { SCALAR, OUTPUT_TYPES, ENUMS, CURRENCY, INPUT_TYPES };
