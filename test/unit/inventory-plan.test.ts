@@ -2,16 +2,15 @@
  * The pure parts of Inventory › Update: quantity validation, the per-product plan (grouping, keep-other-warehouses,
  * last-wins, pre-checks) and the mapping of TikTok's per-SKU `data.errors` back onto input items.
  */
+import { inventoryToSkus, parseQuantity } from '../../nodes/TikTokShop/resources/inventory/parse';
 import {
 	assignUpdateErrors,
-	inventoryToSkus,
-	parseQuantity,
 	planInventoryUpdates,
 	refreshKeptQuantities,
 	type CurrentStock,
 	type InventoryUpdateCall,
 	type StockRequest,
-} from '../../nodes/TikTokShop/resources/inventory';
+} from '../../nodes/TikTokShop/resources/inventory/plan';
 
 const P1 = '1729000000000000001';
 const P2 = '1729000000000000002';

@@ -1,5 +1,6 @@
 /** Inventory › Update when TikTok applies its reference page's 1 to 99,999 rule: who holds the 0, and what to do. */
-import { assignUpdateErrors, explainQuantityRefusal } from '../../nodes/TikTokShop/resources/inventory';
+import { explainQuantityRefusal } from '../../nodes/TikTokShop/resources/inventory/hints';
+import { assignUpdateErrors } from '../../nodes/TikTokShop/resources/inventory/plan';
 
 describe('explainQuantityRefusal (Inventory › Update under the 1 to 99,999 rule)', () => {
 	const call = (inventory: Array<{ warehouse_id: string; quantity: number }>, kept: string[], items: Array<[number, string]>) => ({
