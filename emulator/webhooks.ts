@@ -1,5 +1,5 @@
 /**
- * Webhook push engine (spec §10): signed POSTs to the shop's Event-API address for the event type and to the
+ * Webhook push engine (TikTok's webhook guide: https://partner.tiktokshop.com/docv2/page/tts-webhooks-overview): signed POSTs to the shop's Event-API address for the event type and to the
  * app-level ("Partner Center") addresses, 3 s answer timeout, retries at +2 min/+30 min/+3 h/+12 h × scale,
  * then dropped. Every attempt is recorded. Rewrites (prefix map) are applied at delivery time only.
  */

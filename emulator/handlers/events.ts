@@ -1,4 +1,4 @@
-/** Event API (webhook management, spec §10.4) and Get Authorized Shops (§4). */
+/** Event API (webhook management: https://partner.tiktokshop.com/docv2/page/get-shop-webhooks-202309) and Get Authorized Shops (https://partner.tiktokshop.com/docv2/page/get-authorized-shops-202309). */
 import { bodyObject, Ctx, requireShop, RouteDef } from '../router';
 import { EVENT_TYPES } from '../webhooks';
 import { badParam } from '../util';

@@ -1,4 +1,4 @@
-/** External order references (202406): add, get by TikTok order, search by OMS order id (spec §6). */
+/** External order references (202406): add, get by TikTok order, search by OMS order id (https://partner.tiktokshop.com/docv2/page/add-external-order-references-202406). */
 import { bodyObject, Ctx, requireShop, RouteDef } from '../router';
 import type { ExternalOrderRef } from '../types';
 import { ApiError, badParam, isObject } from '../util';

@@ -1,4 +1,4 @@
-/** Products: search (202309/202502), detail, inventory update and inventory search (spec §7). */
+/** Products: search (202309/202502), detail, inventory update and inventory search: https://partner.tiktokshop.com/docv2/page/update-inventory-202309 and its neighbours. */
 import { decodePageToken, encodePageToken, filterHash, pageAfter, Cursor } from '../pagination';
 import { bodyObject, Ctx, optInt, optString, optStringArray, pageSizeParam, requireShop, RouteDef } from '../router';
 import { World } from '../state';

@@ -1,4 +1,4 @@
-/** Returns & refunds (202309): search returns, return records, search cancellations (spec §9). */
+/** Returns & refunds (202309): search returns, return records, search cancellations: https://partner.tiktokshop.com/docv2/page/search-returns-202309 and its neighbours. */
 import { decodePageToken, encodePageToken, filterHash, pageAfter, Cursor } from '../pagination';
 import { bodyObject, Ctx, enumQuery, optInt, optString, optStringArray, pageSizeParam, requireShop, RouteDef } from '../router';
 import { World } from '../state';

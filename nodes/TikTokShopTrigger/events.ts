@@ -10,7 +10,7 @@ export interface WebhookEventType {
 	type: number;
 	displayName: string;
 	description: string;
-	/** Authorization events concern the whole app, not one shop (see README). */
+	/** Authorization events concern the whole app, not one shop (docs/triggers/tiktok-shop-trigger.md). */
 	appLevel?: boolean;
 	/**
 	 * TikTok sends it only to the webhook address set in Partner Center: the Event API's `event_type` list does not

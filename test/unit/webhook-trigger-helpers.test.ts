@@ -25,7 +25,7 @@ import {
 } from '../../nodes/TikTokShopTrigger/dedupe';
 import { isValidWebhookSignature, parseJsonKeepingBigIntegers } from '../../nodes/TikTokShopTrigger/verification';
 
-/** Written from spec §10.2 here, independently of the code under test. */
+/** Written from TikTok's webhook signing rule, independently of the code under test. */
 function tiktokWebhookSignature(appKey: string, appSecret: string, body: string): string {
 	return createHmac('sha256', appSecret).update(`${appKey}${body}`).digest('hex');
 }

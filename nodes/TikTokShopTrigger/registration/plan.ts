@@ -24,7 +24,7 @@ export interface RegistrationPlan {
  * What `create` must change at TikTok for every chosen event type, and which of them belong to another address it
  * may not take. Production activation may take over another address only with `replaceExisting`. A test listener
  * (n8n's "Listen for test event") only uses event types nobody else holds, so it can never take events away from
- * the active workflow or from another system; see README "Test events".
+ * the active workflow or from another system; see docs/triggers/tiktok-shop-trigger.md, Test events.
  */
 export function planRegistration(
 	eventTypes: string[],

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { parseIdList, toUnixSeconds } from '../../helpers/parameters';
 import { uniqueBy } from '../../helpers/batchPlan';
 
-/** Buyers can still change or cancel an order for about an hour after placing it (see the README, Order › Get Many). */
+/** Buyers can still change or cancel an order for about an hour after placing it (docs/operations/order.md, Get Many). */
 export const DEFAULT_MIN_ORDER_AGE_MINUTES = 60;
 
 interface SearchFilters {
