@@ -4,7 +4,7 @@ import { shopForLocator, shopsAndCredentialCipher } from '../shared/shopInUse';
 import type { OrderEvent } from './cursor';
 
 /**
- * The item both TikTok Shop triggers emit, one per event (docs/triggers/README.md, Output):
+ * The item both TikTok Shop triggers emit, one per event (docs/triggers/tiktok-shop-trigger.md, Output):
  * `{ event, type, shop_id, notification_id, timestamp, time, data, order | return | inventory }` in TikTok's
  * snake_case. `data` holds the event's own fields; the full object, when there is one, sits under its name, so
  * `{{ $json.order.status }}` reads the same after the webhook trigger (with Fetch Full Object) and the order trigger.

@@ -55,7 +55,7 @@ function passesStatusFilter(context: IWebhookFunctions, type: number, data: IDat
 }
 
 /**
- * The output convention both TikTok Shop triggers share (docs/triggers/README.md, Output): TikTok's snake_case names,
+ * The output convention both TikTok Shop triggers share (docs/triggers/tiktok-shop-trigger.md, Output): TikTok's snake_case names,
  * the event's own fields in `data`, the full object (with Fetch Full Object) under its name.
  */
 function eventItem(envelope: IDataObject, type: number, data: IDataObject): IDataObject {
