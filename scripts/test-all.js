@@ -124,7 +124,8 @@ async function main() {
 	checkStep('build', 'npm', ['run', '--silent', 'build']);
 	checkStep("lint (n8n-node lint: n8n's community-node ESLint config)", 'npm', ['run', '--silent', 'lint']);
 	checkStep('verification scanner lint (@n8n/scan-community-package rules, inline config off; source and npm tarball)', process.execPath, ['scripts/scan-lint.mjs']);
-	checkStep('typecheck (package, tests, emulator, benchmarks)', 'npm', ['run', '--silent', 'typecheck']);
+	checkStep('typecheck (package, tests, emulator, benchmarks, scripts)', 'npm', ['run', '--silent', 'typecheck']);
+	checkStep('format (Prettier: every file as npm run format writes it)', 'npm', ['run', '--silent', 'format:check']);
 	jestStep('unit, emulator, integration and package tests', 'jest.config.js');
 	if (!onlyFast) {
 		for (const r of await runtimes) {
