@@ -8,6 +8,17 @@ import { config } from '@n8n/node-cli/eslint';
 // `npm run lint:scan` (scripts/scan-lint.mjs) also runs the verification scanner's rules, with inline
 // eslint-disable comments ignored as the scanner ignores them.
 export default [
-	globalIgnores(['dist/**', 'node_modules/**', 'emulator/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**', 'docs/**', '*.js', '*.mjs']),
+	globalIgnores([
+		'dist/**',
+		'node_modules/**',
+		'emulator/**',
+		'test/**',
+		'bench/**',
+		'scripts/**',
+		'examples/**',
+		'docs/**',
+		'*.js',
+		'*.mjs',
+	]),
 	...config,
 ];

@@ -43,7 +43,10 @@ export interface EmulatorProcess extends EmulatorInfo {
 type Request = { id: number; cmd: 'clear' | 'stats' | 'failRate' | 'warnings' | 'log' | 'close'; arg?: unknown };
 
 export async function startEmulatorProcess(options: EmulatorOptions): Promise<EmulatorProcess> {
-	const child: ChildProcess = fork(__filename, ['--child'], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: 'inherit' });
+	const child: ChildProcess = fork(__filename, ['--child'], {
+		execArgv: ['-r', 'ts-node/register/transpile-only'],
+		stdio: 'inherit',
+	});
 	let nextId = 0;
 	const pending = new Map<number, (value: unknown) => void>();
 	const info = await new Promise<EmulatorInfo>((resolve, reject) => {
@@ -70,7 +73,8 @@ export async function startEmulatorProcess(options: EmulatorOptions): Promise<Em
 		clearRequests: async () => void (await call('clear')),
 		stats: async (pathPrefix) => (await call('stats', pathPrefix)) as CallStats,
 		setFailRate: async (rate) => void (await call('failRate', rate)),
-		log: async (pathPrefix) => (await call('log', pathPrefix)) as Array<{ at: number; ms: number; token: boolean; size: string }>,
+		log: async (pathPrefix) =>
+			(await call('log', pathPrefix)) as Array<{ at: number; ms: number; token: boolean; size: string }>,
 		warnings: async () => (await call('warnings')) as Array<{ method: string; path: string; message: string }>,
 		close: async () => {
 			await call('close');
@@ -90,7 +94,11 @@ if (process.argv.includes('--child')) {
 			if (cmd === 'failRate') emu.control.setFailRate(arg as number);
 			if (cmd === 'stats') {
 				const log = emu.control.getRequests({ path_prefix: arg as string, limit: 100000 });
-				result = { calls: log.length, faults: log.filter((c) => c.fault).length, serverMs: log.reduce((sum, c) => sum + c.duration_ms, 0) } satisfies CallStats;
+				result = {
+					calls: log.length,
+					faults: log.filter((c) => c.fault).length,
+					serverMs: log.reduce((sum, c) => sum + c.duration_ms, 0),
+				} satisfies CallStats;
 			}
 			if (cmd === 'warnings') result = emu.warnings();
 			if (cmd === 'log') {

@@ -25,7 +25,11 @@ async function cli(): Promise<number> {
 	const root = path.resolve(__dirname, '..');
 	const tsNode = require.resolve('ts-node/dist/bin.js', { paths: [root] });
 	const started = process.hrtime.bigint();
-	const child = spawn(process.execPath, [tsNode, '--transpile-only', 'emulator/cli.ts', '--port', '0', '--orders', String(ORDERS)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+	const child = spawn(
+		process.execPath,
+		[tsNode, '--transpile-only', 'emulator/cli.ts', '--port', '0', '--orders', String(ORDERS)],
+		{ cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+	);
 	await new Promise<void>((resolve, reject) => {
 		child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('\n') && resolve());
 		child.on('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
@@ -57,7 +61,8 @@ async function main(): Promise<void> {
 		'',
 	];
 	console.log(lines.join('\n'));
-	if (process.argv.includes('--write')) fs.writeFileSync(path.join(__dirname, 'results', 'emulator-startup.md'), lines.join('\n'));
+	if (process.argv.includes('--write'))
+		fs.writeFileSync(path.join(__dirname, 'results', 'emulator-startup.md'), lines.join('\n'));
 }
 
 main().catch((error) => {

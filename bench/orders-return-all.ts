@@ -82,7 +82,14 @@ async function measure<T>(label: string, work: () => Promise<T>): Promise<Measur
 		const ms = performance.now() - started;
 		sample();
 		const mb = (bytes: number) => bytes / 2 ** 20;
-		return { label, ms, peakRssMb: mb(peakRss), rssRiseMb: mb(peakRss - start.rss), heapRiseMb: mb(peakHeap - start.heapUsed), result };
+		return {
+			label,
+			ms,
+			peakRssMb: mb(peakRss),
+			rssRiseMb: mb(peakRss - start.rss),
+			heapRiseMb: mb(peakHeap - start.heapUsed),
+			result,
+		};
 	} finally {
 		clearInterval(timer);
 	}
@@ -112,13 +119,25 @@ async function ours(emu: EmulatorInfo, cipher: string, windowed: boolean): Promi
 				tikTokShopApi: {
 					id: 'bench',
 					name: 'bench',
-					data: { appKey: emu.appKey, appSecret: emu.appSecret, refreshToken: emu.refreshToken, accessToken: emu.accessToken, baseUrl: emu.baseUrl, authBaseUrl: emu.authBaseUrl },
+					data: {
+						appKey: emu.appKey,
+						appSecret: emu.appSecret,
+						refreshToken: emu.refreshToken,
+						accessToken: emu.accessToken,
+						baseUrl: emu.baseUrl,
+						authBaseUrl: emu.authBaseUrl,
+					},
 				},
 			},
 		});
 		const result = await harness.runNode({
 			type: 'tikTokShop',
-			parameters: { resource: 'order', operation: 'getAll', returnAll: true, shop: { __rl: true, mode: 'list', value: cipher } },
+			parameters: {
+				resource: 'order',
+				operation: 'getAll',
+				returnAll: true,
+				shop: { __rl: true, mode: 'list', value: cipher },
+			},
 		});
 		if (result.error) throw result.error;
 		return result.items.map((item) => item.json);
@@ -131,14 +150,23 @@ async function ours(emu: EmulatorInfo, cipher: string, windowed: boolean): Promi
 async function plain(emu: EmulatorInfo, cipher: string): Promise<IDataObject[]> {
 	const orders: IDataObject[] = [];
 	let pageToken = '';
-	const client = axios.create({ baseURL: emu.baseUrl, headers: { 'content-type': 'application/json', 'x-tts-access-token': emu.accessToken } });
+	const client = axios.create({
+		baseURL: emu.baseUrl,
+		headers: { 'content-type': 'application/json', 'x-tts-access-token': emu.accessToken },
+	});
 	do {
-		const params: Record<string, string | number> = { app_key: emu.appKey, shop_cipher: cipher, page_size: PAGE_SIZE, timestamp: Math.floor(Date.now() / 1000) };
+		const params: Record<string, string | number> = {
+			app_key: emu.appKey,
+			shop_cipher: cipher,
+			page_size: PAGE_SIZE,
+			timestamp: Math.floor(Date.now() / 1000),
+		};
 		if (pageToken) params.page_token = pageToken;
 		// No filters: the package signs no body for {}, so none is sent.
 		const { signature } = Common.signatureByAppSecret(params, SEARCH_PATH, emu.appSecret, {}) as { signature: string };
 		const response = await client.post(SEARCH_PATH, undefined, { params: { ...params, sign: signature } });
-		if (response.data.code !== 0) throw new Error(`plain loop: TikTok code ${response.data.code} ${response.data.message}`);
+		if (response.data.code !== 0)
+			throw new Error(`plain loop: TikTok code ${response.data.code} ${response.data.message}`);
 		orders.push(...(response.data.data.orders as IDataObject[]));
 		pageToken = response.data.data.next_page_token;
 	} while (pageToken);
@@ -150,8 +178,15 @@ async function signByUrlOnSecondPage(emu: EmulatorInfo, cipher: string): Promise
 	const first = await axios.post(`${emu.baseUrl}${SEARCH_PATH}`, undefined, {
 		headers: { 'content-type': 'application/json', 'x-tts-access-token': emu.accessToken },
 		params: (() => {
-			const params: Record<string, string | number> = { app_key: emu.appKey, shop_cipher: cipher, page_size: PAGE_SIZE, timestamp: Math.floor(Date.now() / 1000) };
-			const { signature } = Common.signatureByAppSecret(params, SEARCH_PATH, emu.appSecret, {}) as { signature: string };
+			const params: Record<string, string | number> = {
+				app_key: emu.appKey,
+				shop_cipher: cipher,
+				page_size: PAGE_SIZE,
+				timestamp: Math.floor(Date.now() / 1000),
+			};
+			const { signature } = Common.signatureByAppSecret(params, SEARCH_PATH, emu.appSecret, {}) as {
+				signature: string;
+			};
 			return { ...params, sign: signature };
 		})(),
 	});
@@ -159,7 +194,9 @@ async function signByUrlOnSecondPage(emu: EmulatorInfo, cipher: string): Promise
 	const timestamp = Math.floor(Date.now() / 1000);
 	// signByUrl needs a ".com" host to find the path; the host is not part of the signature.
 	const query = `app_key=${emu.appKey}&page_size=${PAGE_SIZE}&page_token=${encodeURIComponent(token)}&shop_cipher=${cipher}&timestamp=${timestamp}`;
-	const signed = signByUrl(`https://open-api.tiktokglobalshop.com${SEARCH_PATH}?${query}`, emu.appSecret, {}) as { signature: string };
+	const signed = signByUrl(`https://open-api.tiktokglobalshop.com${SEARCH_PATH}?${query}`, emu.appSecret, {}) as {
+		signature: string;
+	};
 	const second = await axios.post(`${emu.baseUrl}${SEARCH_PATH}?${query}&sign=${signed.signature}`, undefined, {
 		headers: { 'content-type': 'application/json', 'x-tts-access-token': emu.accessToken },
 		validateStatus: () => true,
@@ -177,7 +214,10 @@ async function main(): Promise<void> {
 		const pages = Math.ceil(total / PAGE_SIZE);
 		const floorMs = pages * LATENCY_MS;
 		const signByUrlResult = await signByUrlOnSecondPage(emu, cipher);
-		const loadAtStart = os.loadavg().map((load) => load.toFixed(1)).join(' / ');
+		const loadAtStart = os
+			.loadavg()
+			.map((load) => load.toFixed(1))
+			.join(' / ');
 
 		// The plain loop first, so that neither run inherits the other's grown heap or RSS (gc runs before each with --expose-gc).
 		// Each run's output is reduced to a digest right after it, so the next run starts from the same heap.
@@ -234,7 +274,9 @@ async function main(): Promise<void> {
 					return '';
 				}
 			})();
-			const notes = previous.includes('<!-- notes -->') ? previous.slice(previous.indexOf('<!-- notes -->')) : '<!-- notes -->\n';
+			const notes = previous.includes('<!-- notes -->')
+				? previous.slice(previous.indexOf('<!-- notes -->'))
+				: '<!-- notes -->\n';
 			writeFileSync(
 				file,
 				[

@@ -17,7 +17,10 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const LOAD_AT_START = os.loadavg().map((load) => load.toFixed(1)).join(' / ');
+const LOAD_AT_START = os
+	.loadavg()
+	.map((load) => load.toFixed(1))
+	.join(' / ');
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
@@ -81,7 +84,8 @@ function addCatalogue(emu: RunningEmulator, shop: Shop, count: number, skus: num
 			weightGrams: 300,
 		};
 		for (let s = 0; s < skus; s++) {
-			const warehouseIds = sales.length > 1 && random() < 0.2 ? [...sales] : [sales[Math.floor(random() * sales.length)]];
+			const warehouseIds =
+				sales.length > 1 && random() < 0.2 ? [...sales] : [sales[Math.floor(random() * sales.length)]];
 			const sku: Sku = {
 				id: world.newId('17294'),
 				productId: product.id,
@@ -125,8 +129,17 @@ function plan(products: Product[], seed: number): { items: INodeExecutionData[];
 			const warehouseId = sku.warehouseIds[index];
 			let quantity = 1 + Math.floor(random() * 99998);
 			if (quantity === sku.stock[index]) quantity++;
-			const keep = sku.warehouseIds.map((w, i) => [w, sku.stock[i]] as [string, number]).filter(([w]) => w !== warehouseId);
-			items.push({ json: { productId: product.id, skuId: sku.id, warehouseId: sku.warehouseIds.length > 1 ? warehouseId : '', quantity } });
+			const keep = sku.warehouseIds
+				.map((w, i) => [w, sku.stock[i]] as [string, number])
+				.filter(([w]) => w !== warehouseId);
+			items.push({
+				json: {
+					productId: product.id,
+					skuId: sku.id,
+					warehouseId: sku.warehouseIds.length > 1 ? warehouseId : '',
+					quantity,
+				},
+			});
 			expected.push({ sku, warehouseId, quantity, keep });
 		}
 	}
@@ -165,7 +178,14 @@ async function run(label: string, failRate: number, seed: number): Promise<RunRe
 				tikTokShopApi: {
 					id: 'bench',
 					name: 'Bench',
-					data: { appKey: emu.appKey, appSecret: emu.appSecret, refreshToken: emu.refreshToken, accessToken: '', baseUrl: emu.baseUrl, authBaseUrl: emu.authBaseUrl },
+					data: {
+						appKey: emu.appKey,
+						appSecret: emu.appSecret,
+						refreshToken: emu.refreshToken,
+						accessToken: '',
+						baseUrl: emu.baseUrl,
+						authBaseUrl: emu.authBaseUrl,
+					},
 				},
 			},
 		});
@@ -247,7 +267,9 @@ async function main(): Promise<void> {
 	const faulty = await run(`(2) ${Math.round(FAIL_RATE * 100)}% of API calls fail (429/503/reset)`, FAIL_RATE, 7);
 	for (const line of describe(faulty)) console.log(line);
 
-	const ok = [clean, faulty].every((r) => r.updateCalls === r.products && r.lost === 0 && r.wrongKept === 0 && r.outputItems === r.skus);
+	const ok = [clean, faulty].every(
+		(r) => r.updateCalls === r.products && r.lost === 0 && r.wrongKept === 0 && r.outputItems === r.skus,
+	);
 	console.log(ok ? 'PASS: one call per product, zero lost updates' : 'FAIL');
 
 	if (WRITE) {
@@ -274,7 +296,7 @@ async function main(): Promise<void> {
 			`- Every failed attempt of run 2 also uses a slot of the 50/s budget: ${faulty.updateAttempts} attempts ÷ 50/s = ${(faulty.updateAttempts / TIKTOK_RATE).toFixed(1)} s is the floor for that many calls (ratio ${(faulty.ms / ((faulty.updateAttempts / TIKTOK_RATE) * 1000)).toFixed(2)} against it); the rest is backoff before retries.`,
 			'- The emulator enforces the 50/s limit itself (rolling one-second window). Update calls it refused on its own show up as "not injected" in the fault mix: the throttle claims a send slot when the request is about to leave (at most 3 back to back), but on a busy machine a few requests arrive closer together than they left. Each such 429 is retried and widens the throttle\'s margin a little for a while.',
 			`- First write after: run 1 ${(clean.firstWriteAfterMs / 1000).toFixed(1)} s, run 2 ${(faulty.firstWriteAfterMs / 1000).toFixed(1)} s: n8n evaluating the item expressions, the node's checks and ${Math.ceil(clean.products / 100)} stock reads (inventory search, 100 products per call). Later, before each wave of 100 products, one more read refreshes the warehouses the wave resends unchanged (${clean.readCalls - Math.ceil(clean.products / 100)} in run 1), on its own rate budget.`,
-			'- Lost updates is checked in the emulator\'s state for every SKU after the run; untouched warehouses are the second warehouse of two-warehouse SKUs, which TikTok requires in every call and the node resends with its current stock.',
+			"- Lost updates is checked in the emulator's state for every SKU after the run; untouched warehouses are the second warehouse of two-warehouse SKUs, which TikTok requires in every call and the node resends with its current stock.",
 			'',
 			ok ? 'Result: PASS (update calls = products, zero lost updates in both runs).' : 'Result: FAIL',
 			'',

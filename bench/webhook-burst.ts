@@ -57,7 +57,11 @@ function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
-async function sendAll(url: string, bodies: Array<{ body: string; signature: string }>, concurrency: number): Promise<Answer[]> {
+async function sendAll(
+	url: string,
+	bodies: Array<{ body: string; signature: string }>,
+	concurrency: number,
+): Promise<Answer[]> {
 	const answers: Answer[] = new Array(bodies.length);
 	let next = 0;
 	async function worker(): Promise<void> {
@@ -67,7 +71,11 @@ async function sendAll(url: string, bodies: Array<{ body: string; signature: str
 			const started = process.hrtime.bigint();
 			let status = 0;
 			try {
-				const reply = await rt.request('POST', url, { body: bodies[index].body, headers: { authorization: bodies[index].signature }, timeoutMs: 30000 });
+				const reply = await rt.request('POST', url, {
+					body: bodies[index].body,
+					headers: { authorization: bodies[index].signature },
+					timeoutMs: 30000,
+				});
 				status = reply.status;
 			} catch {
 				status = 0;
@@ -100,13 +108,19 @@ async function allExecutions(client: N8nClient, workflowId: string): Promise<Exe
 	return out;
 }
 
-async function waitForExecutions(client: N8nClient, workflowId: string, count: number, timeoutMs: number): Promise<ExecutionSummary[]> {
+async function waitForExecutions(
+	client: N8nClient,
+	workflowId: string,
+	count: number,
+	timeoutMs: number,
+): Promise<ExecutionSummary[]> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const list = await allExecutions(client, workflowId);
 		const finished = list.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
 		if (finished.length >= count) return list;
-		if (Date.now() > deadline) throw new Error(`only ${finished.length} of ${count} executions finished after ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`only ${finished.length} of ${count} executions finished after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
@@ -150,16 +164,20 @@ async function measure(
 	let list: ExecutionSummary[];
 	if (expectExecutions) {
 		// every accepted delivery must become an execution; give up (and report the shortfall) after 4 minutes
-		list = await waitForExecutions(client, workflowId, before + deliveries.length, 4 * 60 * 1000).catch(async (error: Error) => {
-			console.log(`  ${error.message}`);
-			return await allExecutions(client, workflowId);
-		});
+		list = await waitForExecutions(client, workflowId, before + deliveries.length, 4 * 60 * 1000).catch(
+			async (error: Error) => {
+				console.log(`  ${error.message}`);
+				return await allExecutions(client, workflowId);
+			},
+		);
 	} else {
 		await new Promise((resolve) => setTimeout(resolve, 5000));
 		list = await allExecutions(client, workflowId);
 	}
 	const fresh = list.filter((execution) => Date.parse(execution.startedAt) >= started - 1000);
-	const lastStop = fresh.length ? Math.max(...fresh.map((execution) => Date.parse(execution.stoppedAt ?? execution.startedAt))) : NaN;
+	const lastStop = fresh.length
+		? Math.max(...fresh.map((execution) => Date.parse(execution.stoppedAt ?? execution.startedAt)))
+		: NaN;
 	const row: Row = {
 		label,
 		answers: describe(answers),
@@ -171,12 +189,25 @@ async function measure(
 	return row;
 }
 
-async function runMode(mode: string): Promise<{ mode: string; rows: Row[]; passed: boolean; ratio: number; remembered: number; note: string }> {
+async function runMode(
+	mode: string,
+): Promise<{ mode: string; rows: Row[]; passed: boolean; ratio: number; remembered: number; note: string }> {
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `tts-bench-burst-${mode}-`));
-	const options = { stateDir, seed: 'bench-burst', shopify: false, importExamples: false, publishTriggers: false, handleSignals: true, onProgress: (line: string) => console.log(`  [${mode}] ${line}`) };
+	const options = {
+		stateDir,
+		seed: 'bench-burst',
+		shopify: false,
+		importExamples: false,
+		publishTriggers: false,
+		handleSignals: true,
+		onProgress: (line: string) => console.log(`  [${mode}] ${line}`),
+	};
 	// synchronous_commit=off: a commit does not wait for the disk (a crash can lose the last few hundred ms, never
 	// corrupt); on this shared machine's slow disk a default cluster stalled for minutes during a checkpoint
-	const stack = mode === 'queue' ? await startQueueStack({ ...options, workers: 2, postgresSettings: { synchronous_commit: 'off' } }) : await startStack(options);
+	const stack =
+		mode === 'queue'
+			? await startQueueStack({ ...options, workers: 2, postgresSettings: { synchronous_commit: 'off' } })
+			: await startStack(options);
 	try {
 		const client = new rt.N8nClient(stack.n8n.url);
 		client.apiKey = stack.n8n.client.apiKey;
@@ -184,7 +215,14 @@ async function runMode(mode: string): Promise<{ mode: string; rows: Row[]; passe
 		const emulator = stack.emulator;
 		const shop = emulator.shops[0];
 		const credential = { id: stack.credentialIds.tikTokShop, name: stack.credentialNames.tikTokShop };
-		const noOp = { id: randomUUID(), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} };
+		const noOp = {
+			id: randomUUID(),
+			name: 'No Operation',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: {},
+		};
 		const oursHook = randomUUID();
 		const ours = await client.createWorkflow({
 			name: 'Bench: TikTok Shop Trigger',
@@ -208,7 +246,15 @@ async function runMode(mode: string): Promise<{ mode: string; rows: Row[]; passe
 		const baseline = await client.createWorkflow({
 			name: 'Bench: n8n Webhook node',
 			nodes: [
-				{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: baseHook, parameters: { httpMethod: 'POST', path: baseHook, responseMode: 'onReceived', options: {} } },
+				{
+					id: randomUUID(),
+					name: 'Webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId: baseHook,
+					parameters: { httpMethod: 'POST', path: baseHook, responseMode: 'onReceived', options: {} },
+				},
 				{ ...noOp, id: randomUUID() },
 			],
 			connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
@@ -219,18 +265,36 @@ async function runMode(mode: string): Promise<{ mode: string; rows: Row[]; passe
 		const oursUrl = `${production}/webhook/${oursHook}/webhook`;
 		const baseUrl = `${production}/webhook/${baseHook}`;
 
-		const created = await rt.request('POST', `${emulator.adminUrl}/orders`, { body: { shop_id: shop.id, count: COUNT, status: 'AWAITING_SHIPMENT', emit: false } });
+		const created = await rt.request('POST', `${emulator.adminUrl}/orders`, {
+			body: { shop_id: shop.id, count: COUNT, status: 'AWAITING_SHIPMENT', emit: false },
+		});
 		const orderIds = (created.body.orders as Array<{ id: string }>).map((order) => order.id);
 		const now = Math.floor(Date.now() / 1000);
 		const idBase = BigInt('7310000000000000000') + BigInt(Date.now()) * 1000n;
 		const make = (index: number, orderId: string, status: string) => {
-			const body = JSON.stringify({ type: 1, tts_notification_id: String(idBase + BigInt(index)), shop_id: shop.id, timestamp: now, data: { order_id: orderId, order_status: status, is_on_hold_order: false, update_time: now } });
+			const body = JSON.stringify({
+				type: 1,
+				tts_notification_id: String(idBase + BigInt(index)),
+				shop_id: shop.id,
+				timestamp: now,
+				data: { order_id: orderId, order_status: status, is_on_hold_order: false, update_time: now },
+			});
 			return { body, signature: webhookSignature(emulator.appKey, emulator.appSecret, body) };
 		};
 		const deliveries = orderIds.map((orderId, index) => make(index, orderId, STATUSES[index % STATUSES.length]));
 		// warm-up of both paths outside the measurement (n8n compiles the workflow, opens DB connections...)
-		await rt.waitForWebhook(oursUrl, { timeoutMs: 60000, call: { method: 'POST', body: make(-1, orderIds[0], 'IN_TRANSIT').body, headers: { authorization: make(-1, orderIds[0], 'IN_TRANSIT').signature } } });
-		await rt.waitForWebhook(baseUrl, { timeoutMs: 60000, call: { method: 'POST', body: make(-2, orderIds[0], 'IN_TRANSIT').body, headers: { authorization: 'x' } } });
+		await rt.waitForWebhook(oursUrl, {
+			timeoutMs: 60000,
+			call: {
+				method: 'POST',
+				body: make(-1, orderIds[0], 'IN_TRANSIT').body,
+				headers: { authorization: make(-1, orderIds[0], 'IN_TRANSIT').signature },
+			},
+		});
+		await rt.waitForWebhook(baseUrl, {
+			timeoutMs: 60000,
+			call: { method: 'POST', body: make(-2, orderIds[0], 'IN_TRANSIT').body, headers: { authorization: 'x' } },
+		});
 		await waitForExecutions(client, ours.id, 1, 60000);
 		await waitForExecutions(client, baseline.id, 1, 60000);
 		for (let i = 0; i < 20; i++) {
@@ -244,16 +308,50 @@ async function runMode(mode: string): Promise<{ mode: string; rows: Row[]; passe
 		await waitForExecutions(client, baseline.id, 21, 60000);
 
 		const rows: Row[] = [];
-		rows.push(await measure(client, baseline.id, baseUrl, deliveries, "n8n's Webhook node (respond immediately) → No Operation", true));
+		rows.push(
+			await measure(
+				client,
+				baseline.id,
+				baseUrl,
+				deliveries,
+				"n8n's Webhook node (respond immediately) → No Operation",
+				true,
+			),
+		);
 		rows.push(await measure(client, ours.id, oursUrl, deliveries, 'TikTok Shop Trigger → No Operation', true));
-		rows.push(await measure(client, ours.id, oursUrl, deliveries, `the same deliveries again (retries) → ${mode === 'queue' ? 'webhook processor' : 'n8n'}`, false));
-		if (mode === 'queue') rows.push(await measure(client, ours.id, `${stack.n8n.url}/webhook/${oursHook}/webhook`, deliveries, 'the same deliveries again → main', false));
+		rows.push(
+			await measure(
+				client,
+				ours.id,
+				oursUrl,
+				deliveries,
+				`the same deliveries again (retries) → ${mode === 'queue' ? 'webhook processor' : 'n8n'}`,
+				false,
+			),
+		);
+		if (mode === 'queue')
+			rows.push(
+				await measure(
+					client,
+					ours.id,
+					`${stack.n8n.url}/webhook/${oursHook}/webhook`,
+					deliveries,
+					'the same deliveries again → main',
+					false,
+				),
+			);
 		const storedWorkflow = await client.getWorkflow(ours.id);
-		const remembered = Object.keys(((storedWorkflow.staticData as Record<string, { deliveries?: object }> | null)?.['node:TikTok Shop Trigger']?.deliveries ?? {}) as object).length;
+		const remembered = Object.keys(
+			((storedWorkflow.staticData as Record<string, { deliveries?: object }> | null)?.['node:TikTok Shop Trigger']
+				?.deliveries ?? {}) as object,
+		).length;
 		const [base, first, ...again] = rows;
 		const ratio = first.answers.p99 / base.answers.p99;
 		const passed =
-			first.answers.over3s === 0 && (first.answers.statuses['200'] ?? 0) === COUNT && first.executions === COUNT && again.every((row) => row.executions === 0 && (row.answers.statuses['200'] ?? 0) === COUNT);
+			first.answers.over3s === 0 &&
+			(first.answers.statuses['200'] ?? 0) === COUNT &&
+			first.executions === COUNT &&
+			again.every((row) => row.executions === 0 && (row.answers.statuses['200'] ?? 0) === COUNT);
 		await assertNoEmulatorWarningsAt(emulator.adminUrl, `webhook-burst (${mode})`);
 		const note =
 			mode === 'queue'
@@ -267,7 +365,8 @@ async function runMode(mode: string): Promise<{ mode: string; rows: Row[]; passe
 }
 
 async function main(): Promise<void> {
-	if (!fs.existsSync(path.join(__dirname, '../dist/nodes/TikTokShopTrigger/TikTokShopTrigger.node.js'))) throw new Error('run "npm run build" first');
+	if (!fs.existsSync(path.join(__dirname, '../dist/nodes/TikTokShopTrigger/TikTokShopTrigger.node.js')))
+		throw new Error('run "npm run build" first');
 	const results = [];
 	for (const mode of MODES) results.push(await runMode(mode));
 	const ms = (value: number) => `${Math.round(value)} ms`;
@@ -276,18 +375,30 @@ async function main(): Promise<void> {
 		'',
 		`Command: \`npm run build && npx ts-node --transpile-only bench/webhook-burst.ts --mode ${MODES.length > 1 ? 'both' : MODES[0]} --write\``,
 		'',
-		`Run on ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores (shared with other work: load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end), n8n 2.41.0 on Node 24, the package installed from its npm tarball. ${COUNT} distinct signed ORDER_STATUS_CHANGE deliveries, ${CONCURRENCY} in flight, over loopback to the production webhook URL; first to n8n's Webhook node (POST, respond immediately) → No Operation, then to the TikTok Shop Trigger → No Operation, on the same stack; 20 warm-up deliveries to each before. Executions/s: executions finished ÷ time from the first send to the last execution's end.`,
+		`Run on ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores (shared with other work: load average ${os
+			.loadavg()
+			.map((l) => l.toFixed(1))
+			.join(
+				' ',
+			)} at the end), n8n 2.41.0 on Node 24, the package installed from its npm tarball. ${COUNT} distinct signed ORDER_STATUS_CHANGE deliveries, ${CONCURRENCY} in flight, over loopback to the production webhook URL; first to n8n's Webhook node (POST, respond immediately) → No Operation, then to the TikTok Shop Trigger → No Operation, on the same stack; 20 warm-up deliveries to each before. Executions/s: executions finished ÷ time from the first send to the last execution's end.`,
 		'',
 	];
 	for (const result of results) {
 		lines.push(`## ${result.mode === 'queue' ? 'Queue mode' : 'Regular mode'} (${result.note})`, '');
-		lines.push('| | HTTP answers | p50 | p99 | max | answers/s | executions/s | over 3 s | executions started |', '|---|---|---|---|---|---|---|---|---|');
+		lines.push(
+			'| | HTTP answers | p50 | p99 | max | answers/s | executions/s | over 3 s | executions started |',
+			'|---|---|---|---|---|---|---|---|---|',
+		);
 		for (const row of result.rows) {
 			lines.push(
 				`| ${row.label} | ${JSON.stringify(row.answers.statuses)} | ${ms(row.answers.p50)} | ${ms(row.answers.p99)} | ${ms(row.answers.max)} | ${(COUNT / (row.sentMs / 1000)).toFixed(1)} | ${row.executionsPerSecond === null ? '–' : row.executionsPerSecond.toFixed(1)} | ${row.answers.over3s} | ${row.executions} |`,
 			);
 		}
-		lines.push('', `p99 ours ÷ p99 Webhook node: **${result.ratio.toFixed(2)}×**. Delivery log at the end: ${result.remembered} ids in static data. ${result.passed ? 'PASS' : 'FAIL'} (all 200 within 3 s, one execution per event, none from the retries, p99 within 1.1× of the Webhook node).`, '');
+		lines.push(
+			'',
+			`p99 ours ÷ p99 Webhook node: **${result.ratio.toFixed(2)}×**. Delivery log at the end: ${result.remembered} ids in static data. ${result.passed ? 'PASS' : 'FAIL'} (all 200 within 3 s, one execution per event, none from the retries, p99 within 1.1× of the Webhook node).`,
+			'',
+		);
 	}
 	lines.push(
 		'How to read it: with 20 deliveries in flight the answer time is mostly waiting in line behind the other 19, so it follows the whole per-delivery cost of the process (what happens after the answer included: saving the execution, queueing it). The Webhook node answers after n8n has saved the execution; the trigger answers before, after checking the signature and the duplicate log. The ratio is what counts: both ran on the same stack minutes apart; absolute times move with the load of this shared machine.',

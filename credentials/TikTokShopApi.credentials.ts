@@ -25,7 +25,7 @@ export class TikTokShopApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'1. In TikTok Shop Partner Center, open your app: its page shows the <b>App Key</b> and <b>App Secret</b>.<br>2. In the app\'s <b>Authorization</b> section, click <b>Copy authorization link</b> (apps still in development: follow TikTok\'s seller authorization guide instead) and open the link logged in as the seller.<br>3. After the seller accepts, TikTok opens your app\'s Redirect URL with <code>?code=...</code> added: paste that code into <b>Auth Code</b> and save. A code works once, within 30 minutes; the credential then keeps itself authorized.',
+				"1. In TikTok Shop Partner Center, open your app: its page shows the <b>App Key</b> and <b>App Secret</b>.<br>2. In the app's <b>Authorization</b> section, click <b>Copy authorization link</b> (apps still in development: follow TikTok's seller authorization guide instead) and open the link logged in as the seller.<br>3. After the seller accepts, TikTok opens your app's Redirect URL with <code>?code=...</code> added: paste that code into <b>Auth Code</b> and save. A code works once, within 30 minutes; the credential then keeps itself authorized.",
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -134,7 +134,10 @@ export class TikTokShopApi implements ICredentialType {
 		return await obtainTokens.call(this, credentials as unknown as TokenCredentials);
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return signRequestOptions(credentials as unknown as SigningCredentials, requestOptions);
 	}
 

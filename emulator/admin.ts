@@ -3,7 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'http';
 import { Control, ControlError } from './control';
 import { sendJson } from './http';
 
-type Handler = (p: { params: Record<string, string>; query: Record<string, string>; body: Record<string, unknown> }) => unknown;
+type Handler = (p: {
+	params: Record<string, string>;
+	query: Record<string, string>;
+	body: Record<string, unknown>;
+}) => unknown;
 
 interface AdminRoute {
 	method: string;
@@ -31,7 +35,8 @@ function num(v: unknown, name: string): number | undefined {
 
 export function makeAdmin(control: Control, info: () => AdminInfo) {
 	const routes: AdminRoute[] = [];
-	const add = (method: string, pattern: string, handler: Handler) => routes.push({ method, segs: pattern.split('/').filter(Boolean), handler });
+	const add = (method: string, pattern: string, handler: Handler) =>
+		routes.push({ method, segs: pattern.split('/').filter(Boolean), handler });
 
 	add('GET', 'health', () => ({ ok: true, now: control.world.now(), clock_offset: control.world.clockOffset }));
 	add('GET', 'info', () => info());
@@ -42,34 +47,61 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 	add('GET', 'orders/{id}', ({ params }) => control.getOrder(params.id));
 	add('POST', 'orders/{id}/status', ({ params, body }) => {
 		if (typeof body.status !== 'string') throw new ControlError('status is required');
-		return control.setOrderStatus(params.id, body.status as never, { emit: body.emit as boolean | undefined, reason: body.reason as string | undefined, initiator: body.initiator as never });
+		return control.setOrderStatus(params.id, body.status as never, {
+			emit: body.emit as boolean | undefined,
+			reason: body.reason as string | undefined,
+			initiator: body.initiator as never,
+		});
 	});
-	add('POST', 'orders/{id}/address', ({ params, body }) => control.updateAddress(params.id, (body.address as never) ?? (body as never), { emit: body.emit as boolean | undefined }));
+	add('POST', 'orders/{id}/address', ({ params, body }) =>
+		control.updateAddress(params.id, (body.address as never) ?? (body as never), {
+			emit: body.emit as boolean | undefined,
+		}),
+	);
 
 	// products & stock
 	add('GET', 'products/{id}', ({ params }) => control.getProduct(params.id));
 	add('POST', 'products/{id}/status', ({ params, body }) => {
 		if (typeof body.status !== 'string') throw new ControlError('status is required');
-		return control.setProductStatus(params.id, body.status as never, { webhook_status: body.webhook_status as string | undefined, suspended_reason: body.suspended_reason as string | undefined, emit: body.emit as boolean | undefined });
+		return control.setProductStatus(params.id, body.status as never, {
+			webhook_status: body.webhook_status as string | undefined,
+			suspended_reason: body.suspended_reason as string | undefined,
+			emit: body.emit as boolean | undefined,
+		});
 	});
 	add('POST', 'events/inventory-status', ({ body }) => ({ notifications: control.sendInventoryStatus(body as never) }));
 	add('GET', 'modes', () => control.getModes());
 	add('PUT', 'modes', ({ body }) => control.setModes(body as never));
-	add('GET', 'stock', ({ query }) => control.getStock({ product_id: query.product_id, sku_id: query.sku_id, shop_id: query.shop_id }));
+	add('GET', 'stock', ({ query }) =>
+		control.getStock({ product_id: query.product_id, sku_id: query.sku_id, shop_id: query.shop_id }),
+	);
 
 	// after-sales
 	add('POST', 'returns', ({ body }) => control.createReturn(body as never));
-	add('POST', 'returns/{id}/status', ({ params, body }) => control.setReturnStatus(params.id, body.status as never, { emit: body.emit as boolean | undefined, role: body.role as never }));
+	add('POST', 'returns/{id}/status', ({ params, body }) =>
+		control.setReturnStatus(params.id, body.status as never, {
+			emit: body.emit as boolean | undefined,
+			role: body.role as never,
+		}),
+	);
 	add('POST', 'cancellations', ({ body }) => control.createCancellation(body as never));
-	add('POST', 'cancellations/{id}/status', ({ params, body }) => control.setCancellationStatus(params.id, body.status as never, { emit: body.emit as boolean | undefined }));
+	add('POST', 'cancellations/{id}/status', ({ params, body }) =>
+		control.setCancellationStatus(params.id, body.status as never, { emit: body.emit as boolean | undefined }),
+	);
 
 	// events & webhooks
 	add('POST', 'events', ({ body }) => ({ notifications: control.sendEvent(body as never) }));
-	add('POST', 'events/authorization', ({ body }) => ({ notifications: control.sendAuthorizationEvent({ ...(body as object), type: Number(body.type ?? 6) } as never) }));
+	add('POST', 'events/authorization', ({ body }) => ({
+		notifications: control.sendAuthorizationEvent({ ...(body as object), type: Number(body.type ?? 6) } as never),
+	}));
 	add('POST', 'reauthorize', () => control.reauthorize());
 	add('GET', 'webhooks', () => control.getWebhooks());
 	add('GET', 'webhooks/app', () => ({ addresses: control.world.appWebhooks }));
-	const setApp: Handler = ({ body }) => ({ addresses: control.setAppWebhooks((body.addresses as never) ?? [], { validate: body.validate as boolean | undefined }) });
+	const setApp: Handler = ({ body }) => ({
+		addresses: control.setAppWebhooks((body.addresses as never) ?? [], {
+			validate: body.validate as boolean | undefined,
+		}),
+	});
 	add('PUT', 'webhooks/app', setApp);
 	add('POST', 'webhooks/app', setApp);
 	add('GET', 'webhooks/deliveries', ({ query }) => ({
@@ -86,7 +118,9 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 		control.clearDeliveries();
 		return {};
 	});
-	add('POST', 'webhooks/redeliver', async ({ body }) => ({ attempt: await control.redeliver(String(body.tts_notification_id ?? '')) }));
+	add('POST', 'webhooks/redeliver', async ({ body }) => ({
+		attempt: await control.redeliver(String(body.tts_notification_id ?? '')),
+	}));
 	add('POST', 'webhooks/retry-now', () => ({ retried: control.retryWebhooksNow() }));
 
 	// clock, tokens, auth codes
@@ -113,27 +147,45 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 
 	// recorded requests & stored data
 	add('GET', 'requests', ({ query }) => ({
-		requests: control.getRequests({ path_prefix: query.path_prefix, host: query.host, method: query.method, since_seq: num(query.since_seq, 'since_seq'), limit: num(query.limit, 'limit') }),
+		requests: control.getRequests({
+			path_prefix: query.path_prefix,
+			host: query.host,
+			method: query.method,
+			since_seq: num(query.since_seq, 'since_seq'),
+			limit: num(query.limit, 'limit'),
+		}),
 	}));
 	add('DELETE', 'requests', () => {
 		control.clearRequests();
 		return {};
 	});
-	add('GET', 'warnings', ({ query }) => ({ warnings: control.getWarnings({ since_seq: num(query.since_seq, 'since_seq') }) }));
+	add('GET', 'warnings', ({ query }) => ({
+		warnings: control.getWarnings({ since_seq: num(query.since_seq, 'since_seq') }),
+	}));
 	add('DELETE', 'warnings', () => {
 		control.clearWarnings();
 		return {};
 	});
 	add('GET', 'external-orders', ({ query }) => control.getExternalOrders(query.order_id));
 
-	return async (req: IncomingMessage, res: ServerResponse, path: string, query: Record<string, string>, raw: Buffer): Promise<void> => {
-		const parts = path.replace(/^\/__emulator\/?/, '').split('/').filter(Boolean);
+	return async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		path: string,
+		query: Record<string, string>,
+		raw: Buffer,
+	): Promise<void> => {
+		const parts = path
+			.replace(/^\/__emulator\/?/, '')
+			.split('/')
+			.filter(Boolean);
 		const method = (req.method ?? 'GET').toUpperCase();
 		let body: Record<string, unknown> = {};
 		if (raw.length) {
 			try {
 				const parsed: unknown = JSON.parse(raw.toString('utf8'));
-				if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+				if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+					body = parsed as Record<string, unknown>;
 				else if (Array.isArray(parsed)) body = { addresses: parsed };
 			} catch {
 				sendJson(res, 400, { error: 'body is not valid JSON' });
@@ -165,6 +217,8 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 			}
 			return;
 		}
-		sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? `method ${method} not allowed` : `unknown admin endpoint ${path}` });
+		sendJson(res, pathKnown ? 405 : 404, {
+			error: pathKnown ? `method ${method} not allowed` : `unknown admin endpoint ${path}`,
+		});
 	};
 }

@@ -39,7 +39,12 @@ function newAccessToken(world: World): AccessTokenRec {
 }
 
 function newRefreshToken(world: World, expiresAt: number): RefreshTokenRec {
-	const rec: RefreshTokenRec = { token: randomToken('ROW_', 36), appKey: world.appKey, openId: world.seller.openId, expiresAt };
+	const rec: RefreshTokenRec = {
+		token: randomToken('ROW_', 36),
+		appKey: world.appKey,
+		openId: world.seller.openId,
+		expiresAt,
+	};
 	world.refreshTokens.set(rec.token, rec);
 	return rec;
 }
@@ -75,7 +80,8 @@ function checkApp(world: World, q: Record<string, string>): void {
 
 export function tokenGet(world: World, q: Record<string, string>) {
 	checkApp(world, q);
-	if (q.grant_type !== 'authorized_code') throw new AuthError(36004005, `invalid grant_type: expected "authorized_code", got "${q.grant_type ?? ''}"`);
+	if (q.grant_type !== 'authorized_code')
+		throw new AuthError(36004005, `invalid grant_type: expected "authorized_code", got "${q.grant_type ?? ''}"`);
 	if (!q.auth_code) throw new AuthError(36004005, 'auth_code is missing');
 	const rec = world.authCodes.get(q.auth_code);
 	if (!rec || rec.appKey !== q.app_key) throw new AuthError(36004005, 'can not find related auth record');
@@ -87,13 +93,15 @@ export function tokenGet(world: World, q: Record<string, string>) {
 
 export function tokenRefresh(world: World, q: Record<string, string>) {
 	checkApp(world, q);
-	if (q.grant_type !== 'refresh_token') throw new AuthError(36004005, `invalid grant_type: expected "refresh_token", got "${q.grant_type ?? ''}"`);
+	if (q.grant_type !== 'refresh_token')
+		throw new AuthError(36004005, `invalid grant_type: expected "refresh_token", got "${q.grant_type ?? ''}"`);
 	if (!q.refresh_token) throw new AuthError(36004005, 'refresh_token is missing');
 	const rec = world.refreshTokens.get(q.refresh_token);
 	if (!rec || rec.appKey !== q.app_key) throw new AuthError(36004005, 'can not find related auth record');
 	const now = world.now();
 	if (now >= rec.expiresAt) throw new AuthError(36004001, 'rt has expired');
-	if (rec.graceUntil !== undefined && now >= rec.graceUntil) throw new AuthError(36004005, 'refresh_token is no longer valid: it was replaced by a newer one');
+	if (rec.graceUntil !== undefined && now >= rec.graceUntil)
+		throw new AuthError(36004005, 'refresh_token is no longer valid: it was replaced by a newer one');
 	const at = newAccessToken(world);
 	let rt = rec;
 	// Whether a refresh returns a new refresh token is not stated in the authorization guide
@@ -149,7 +157,21 @@ export function makeAuthHandler(world: World, log: RequestLog) {
 				if (q.state !== undefined) u.searchParams.set('state', q.state);
 				res.writeHead(302, { location: u.toString() });
 				res.end();
-				log.add({ at: started, host: 'auth', method: req.method ?? 'GET', path, route, query: redact(q), body: null, status: 302, code: null, message: '', request_id: rid, shop_id: null, duration_ms: Date.now() - started });
+				log.add({
+					at: started,
+					host: 'auth',
+					method: req.method ?? 'GET',
+					path,
+					route,
+					query: redact(q),
+					body: null,
+					status: 302,
+					code: null,
+					message: '',
+					request_id: rid,
+					shop_id: null,
+					duration_ms: Date.now() - started,
+				});
 				return;
 			}
 			out.data = { code: auth_code, state: q.state ?? '' };
@@ -159,8 +181,13 @@ export function makeAuthHandler(world: World, log: RequestLog) {
 		}
 		sendJson(res, status, out, { 'x-tt-logid': rid });
 		// No API reference page for the token endpoints: the authorization guide lists their query parameters.
-		const allowed = route === '/api/v2/token/get' ? TOKEN_GET_QUERY : route === '/api/v2/token/refresh' ? TOKEN_REFRESH_QUERY : null;
-		const warnings = allowed ? Object.keys(q).filter((k) => !allowed.has(k)).map((k) => `query ${k} is not a parameter of ${route} in TikTok's authorization guide`) : [];
+		const allowed =
+			route === '/api/v2/token/get' ? TOKEN_GET_QUERY : route === '/api/v2/token/refresh' ? TOKEN_REFRESH_QUERY : null;
+		const warnings = allowed
+			? Object.keys(q)
+					.filter((k) => !allowed.has(k))
+					.map((k) => `query ${k} is not a parameter of ${route} in TikTok's authorization guide`)
+			: [];
 		log.add({
 			warnings: warnings.length ? warnings : undefined,
 			at: started,

@@ -93,7 +93,9 @@ export function parseArgs(argv: string[]): EmulatorOptions {
 				break;
 			case '--help':
 			case '-h':
-				process.stdout.write('usage: npm run emulator -- --port <p> [--auth-port <p>] [--orders N] [--latency-ms N] [--fail-rate F] [--token-ttl S] [--seed S] [--webhook-retry-scale F] [--webhook-rewrite from=to] [--mode name=value]\n');
+				process.stdout.write(
+					'usage: npm run emulator -- --port <p> [--auth-port <p>] [--orders N] [--latency-ms N] [--fail-rate F] [--token-ttl S] [--seed S] [--webhook-retry-scale F] [--webhook-rewrite from=to] [--mode name=value]\n',
+				);
 				process.exit(0);
 				break;
 			default:

@@ -30,7 +30,14 @@ import {
 	type Sku,
 } from './types';
 import { cmpId } from './util';
-import { APP_ONLY_EVENT_TYPES, EVENT_NAME_BY_TYPE, EVENT_TYPES, DeliveryAttempt, Notification, WebhookDispatcher } from './webhooks';
+import {
+	APP_ONLY_EVENT_TYPES,
+	EVENT_NAME_BY_TYPE,
+	EVENT_TYPES,
+	DeliveryAttempt,
+	Notification,
+	WebhookDispatcher,
+} from './webhooks';
 import { renderOrder } from './handlers/orders';
 import { renderProductDetail, renderSkuInventory } from './handlers/products';
 import { renderCancellation, renderReturn } from './handlers/returns';
@@ -168,7 +175,8 @@ export class Control {
 		const w = this.world;
 		const shop = this.shop(input.shop_id);
 		const count = input.count ?? 1;
-		if (!Number.isInteger(count) || count < 1 || count > 10000) throw new ControlError('count must be an integer in [1, 10000]');
+		if (!Number.isInteger(count) || count < 1 || count > 10000)
+			throw new ControlError('count must be an integer in [1, 10000]');
 		const status = input.status ?? 'UNPAID';
 		if (!ORDER_STATUSES.includes(status)) throw new ControlError(`status must be one of ${ORDER_STATUSES.join(', ')}`);
 		let skus: Sku[] | undefined;
@@ -181,7 +189,8 @@ export class Control {
 			skus = [];
 			for (const li of input.line_items) {
 				const q = li.quantity ?? 1;
-				if (!Number.isInteger(q) || q < 1 || q > 100) throw new ControlError('line_items[].quantity must be an integer in [1, 100]');
+				if (!Number.isInteger(q) || q < 1 || q > 100)
+					throw new ControlError('line_items[].quantity must be an integer in [1, 100]');
 				const s = resolveSku(li.sku_id);
 				for (let i = 0; i < q; i++) skus.push(s);
 			}
@@ -197,7 +206,10 @@ export class Control {
 			if (input.shipping_type && input.shipping_type !== o.shipping_type) {
 				o.shipping_type = input.shipping_type;
 				const wh = w.warehouseById.get(o.warehouse_id)!;
-				const d = input.shipping_type === 'SELLER' ? wh.deliveryOptions.find((x) => x.type === 'SEND_BY_SELLER') : wh.deliveryOptions.find((x) => x.type !== 'SEND_BY_SELLER');
+				const d =
+					input.shipping_type === 'SELLER'
+						? wh.deliveryOptions.find((x) => x.type === 'SEND_BY_SELLER')
+						: wh.deliveryOptions.find((x) => x.type !== 'SEND_BY_SELLER');
 				if (d) o.delivery_option_id = d.id;
 				for (const p of o.packages) if (p.shipped) p.handover_method = input.shipping_type === 'TIKTOK' ? 'PICKUP' : '';
 			}
@@ -236,7 +248,11 @@ export class Control {
 		}
 	}
 
-	setOrderStatus(orderId: string, status: OrderStatus, opts: { emit?: boolean; reason?: string; initiator?: 'SELLER' | 'BUYER' | 'SYSTEM' } = {}): Record<string, unknown> {
+	setOrderStatus(
+		orderId: string,
+		status: OrderStatus,
+		opts: { emit?: boolean; reason?: string; initiator?: 'SELLER' | 'BUYER' | 'SYSTEM' } = {},
+	): Record<string, unknown> {
 		if (!ORDER_STATUSES.includes(status)) throw new ControlError(`status must be one of ${ORDER_STATUSES.join(', ')}`);
 		const o = this.order(orderId);
 		this.applyOrderStatus(o, status, opts);
@@ -244,9 +260,23 @@ export class Control {
 		return renderOrder(this.world, o);
 	}
 
-	private applyOrderStatus(o: Order, status: OrderStatus, opts: { reason?: string; initiator?: 'SELLER' | 'BUYER' | 'SYSTEM' } = {}): void {
+	private applyOrderStatus(
+		o: Order,
+		status: OrderStatus,
+		opts: { reason?: string; initiator?: 'SELLER' | 'BUYER' | 'SYSTEM' } = {},
+	): void {
 		const now = this.world.now();
-		const rank: Record<OrderStatus, number> = { UNPAID: 0, ON_HOLD: 1, AWAITING_SHIPMENT: 2, PARTIALLY_SHIPPING: 3, AWAITING_COLLECTION: 4, IN_TRANSIT: 5, DELIVERED: 6, COMPLETED: 7, CANCELLED: 8 };
+		const rank: Record<OrderStatus, number> = {
+			UNPAID: 0,
+			ON_HOLD: 1,
+			AWAITING_SHIPMENT: 2,
+			PARTIALLY_SHIPPING: 3,
+			AWAITING_COLLECTION: 4,
+			IN_TRANSIT: 5,
+			DELIVERED: 6,
+			COMPLETED: 7,
+			CANCELLED: 8,
+		};
 		const r = rank[status];
 		if (status === 'CANCELLED') {
 			if (o.status !== 'CANCELLED') {
@@ -267,7 +297,8 @@ export class Control {
 			if (r >= 5 && !o.collection_time) o.collection_time = now;
 			if (r >= 6 && !o.delivery_time) o.delivery_time = now;
 			if (status === 'PARTIALLY_SHIPPING' && !o.packages.some((p) => p.shipped)) {
-				if (o.packages.length < 2 && o.lines.length >= 2) this.splitPackage(o, o.lines.slice(0, Math.ceil(o.lines.length / 2)));
+				if (o.packages.length < 2 && o.lines.length >= 2)
+					this.splitPackage(o, o.lines.slice(0, Math.ceil(o.lines.length / 2)));
 				this.markPackageShipped(o, o.packages[0], now);
 				if (!o.rts_time) o.rts_time = now;
 			}
@@ -277,7 +308,14 @@ export class Control {
 		this.world.touch();
 	}
 
-	private markPackageShipped(o: Order, p: PackageRec, now: number, tracking?: string, provider?: { id: string; name: string }, handover?: PackageRec['handover_method']): void {
+	private markPackageShipped(
+		o: Order,
+		p: PackageRec,
+		now: number,
+		tracking?: string,
+		provider?: { id: string; name: string },
+		handover?: PackageRec['handover_method'],
+	): void {
 		if (p.shipped) return;
 		const d = this.world.deliveryOptionById.get(o.delivery_option_id);
 		const prov = provider ?? d?.providers[0] ?? { id: '', name: '' };
@@ -317,19 +355,28 @@ export class Control {
 	}
 
 	/** Ship Package API: one package; order moves to AWAITING_COLLECTION (TikTok) / IN_TRANSIT (seller) or PARTIALLY_SHIPPING. */
-	shipPackage(o: Order, p: PackageRec, s: { tracking: string; provider: { id: string; name: string }; handover: PackageRec['handover_method'] }): void {
+	shipPackage(
+		o: Order,
+		p: PackageRec,
+		s: { tracking: string; provider: { id: string; name: string }; handover: PackageRec['handover_method'] },
+	): void {
 		const now = this.world.now();
 		this.markPackageShipped(o, p, now, s.tracking, s.provider, s.handover);
 		this.afterShipment(o, now);
 	}
 
 	/** Mark Package As Shipped API: the given unshipped lines go into one package (split when partial). */
-	markShipped(o: Order, lines: LineItem[], s: { tracking: string; provider: { id: string; name: string } }): PackageRec {
+	markShipped(
+		o: Order,
+		lines: LineItem[],
+		s: { tracking: string; provider: { id: string; name: string } },
+	): PackageRec {
 		const now = this.world.now();
 		const unshipped = o.lines.filter((l) => !o.packages[l.packageIdx].shipped);
 		let pkg: PackageRec;
 		const pkgIdxs = new Set(lines.map((l) => l.packageIdx));
-		const samePkg = pkgIdxs.size === 1 && unshipped.filter((l) => l.packageIdx === [...pkgIdxs][0]).length === lines.length;
+		const samePkg =
+			pkgIdxs.size === 1 && unshipped.filter((l) => l.packageIdx === [...pkgIdxs][0]).length === lines.length;
 		if (samePkg) pkg = o.packages[[...pkgIdxs][0]];
 		else pkg = this.splitPackage(o, lines);
 		this.markPackageShipped(o, pkg, now, s.tracking, s.provider, '');
@@ -364,7 +411,15 @@ export class Control {
 	updateAddress(orderId: string, patch: AddressOverride = {}, opts: { emit?: boolean } = {}): Record<string, unknown> {
 		const o = this.order(orderId);
 		const clean: AddressOverride = {};
-		for (const k of ['name', 'phone_number', 'address_line1', 'address_line2', 'city', 'state', 'postal_code'] as const) {
+		for (const k of [
+			'name',
+			'phone_number',
+			'address_line1',
+			'address_line2',
+			'city',
+			'state',
+			'postal_code',
+		] as const) {
 			const v = patch[k];
 			if (v !== undefined) {
 				if (typeof v !== 'string') throw new ControlError(`${k} must be a string`);
@@ -382,8 +437,13 @@ export class Control {
 
 	// ---------------------------------------------------------------------------------------------- products
 
-	setProductStatus(productId: string, status: ProductStatus, opts: { webhook_status?: string; suspended_reason?: string; emit?: boolean } = {}): Record<string, unknown> {
-		if (!PRODUCT_STATUSES.includes(status)) throw new ControlError(`status must be one of ${PRODUCT_STATUSES.join(', ')}`);
+	setProductStatus(
+		productId: string,
+		status: ProductStatus,
+		opts: { webhook_status?: string; suspended_reason?: string; emit?: boolean } = {},
+	): Record<string, unknown> {
+		if (!PRODUCT_STATUSES.includes(status))
+			throw new ControlError(`status must be one of ${PRODUCT_STATUSES.join(', ')}`);
 		const p = this.world.productById.get(String(productId));
 		if (!p) throw new ControlError(`unknown product ${productId}`, 404);
 		const prev = p.status;
@@ -391,16 +451,39 @@ export class Control {
 		p.update_time = Math.max(p.update_time + 1, this.world.now());
 		this.world.touch();
 		if (opts.emit !== false) {
-			const wstatus = opts.webhook_status ?? (status === 'FAILED' ? 'PRODUCT_AUDIT_FAILURE' : prev === 'PENDING' && status === 'ACTIVATE' ? 'PRODUCT_FIRST_PASS_REVIEW' : 'PRODUCT_STATUS_CHANGED');
-			this.webhooks.emit(p.shopId, 5, { product_id: p.id, status: wstatus, suspended_reason: opts.suspended_reason ?? (status === 'PLATFORM_DEACTIVATED' ? 'Violation of listing policy' : ''), update_time: p.update_time }, ['product_id']);
+			const wstatus =
+				opts.webhook_status ??
+				(status === 'FAILED'
+					? 'PRODUCT_AUDIT_FAILURE'
+					: prev === 'PENDING' && status === 'ACTIVATE'
+						? 'PRODUCT_FIRST_PASS_REVIEW'
+						: 'PRODUCT_STATUS_CHANGED');
+			this.webhooks.emit(
+				p.shopId,
+				5,
+				{
+					product_id: p.id,
+					status: wstatus,
+					suspended_reason:
+						opts.suspended_reason ?? (status === 'PLATFORM_DEACTIVATED' ? 'Violation of listing policy' : ''),
+					update_time: p.update_time,
+				},
+				['product_id'],
+			);
 		}
 		return renderProductDetail(this.world, p);
 	}
 
 	/** PRODUCT_STATUS_CHANGE (type 5) after an API-side status change (activate/deactivate). */
 	emitProductStatus(p: Product, prev: ProductStatus): Notification[] {
-		const wstatus = prev === 'PENDING' && p.status === 'ACTIVATE' ? 'PRODUCT_FIRST_PASS_REVIEW' : 'PRODUCT_STATUS_CHANGED';
-		return this.webhooks.emit(p.shopId, 5, { product_id: p.id, status: wstatus, suspended_reason: '', update_time: p.update_time }, ['product_id']);
+		const wstatus =
+			prev === 'PENDING' && p.status === 'ACTIVATE' ? 'PRODUCT_FIRST_PASS_REVIEW' : 'PRODUCT_STATUS_CHANGED';
+		return this.webhooks.emit(
+			p.shopId,
+			5,
+			{ product_id: p.id, status: wstatus, suspended_reason: '', update_time: p.update_time },
+			['product_id'],
+		);
 	}
 
 	/**
@@ -419,21 +502,31 @@ export class Control {
 		const sku = this.world.skuById.get(String(input.sku_id ?? ''));
 		if (!sku) throw new ControlError(`unknown sku ${input.sku_id}`, 404);
 		const statuses = ['SUFFICIENT_STOCK', 'LOW_STOCK', 'OUT_OF_STOCK'];
-		if (input.current_inventory_status !== undefined && !statuses.includes(input.current_inventory_status)) throw new ControlError(`current_inventory_status must be one of ${statuses.join(', ')}`);
+		if (input.current_inventory_status !== undefined && !statuses.includes(input.current_inventory_status))
+			throw new ControlError(`current_inventory_status must be one of ${statuses.join(', ')}`);
 		const alertType = input.alert_type ?? (input.lead_days !== undefined ? 'PREDICTION' : 'REALTIME');
-		if (alertType !== 'REALTIME' && alertType !== 'PREDICTION') throw new ControlError('alert_type must be REALTIME or PREDICTION');
+		if (alertType !== 'REALTIME' && alertType !== 'PREDICTION')
+			throw new ControlError('alert_type must be REALTIME or PREDICTION');
 		const available = sku.stock.reduce((a, b) => a + b, 0);
 		const committed = sku.committed.reduce((a, b) => a + b, 0);
 		const status = input.current_inventory_status ?? (available === 0 ? 'OUT_OF_STOCK' : 'LOW_STOCK');
 		const trigger: Record<string, unknown> = { alert_type: alertType };
 		if (alertType === 'PREDICTION') trigger.lead_days = input.lead_days ?? 7;
-		else trigger.low_stock_threshold = input.low_stock_threshold ?? (status === 'OUT_OF_STOCK' ? 0 : Math.max(available, 5));
+		else
+			trigger.low_stock_threshold =
+				input.low_stock_threshold ?? (status === 'OUT_OF_STOCK' ? 0 : Math.max(available, 5));
 		return this.webhooks.emit(sku.product.shopId, 27, {
 			product_id: sku.productId,
 			sku_id: sku.id,
 			trigger_reason: trigger,
 			current_inventory_status: status,
-			inventory_distribution: { total_quantity: available + committed, available_quantity: available, creator_reserved_quantity: 0, campaign_reserved_quantity: 0, committed_quantity: committed },
+			inventory_distribution: {
+				total_quantity: available + committed,
+				available_quantity: available,
+				creator_reserved_quantity: 0,
+				campaign_reserved_quantity: 0,
+				committed_quantity: committed,
+			},
 			update_time: input.update_time ?? this.world.now(),
 		});
 	}
@@ -441,7 +534,9 @@ export class Control {
 	// ---------------------------------------------------------------------------------------------- modes
 
 	getModes(): EmulatorModes {
-		return { ...this.world.modes, rotate_refresh_token: this.world.rotateRefreshToken } as EmulatorModes & { rotate_refresh_token: boolean };
+		return { ...this.world.modes, rotate_refresh_token: this.world.rotateRefreshToken } as EmulatorModes & {
+			rotate_refresh_token: boolean;
+		};
 	}
 
 	/** Change behaviour switches (partial); unknown names or values are refused. Also accepts rotate_refresh_token. */
@@ -460,7 +555,10 @@ export class Control {
 				continue;
 			}
 			const values = allowed[k as keyof EmulatorModes];
-			if (!values) throw new ControlError(`unknown mode ${k}; known: ${[...Object.keys(allowed), 'rotate_refresh_token'].join(', ')}`);
+			if (!values)
+				throw new ControlError(
+					`unknown mode ${k}; known: ${[...Object.keys(allowed), 'rotate_refresh_token'].join(', ')}`,
+				);
 			if (!values.includes(v)) throw new ControlError(`${k} must be one of ${values.join(', ')}`);
 			next[k] = v;
 		}
@@ -482,17 +580,41 @@ export class Control {
 			return { product_id: p.id, status: p.status, skus: p.skus.map(renderSkuInventory) };
 		}
 		const shop = this.shop(q.shop_id);
-		return { shop_id: shop.id, products: shop.products.map((p) => ({ product_id: p.id, status: p.status, skus: p.skus.map(renderSkuInventory) })) };
+		return {
+			shop_id: shop.id,
+			products: shop.products.map((p) => ({
+				product_id: p.id,
+				status: p.status,
+				skus: p.skus.map(renderSkuInventory),
+			})),
+		};
 	}
 
 	// ---------------------------------------------------------------------------------------------- after-sales
 
-	createReturn(input: { order_id: string; return_type?: ReturnType; return_status?: ReturnStatus; line_item_ids?: string[]; role?: 'BUYER' | 'SELLER' | 'SYSTEM'; emit?: boolean }): Record<string, unknown> {
+	createReturn(input: {
+		order_id: string;
+		return_type?: ReturnType;
+		return_status?: ReturnStatus;
+		line_item_ids?: string[];
+		role?: 'BUYER' | 'SELLER' | 'SYSTEM';
+		emit?: boolean;
+	}): Record<string, unknown> {
 		const o = this.order(input.order_id);
-		if (input.return_type && !['REFUND', 'RETURN_AND_REFUND', 'REPLACEMENT'].includes(input.return_type)) throw new ControlError('return_type must be REFUND, RETURN_AND_REFUND or REPLACEMENT');
-		if (input.return_status && !RETURN_STATUSES.includes(input.return_status)) throw new ControlError(`return_status must be one of ${RETURN_STATUSES.join(', ')}`);
-		if (input.line_item_ids) for (const id of input.line_item_ids) if (!o.lines.some((l) => l.id === id)) throw new ControlError(`line item ${id} is not part of order ${o.id}`);
-		const r = newReturn(this.world, o, { type: input.return_type, status: input.return_status, role: input.role, lineIds: input.line_item_ids, time: this.world.now() });
+		if (input.return_type && !['REFUND', 'RETURN_AND_REFUND', 'REPLACEMENT'].includes(input.return_type))
+			throw new ControlError('return_type must be REFUND, RETURN_AND_REFUND or REPLACEMENT');
+		if (input.return_status && !RETURN_STATUSES.includes(input.return_status))
+			throw new ControlError(`return_status must be one of ${RETURN_STATUSES.join(', ')}`);
+		if (input.line_item_ids)
+			for (const id of input.line_item_ids)
+				if (!o.lines.some((l) => l.id === id)) throw new ControlError(`line item ${id} is not part of order ${o.id}`);
+		const r = newReturn(this.world, o, {
+			type: input.return_type,
+			status: input.return_status,
+			role: input.role,
+			lineIds: input.line_item_ids,
+			time: this.world.now(),
+		});
 		const shop = this.world.shopById.get(o.shopId)!;
 		shop.returns.push(r);
 		this.world.returnById.set(r.return_id, r);
@@ -501,26 +623,57 @@ export class Control {
 		return renderReturn(this.world, r);
 	}
 
-	setReturnStatus(returnId: string, status: ReturnStatus, opts: { emit?: boolean; role?: 'BUYER' | 'SELLER' | 'SYSTEM' } = {}): Record<string, unknown> {
-		if (!RETURN_STATUSES.includes(status)) throw new ControlError(`status must be one of ${RETURN_STATUSES.join(', ')}`);
+	setReturnStatus(
+		returnId: string,
+		status: ReturnStatus,
+		opts: { emit?: boolean; role?: 'BUYER' | 'SELLER' | 'SYSTEM' } = {},
+	): Record<string, unknown> {
+		if (!RETURN_STATUSES.includes(status))
+			throw new ControlError(`status must be one of ${RETURN_STATUSES.join(', ')}`);
 		const r = this.world.returnById.get(String(returnId));
 		if (!r) throw new ControlError(`unknown return ${returnId}`, 404);
 		const now = this.world.now();
 		r.return_status = status;
 		r.update_time = Math.max(r.update_time + 1, now);
-		if (status === 'BUYER_SHIPPED_ITEM' && !r.return_tracking_number) r.return_tracking_number = `9400${String(now)}${r.return_id.slice(-8)}`;
-		r.history.push({ status, role: opts.role ?? 'SELLER', time: r.update_time, description: `Status changed to ${status}` });
+		if (status === 'BUYER_SHIPPED_ITEM' && !r.return_tracking_number)
+			r.return_tracking_number = `9400${String(now)}${r.return_id.slice(-8)}`;
+		r.history.push({
+			status,
+			role: opts.role ?? 'SELLER',
+			time: r.update_time,
+			description: `Status changed to ${status}`,
+		});
 		this.world.touch();
 		if (opts.emit !== false) this.emitReturn(r);
 		return renderReturn(this.world, r);
 	}
 
-	createCancellation(input: { order_id: string; cancel_type?: 'CANCEL' | 'BUYER_CANCEL'; cancel_status?: CancelStatus; role?: 'BUYER' | 'SELLER' | 'SYSTEM'; reason?: string; emit?: boolean }): Record<string, unknown> {
+	createCancellation(input: {
+		order_id: string;
+		cancel_type?: 'CANCEL' | 'BUYER_CANCEL';
+		cancel_status?: CancelStatus;
+		role?: 'BUYER' | 'SELLER' | 'SYSTEM';
+		reason?: string;
+		emit?: boolean;
+	}): Record<string, unknown> {
 		const o = this.order(input.order_id);
-		const statuses: CancelStatus[] = ['CANCELLATION_REQUEST_PENDING', 'CANCELLATION_REQUEST_SUCCESS', 'CANCELLATION_REQUEST_CANCELLED', 'CANCELLATION_REQUEST_COMPLETE'];
-		if (input.cancel_status && !statuses.includes(input.cancel_status)) throw new ControlError(`cancel_status must be one of ${statuses.join(', ')}`);
-		if (input.cancel_type && !['CANCEL', 'BUYER_CANCEL'].includes(input.cancel_type)) throw new ControlError('cancel_type must be CANCEL or BUYER_CANCEL');
-		const c = newCancellation(this.world, o, { type: input.cancel_type, status: input.cancel_status, role: input.role, reason: input.reason, time: this.world.now() });
+		const statuses: CancelStatus[] = [
+			'CANCELLATION_REQUEST_PENDING',
+			'CANCELLATION_REQUEST_SUCCESS',
+			'CANCELLATION_REQUEST_CANCELLED',
+			'CANCELLATION_REQUEST_COMPLETE',
+		];
+		if (input.cancel_status && !statuses.includes(input.cancel_status))
+			throw new ControlError(`cancel_status must be one of ${statuses.join(', ')}`);
+		if (input.cancel_type && !['CANCEL', 'BUYER_CANCEL'].includes(input.cancel_type))
+			throw new ControlError('cancel_type must be CANCEL or BUYER_CANCEL');
+		const c = newCancellation(this.world, o, {
+			type: input.cancel_type,
+			status: input.cancel_status,
+			role: input.role,
+			reason: input.reason,
+			time: this.world.now(),
+		});
 		const shop = this.world.shopById.get(o.shopId)!;
 		shop.cancellations.push(c);
 		this.world.cancellationById.set(c.cancel_id, c);
@@ -528,10 +681,19 @@ export class Control {
 		return renderCancellation(this.world, c);
 	}
 
-	setCancellationStatus(cancelId: string, status: CancelStatus, opts: { emit?: boolean } = {}): Record<string, unknown> {
+	setCancellationStatus(
+		cancelId: string,
+		status: CancelStatus,
+		opts: { emit?: boolean } = {},
+	): Record<string, unknown> {
 		const c = this.world.cancellationById.get(String(cancelId));
 		if (!c) throw new ControlError(`unknown cancellation ${cancelId}`, 404);
-		const statuses: CancelStatus[] = ['CANCELLATION_REQUEST_PENDING', 'CANCELLATION_REQUEST_SUCCESS', 'CANCELLATION_REQUEST_CANCELLED', 'CANCELLATION_REQUEST_COMPLETE'];
+		const statuses: CancelStatus[] = [
+			'CANCELLATION_REQUEST_PENDING',
+			'CANCELLATION_REQUEST_SUCCESS',
+			'CANCELLATION_REQUEST_CANCELLED',
+			'CANCELLATION_REQUEST_COMPLETE',
+		];
 		if (!statuses.includes(status)) throw new ControlError(`status must be one of ${statuses.join(', ')}`);
 		c.cancel_status = status;
 		c.update_time = Math.max(c.update_time + 1, this.world.now());
@@ -550,8 +712,18 @@ export class Control {
 			o.update_time = Math.max(o.update_time + 1, now);
 		}
 		this.world.touch();
-		if (emit) this.webhooks.emit(o.shopId, 11, { order_id: o.id, cancellations_role: c.role, cancel_status: c.cancel_status, cancel_id: c.cancel_id, create_time: c.create_time });
-		if ((c.cancel_status === 'CANCELLATION_REQUEST_SUCCESS' || c.cancel_status === 'CANCELLATION_REQUEST_COMPLETE') && o.status !== 'CANCELLED') {
+		if (emit)
+			this.webhooks.emit(o.shopId, 11, {
+				order_id: o.id,
+				cancellations_role: c.role,
+				cancel_status: c.cancel_status,
+				cancel_id: c.cancel_id,
+				create_time: c.create_time,
+			});
+		if (
+			(c.cancel_status === 'CANCELLATION_REQUEST_SUCCESS' || c.cancel_status === 'CANCELLATION_REQUEST_COMPLETE') &&
+			o.status !== 'CANCELLED'
+		) {
 			o.is_buyer_request_cancel = false;
 			this.applyOrderStatus(o, 'CANCELLED', { initiator: c.role, reason: c.cancel_reason_text });
 			if (emit) this.emitOrderStatus(o);
@@ -563,7 +735,12 @@ export class Control {
 	emitOrderStatus(o: Order): Notification[] {
 		const s = webhookOrderStatus(o.status);
 		if (!s) return [];
-		return this.webhooks.emit(o.shopId, 1, { order_id: o.id, order_status: s, is_on_hold_order: o.status === 'ON_HOLD', update_time: o.update_time });
+		return this.webhooks.emit(o.shopId, 1, {
+			order_id: o.id,
+			order_status: s,
+			is_on_hold_order: o.status === 'ON_HOLD',
+			update_time: o.update_time,
+		});
 	}
 
 	private emitReturn(r: ReturnRec): Notification[] {
@@ -579,22 +756,38 @@ export class Control {
 	}
 
 	/** Send any event: {type | event_type, shop_id?, data, raw_number_fields?}. */
-	sendEvent(input: { type?: number; event_type?: string; shop_id?: string; data?: Record<string, unknown>; raw_number_fields?: string[] }): Notification[] {
+	sendEvent(input: {
+		type?: number;
+		event_type?: string;
+		shop_id?: string;
+		data?: Record<string, unknown>;
+		raw_number_fields?: string[];
+	}): Notification[] {
 		let type = input.type;
 		if (type === undefined && input.event_type) {
 			type = EVENT_TYPES[input.event_type] ?? APP_ONLY_EVENT_TYPES[input.event_type];
 			if (type === undefined) throw new ControlError(`unknown event_type ${input.event_type}`);
 		}
-		if (type === undefined || !Number.isInteger(type) || type < 1) throw new ControlError('type (integer) or event_type is required');
+		if (type === undefined || !Number.isInteger(type) || type < 1)
+			throw new ControlError('type (integer) or event_type is required');
 		const shop = this.shop(input.shop_id);
 		return this.webhooks.emit(shop.id, type, input.data ?? {}, input.raw_number_fields ?? []);
 	}
 
 	/** Type 6 (SELLER_DEAUTHORIZATION; by default also revokes the shop) or 7 (UPCOMING_AUTHORIZATION_EXPIRATION). */
-	sendAuthorizationEvent(input: { type: 6 | 7; shop_id?: string; expiration_time?: number; revoke?: boolean; message?: string }): Notification[] {
+	sendAuthorizationEvent(input: {
+		type: 6 | 7;
+		shop_id?: string;
+		expiration_time?: number;
+		revoke?: boolean;
+		message?: string;
+	}): Notification[] {
 		const shop = this.shop(input.shop_id);
 		if (input.type === 6) {
-			const n = this.webhooks.emit(shop.id, 6, { message: input.message ?? `The seller ${this.world.seller.name} has deauthorized your app for shop ${shop.name}.` });
+			const n = this.webhooks.emit(shop.id, 6, {
+				message:
+					input.message ?? `The seller ${this.world.seller.name} has deauthorized your app for shop ${shop.name}.`,
+			});
 			if (input.revoke !== false) shop.authorized = false;
 			return n;
 		}
@@ -602,10 +795,16 @@ export class Control {
 			let exp = input.expiration_time;
 			if (exp === undefined) {
 				exp = 0;
-				for (const r of this.world.refreshTokens.values()) if (r.graceUntil === undefined) exp = Math.max(exp, r.expiresAt);
+				for (const r of this.world.refreshTokens.values())
+					if (r.graceUntil === undefined) exp = Math.max(exp, r.expiresAt);
 				if (!exp) exp = this.world.now() + 30 * 86400;
 			}
-			return this.webhooks.emit(shop.id, 7, { message: input.message ?? `The authorization of your app for shop ${shop.name} will expire soon. Please ask the seller to re-authorize.`, expiration_time: String(exp) });
+			return this.webhooks.emit(shop.id, 7, {
+				message:
+					input.message ??
+					`The authorization of your app for shop ${shop.name} will expire soon. Please ask the seller to re-authorize.`,
+				expiration_time: String(exp),
+			});
 		}
 		throw new ControlError('type must be 6 or 7');
 	}
@@ -638,7 +837,9 @@ export class Control {
 			}
 			if (entry.event_types !== undefined) {
 				if (!Array.isArray(entry.event_types)) throw new ControlError(`addresses[${i}].event_types must be an array`);
-				for (const t of entry.event_types) if (!(t in EVENT_TYPES) && !(t in APP_ONLY_EVENT_TYPES)) throw new ControlError(`addresses[${i}].event_types: unknown ${t}`);
+				for (const t of entry.event_types)
+					if (!(t in EVENT_TYPES) && !(t in APP_ONLY_EVENT_TYPES))
+						throw new ControlError(`addresses[${i}].event_types: unknown ${t}`);
 			}
 			return { address: entry.address, event_types: entry.event_types ? [...entry.event_types] : undefined };
 		});
@@ -649,7 +850,12 @@ export class Control {
 	getWebhooks() {
 		const shops: Record<string, unknown[]> = {};
 		for (const s of this.world.shops) shops[s.id] = [...(this.world.shopWebhooks.get(s.id)?.values() ?? [])];
-		return { shops, app: this.world.appWebhooks, rewrites: this.webhooks.opts.rewrites, retry_scale: this.webhooks.opts.retryScale };
+		return {
+			shops,
+			app: this.world.appWebhooks,
+			rewrites: this.webhooks.opts.rewrites,
+			retry_scale: this.webhooks.opts.retryScale,
+		};
 	}
 
 	getDeliveries(f: DeliveryFilter = {}): Notification[] {
@@ -669,7 +875,10 @@ export class Control {
 	}
 
 	/** Resolve once `count` notifications matching `f` have had ≥1 attempt (in-process helper for tests). */
-	waitForDeliveries(f: DeliveryFilter & { count?: number; attempts?: number }, timeoutMs = 5000): Promise<Notification[]> {
+	waitForDeliveries(
+		f: DeliveryFilter & { count?: number; attempts?: number },
+		timeoutMs = 5000,
+	): Promise<Notification[]> {
 		const want = f.count ?? 1;
 		const attempts = f.attempts ?? 1;
 		const check = () => {
@@ -697,7 +906,8 @@ export class Control {
 	// ---------------------------------------------------------------------------------------------- clock & auth
 
 	advanceClock(seconds: number) {
-		if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new ControlError('advance_seconds must be a number');
+		if (typeof seconds !== 'number' || !Number.isFinite(seconds))
+			throw new ControlError('advance_seconds must be a number');
 		this.world.clockOffset += Math.trunc(seconds);
 		return { now: this.world.now(), clock_offset: this.world.clockOffset };
 	}
@@ -734,14 +944,19 @@ export class Control {
 		if (c.token_ttl !== undefined) this.world.tokenTtl = c.token_ttl;
 		if (c.refresh_token_ttl !== undefined) this.world.refreshTokenTtl = c.refresh_token_ttl;
 		if (c.rotate_refresh_token !== undefined) this.world.rotateRefreshToken = c.rotate_refresh_token;
-		return { token_ttl: this.world.tokenTtl, refresh_token_ttl: this.world.refreshTokenTtl, rotate_refresh_token: this.world.rotateRefreshToken };
+		return {
+			token_ttl: this.world.tokenTtl,
+			refresh_token_ttl: this.world.refreshTokenTtl,
+			rotate_refresh_token: this.world.rotateRefreshToken,
+		};
 	}
 
 	// ---------------------------------------------------------------------------------------------- faults & log
 
 	injectFault(input: { kind: FaultKind; count?: number; latency_ms?: number; path_prefix?: string }) {
 		if (!FAULT_KINDS.includes(input.kind)) throw new ControlError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
-		if (input.kind === 'latency' && !(Number(input.latency_ms) > 0)) throw new ControlError('latency_ms (> 0) is required for kind "latency"');
+		if (input.kind === 'latency' && !(Number(input.latency_ms) > 0))
+			throw new ControlError('latency_ms (> 0) is required for kind "latency"');
 		return this.faults.add(input.kind, input.count ?? 1, Number(input.latency_ms ?? 0), input.path_prefix ?? '');
 	}
 
@@ -760,7 +975,8 @@ export class Control {
 	}
 
 	setFailRate(rate: number) {
-		if (typeof rate !== 'number' || rate < 0 || rate > 1) throw new ControlError('fail_rate must be a number in [0, 1]');
+		if (typeof rate !== 'number' || rate < 0 || rate > 1)
+			throw new ControlError('fail_rate must be a number in [0, 1]');
 		this.faults.failRate = rate;
 		return { fail_rate: rate };
 	}
@@ -769,7 +985,9 @@ export class Control {
 		this.limiter.reset();
 	}
 
-	getRequests(f: { path_prefix?: string; host?: string; since_seq?: number; limit?: number; method?: string } = {}): RecordedRequest[] {
+	getRequests(
+		f: { path_prefix?: string; host?: string; since_seq?: number; limit?: number; method?: string } = {},
+	): RecordedRequest[] {
 		return this.log.list(f);
 	}
 
@@ -779,7 +997,9 @@ export class Control {
 
 	/** Request fields TikTok's reference does not list (see emulator/contract); `since_seq` filters by request seq. */
 	getWarnings(f: { since_seq?: number } = {}): ContractWarning[] {
-		return f.since_seq === undefined ? this.log.warnings.slice() : this.log.warnings.filter((w) => w.seq > f.since_seq!);
+		return f.since_seq === undefined
+			? this.log.warnings.slice()
+			: this.log.warnings.filter((w) => w.seq > f.since_seq!);
 	}
 
 	clearWarnings(): void {

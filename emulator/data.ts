@@ -38,37 +38,235 @@ const HOUR = 3600;
 // ---------------------------------------------------------------------------------------------------------
 // Word lists
 
-const BRANDS = ['Lumora', 'Kestrel', 'Nordhaven', 'Brightleaf', 'Velvetine', 'Oakridge', 'Pixelpine', 'Sunmere', 'Tidewell', 'Corvanta'];
-const ADJECTIVES = ['Classic', 'Ultra-Soft', 'Everyday', 'Premium', 'Compact', 'Organic', 'Vintage', 'Lightweight', 'Waterproof', 'Deluxe', 'Essential', 'Travel', 'Pro', 'Eco', 'Cozy'];
-const CATEGORIES: Array<{ id: string; name: string; parentId: string; parentName: string; nouns: string[]; code: string }> = [
-	{ id: '601152', name: 'T-shirts', parentId: '601136', parentName: "Women's Tops", nouns: ['Crew Tee', 'V-Neck Tee', 'Cropped Tee'], code: 'TSH' },
-	{ id: '601226', name: 'Hoodies & Sweatshirts', parentId: '601136', parentName: "Women's Tops", nouns: ['Hoodie', 'Sweatshirt', 'Zip Hoodie'], code: 'HOD' },
-	{ id: '600154', name: 'Phone Cases', parentId: '600001', parentName: 'Phones & Electronics', nouns: ['Phone Case', 'MagSafe Case', 'Wallet Case'], code: 'PHC' },
-	{ id: '600163', name: 'Chargers', parentId: '600001', parentName: 'Phones & Electronics', nouns: ['USB-C Charger', 'Wireless Charger', 'Power Bank'], code: 'CHG' },
-	{ id: '848264', name: 'Skincare Sets', parentId: '601450', parentName: 'Beauty & Personal Care', nouns: ['Serum', 'Face Cream', 'Cleanser'], code: 'SKN' },
-	{ id: '848520', name: 'Lip Makeup', parentId: '601450', parentName: 'Beauty & Personal Care', nouns: ['Lip Gloss', 'Lip Tint', 'Lipstick'], code: 'LIP' },
-	{ id: '700437', name: 'Drinkware', parentId: '600024', parentName: 'Home Supplies', nouns: ['Tumbler', 'Water Bottle', 'Mug'], code: 'DRK' },
-	{ id: '700510', name: 'Candles', parentId: '600024', parentName: 'Home Supplies', nouns: ['Scented Candle', 'Soy Candle', 'Candle Set'], code: 'CND' },
-	{ id: '802760', name: 'Yoga Mats', parentId: '605196', parentName: 'Sports & Outdoor', nouns: ['Yoga Mat', 'Resistance Bands', 'Foam Roller'], code: 'YOG' },
-	{ id: '914320', name: 'Pet Toys', parentId: '602118', parentName: 'Pet Supplies', nouns: ['Chew Toy', 'Cat Teaser', 'Plush Toy'], code: 'PET' },
+const BRANDS = [
+	'Lumora',
+	'Kestrel',
+	'Nordhaven',
+	'Brightleaf',
+	'Velvetine',
+	'Oakridge',
+	'Pixelpine',
+	'Sunmere',
+	'Tidewell',
+	'Corvanta',
 ];
-const COLORS: Array<[string, string]> = [['Black', 'BLK'], ['White', 'WHT'], ['Navy', 'NVY'], ['Sage', 'SGE'], ['Rose', 'RSE'], ['Sand', 'SND']];
+const ADJECTIVES = [
+	'Classic',
+	'Ultra-Soft',
+	'Everyday',
+	'Premium',
+	'Compact',
+	'Organic',
+	'Vintage',
+	'Lightweight',
+	'Waterproof',
+	'Deluxe',
+	'Essential',
+	'Travel',
+	'Pro',
+	'Eco',
+	'Cozy',
+];
+const CATEGORIES: Array<{
+	id: string;
+	name: string;
+	parentId: string;
+	parentName: string;
+	nouns: string[];
+	code: string;
+}> = [
+	{
+		id: '601152',
+		name: 'T-shirts',
+		parentId: '601136',
+		parentName: "Women's Tops",
+		nouns: ['Crew Tee', 'V-Neck Tee', 'Cropped Tee'],
+		code: 'TSH',
+	},
+	{
+		id: '601226',
+		name: 'Hoodies & Sweatshirts',
+		parentId: '601136',
+		parentName: "Women's Tops",
+		nouns: ['Hoodie', 'Sweatshirt', 'Zip Hoodie'],
+		code: 'HOD',
+	},
+	{
+		id: '600154',
+		name: 'Phone Cases',
+		parentId: '600001',
+		parentName: 'Phones & Electronics',
+		nouns: ['Phone Case', 'MagSafe Case', 'Wallet Case'],
+		code: 'PHC',
+	},
+	{
+		id: '600163',
+		name: 'Chargers',
+		parentId: '600001',
+		parentName: 'Phones & Electronics',
+		nouns: ['USB-C Charger', 'Wireless Charger', 'Power Bank'],
+		code: 'CHG',
+	},
+	{
+		id: '848264',
+		name: 'Skincare Sets',
+		parentId: '601450',
+		parentName: 'Beauty & Personal Care',
+		nouns: ['Serum', 'Face Cream', 'Cleanser'],
+		code: 'SKN',
+	},
+	{
+		id: '848520',
+		name: 'Lip Makeup',
+		parentId: '601450',
+		parentName: 'Beauty & Personal Care',
+		nouns: ['Lip Gloss', 'Lip Tint', 'Lipstick'],
+		code: 'LIP',
+	},
+	{
+		id: '700437',
+		name: 'Drinkware',
+		parentId: '600024',
+		parentName: 'Home Supplies',
+		nouns: ['Tumbler', 'Water Bottle', 'Mug'],
+		code: 'DRK',
+	},
+	{
+		id: '700510',
+		name: 'Candles',
+		parentId: '600024',
+		parentName: 'Home Supplies',
+		nouns: ['Scented Candle', 'Soy Candle', 'Candle Set'],
+		code: 'CND',
+	},
+	{
+		id: '802760',
+		name: 'Yoga Mats',
+		parentId: '605196',
+		parentName: 'Sports & Outdoor',
+		nouns: ['Yoga Mat', 'Resistance Bands', 'Foam Roller'],
+		code: 'YOG',
+	},
+	{
+		id: '914320',
+		name: 'Pet Toys',
+		parentId: '602118',
+		parentName: 'Pet Supplies',
+		nouns: ['Chew Toy', 'Cat Teaser', 'Plush Toy'],
+		code: 'PET',
+	},
+];
+const COLORS: Array<[string, string]> = [
+	['Black', 'BLK'],
+	['White', 'WHT'],
+	['Navy', 'NVY'],
+	['Sage', 'SGE'],
+	['Rose', 'RSE'],
+	['Sand', 'SND'],
+];
 const SIZES = ['S', 'M', 'L', 'XL'];
 
-const FIRST = ['James', 'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Sophia', 'Mason', 'Isabella', 'Lucas', 'Mia', 'Ethan', 'Amelia', 'Harper', 'Elijah', 'Charlotte', 'Aiden', 'Zoe', 'Grace', 'Henry'];
-const LAST = ['Smith', 'Johnson', 'Brown', 'Garcia', 'Miller', 'Davis', 'Wilson', 'Taylor', 'Clark', 'Lewis', 'Walker', 'Young', 'King', 'Wright', 'Hughes', 'Evans', 'Patel', 'Khan', 'Murphy', 'Reed'];
+const FIRST = [
+	'James',
+	'Olivia',
+	'Liam',
+	'Emma',
+	'Noah',
+	'Ava',
+	'Sophia',
+	'Mason',
+	'Isabella',
+	'Lucas',
+	'Mia',
+	'Ethan',
+	'Amelia',
+	'Harper',
+	'Elijah',
+	'Charlotte',
+	'Aiden',
+	'Zoe',
+	'Grace',
+	'Henry',
+];
+const LAST = [
+	'Smith',
+	'Johnson',
+	'Brown',
+	'Garcia',
+	'Miller',
+	'Davis',
+	'Wilson',
+	'Taylor',
+	'Clark',
+	'Lewis',
+	'Walker',
+	'Young',
+	'King',
+	'Wright',
+	'Hughes',
+	'Evans',
+	'Patel',
+	'Khan',
+	'Murphy',
+	'Reed',
+];
 const US_PLACES: Array<[string, string, string, string]> = [
-	['Los Angeles', 'California', 'CA', '900'], ['San Jose', 'California', 'CA', '951'], ['Austin', 'Texas', 'TX', '787'], ['Houston', 'Texas', 'TX', '770'],
-	['Miami', 'Florida', 'FL', '331'], ['Orlando', 'Florida', 'FL', '328'], ['Brooklyn', 'New York', 'NY', '112'], ['Seattle', 'Washington', 'WA', '981'],
-	['Denver', 'Colorado', 'CO', '802'], ['Chicago', 'Illinois', 'IL', '606'], ['Atlanta', 'Georgia', 'GA', '303'], ['Phoenix', 'Arizona', 'AZ', '850'],
+	['Los Angeles', 'California', 'CA', '900'],
+	['San Jose', 'California', 'CA', '951'],
+	['Austin', 'Texas', 'TX', '787'],
+	['Houston', 'Texas', 'TX', '770'],
+	['Miami', 'Florida', 'FL', '331'],
+	['Orlando', 'Florida', 'FL', '328'],
+	['Brooklyn', 'New York', 'NY', '112'],
+	['Seattle', 'Washington', 'WA', '981'],
+	['Denver', 'Colorado', 'CO', '802'],
+	['Chicago', 'Illinois', 'IL', '606'],
+	['Atlanta', 'Georgia', 'GA', '303'],
+	['Phoenix', 'Arizona', 'AZ', '850'],
 ];
-const US_TAX_BP: Record<string, number> = { CA: 725, TX: 625, FL: 600, NY: 887, WA: 650, CO: 290, IL: 625, GA: 400, AZ: 560 };
+const US_TAX_BP: Record<string, number> = {
+	CA: 725,
+	TX: 625,
+	FL: 600,
+	NY: 887,
+	WA: 650,
+	CO: 290,
+	IL: 625,
+	GA: 400,
+	AZ: 560,
+};
 const GB_PLACES: Array<[string, string, string]> = [
-	['London', 'Greater London', 'SW1A'], ['Manchester', 'Greater Manchester', 'M1'], ['Birmingham', 'West Midlands', 'B1'], ['Leeds', 'West Yorkshire', 'LS1'],
-	['Bristol', 'Bristol', 'BS1'], ['Glasgow', 'Glasgow City', 'G1'], ['Liverpool', 'Merseyside', 'L1'], ['Cardiff', 'Cardiff', 'CF10'],
+	['London', 'Greater London', 'SW1A'],
+	['Manchester', 'Greater Manchester', 'M1'],
+	['Birmingham', 'West Midlands', 'B1'],
+	['Leeds', 'West Yorkshire', 'LS1'],
+	['Bristol', 'Bristol', 'BS1'],
+	['Glasgow', 'Glasgow City', 'G1'],
+	['Liverpool', 'Merseyside', 'L1'],
+	['Cardiff', 'Cardiff', 'CF10'],
 ];
-const STREETS = ['Maple Ave', 'Oak St', 'Cedar Ln', 'Elm Rd', 'Park Blvd', 'Lake Dr', 'Hill St', 'Sunset Ave', 'River Rd', 'Highland Ave'];
-const GB_STREETS = ['High Street', 'Station Road', 'Church Lane', 'Victoria Road', 'Green Lane', 'Manor Road', 'Park Road', 'Queens Road'];
+const STREETS = [
+	'Maple Ave',
+	'Oak St',
+	'Cedar Ln',
+	'Elm Rd',
+	'Park Blvd',
+	'Lake Dr',
+	'Hill St',
+	'Sunset Ave',
+	'River Rd',
+	'Highland Ave',
+];
+const GB_STREETS = [
+	'High Street',
+	'Station Road',
+	'Church Lane',
+	'Victoria Road',
+	'Green Lane',
+	'Manor Road',
+	'Park Road',
+	'Queens Road',
+];
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -142,7 +340,14 @@ function makeProviders(world: World, names: string[]): ShippingProvider[] {
 	return names.map((name) => ({ id: world.newId('7117', 19, world.rng), name }));
 }
 
-function makeShop(world: World, idx: number, region: string, sellerType: 'LOCAL' | 'CROSS_BORDER', currency: string, cipherPrefix: string): Shop {
+function makeShop(
+	world: World,
+	idx: number,
+	region: string,
+	sellerType: 'LOCAL' | 'CROSS_BORDER',
+	currency: string,
+	cipherPrefix: string,
+): Shop {
 	const rng = world.rng;
 	const shop: Shop = {
 		idx,
@@ -225,7 +430,14 @@ function makeWarehouses(world: World, shop: Shop, providers: ShippingProvider[])
 						['Shipped by seller', 'SEND_BY_SELLER', 'Seller ships with own carrier', providers],
 					];
 			for (const [name, type, description, provs] of opts) {
-				const d: DeliveryOption = { id: world.newId('70911', 19, rng), name, type, description, warehouseId: id, providers: provs };
+				const d: DeliveryOption = {
+					id: world.newId('70911', 19, rng),
+					name,
+					type,
+					description,
+					warehouseId: id,
+					providers: provs,
+				};
 				wh.deliveryOptions.push(d);
 				world.deliveryOptionById.set(d.id, d);
 			}
@@ -261,7 +473,15 @@ function salesWarehouses(shop: Shop): Warehouse[] {
 function makeProducts(world: World, shop: Shop, count: number, now: number): void {
 	const rng = world.rng;
 	const sales = salesWarehouses(shop);
-	const forced: ProductStatus[] = ['DRAFT', 'PENDING', 'FAILED', 'SELLER_DEACTIVATED', 'PLATFORM_DEACTIVATED', 'FREEZE', 'DELETED'];
+	const forced: ProductStatus[] = [
+		'DRAFT',
+		'PENDING',
+		'FAILED',
+		'SELLER_DEACTIVATED',
+		'PLATFORM_DEACTIVATED',
+		'FREEZE',
+		'DELETED',
+	];
 	for (let i = 0; i < count; i++) {
 		const cat = CATEGORIES[int(rng, 0, CATEGORIES.length - 1)];
 		const brand = pick(rng, BRANDS);
@@ -287,7 +507,12 @@ function makeProducts(world: World, shop: Shop, count: number, now: number): voi
 			weightGrams: int(rng, 80, 2400),
 		};
 		const basePrice = int(rng, 3, 120) * 100 + pick(rng, [99, 95, 49, 0]);
-		const skuCount = weighted(rng, [[1, 30], [2, 30], [3, 25], [4, 15]] as const);
+		const skuCount = weighted(rng, [
+			[1, 30],
+			[2, 30],
+			[3, 25],
+			[4, 15],
+		] as const);
 		const useSizes = cat.code === 'TSH' || cat.code === 'HOD';
 		const colorStart = int(rng, 0, COLORS.length - 1);
 		for (let s = 0; s < skuCount; s++) {
@@ -342,7 +567,17 @@ function makeOrders(world: World, shop: Shop, n: number, now: number): void {
 	if (n <= 0) return;
 	const rng = world.rng;
 	const ctx = orderContext(world, shop, M_ceil(n * 0.6));
-	const statuses: OrderStatus[] = ['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED'];
+	const statuses: OrderStatus[] = [
+		'UNPAID',
+		'ON_HOLD',
+		'AWAITING_SHIPMENT',
+		'PARTIALLY_SHIPPING',
+		'AWAITING_COLLECTION',
+		'IN_TRANSIT',
+		'DELIVERED',
+		'COMPLETED',
+		'CANCELLED',
+	];
 	const orders: Order[] = new Array(n);
 	for (let i = 0; i < n; i++) {
 		const status = i < statuses.length ? statuses[i] : weighted(rng, STATUS_SHARES);
@@ -363,7 +598,13 @@ export interface BuildOrderParams {
 	buyerIdx?: number;
 }
 
-const SHIPPED_STATUSES = new Set<OrderStatus>(['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'PARTIALLY_SHIPPING']);
+const SHIPPED_STATUSES = new Set<OrderStatus>([
+	'AWAITING_COLLECTION',
+	'IN_TRANSIT',
+	'DELIVERED',
+	'COMPLETED',
+	'PARTIALLY_SHIPPING',
+]);
 const COLLECTED_STATUSES = new Set<OrderStatus>(['IN_TRANSIT', 'DELIVERED', 'COMPLETED']);
 
 /** Build one order record (no registration). Used by generation and by the control API. */
@@ -372,14 +613,21 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 	const status = p.status;
 	const now = p.now;
 	const create = p.createTime;
-	const buyerIdx = p.buyerIdx ?? (rng() < 0.6 ? int(rng, 0, ctx.buyers.length - 1) : int(rng, 0, ctx.buyers.length - 1));
+	const buyerIdx =
+		p.buyerIdx ?? (rng() < 0.6 ? int(rng, 0, ctx.buyers.length - 1) : int(rng, 0, ctx.buyers.length - 1));
 	const seed = (world.seedHash ^ M_imul(buyerIdx + 1, 2654435761)) >>> 0;
 
 	// Line items
 	let skus: Sku[];
 	if (p.skus && p.skus.length) skus = p.skus;
 	else {
-		let count = weighted(rng, [[1, 55], [2, 25], [3, 12], [4, 5], [5, 3]] as const);
+		let count = weighted(rng, [
+			[1, 55],
+			[2, 25],
+			[3, 12],
+			[4, 5],
+			[5, 3],
+		] as const);
 		if (status === 'PARTIALLY_SHIPPING' && count < 2) count = 2;
 		const distinct = M_min(count, int(rng, 1, 3));
 		const chosen: Sku[] = [];
@@ -391,7 +639,10 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 	const orderId = world.newId('5764', 18, rng);
 	const shippingType: Order['shipping_type'] = rng() < 0.65 ? 'TIKTOK' : 'SELLER';
 	const wh = ctx.sales.length > 1 && rng() < 0.2 ? ctx.sales[1] : ctx.sales[0];
-	const dopt = shippingType === 'SELLER' ? wh.deliveryOptions.find((d) => d.type === 'SEND_BY_SELLER')! : wh.deliveryOptions[rng() < 0.8 ? 0 : M_min(1, wh.deliveryOptions.length - 2)];
+	const dopt =
+		shippingType === 'SELLER'
+			? wh.deliveryOptions.find((d) => d.type === 'SEND_BY_SELLER')!
+			: wh.deliveryOptions[rng() < 0.8 ? 0 : M_min(1, wh.deliveryOptions.length - 2)];
 	const sellerDiscPct = rng() < 0.2 ? pick(rng, [10, 15, 20]) : 0;
 	const platformDiscPct = rng() < 0.1 ? pick(rng, [5, 10]) : 0;
 	const lines: LineItem[] = [];
@@ -416,7 +667,8 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 	const isShipped = SHIPPED_STATUSES.has(status);
 	const rts = isShipped ? M_min(now - 60, paid + int(rng, 6 * HOUR, 2 * DAY)) : 0;
 	const collected = COLLECTED_STATUSES.has(status) ? M_min(now - 30, rts + int(rng, 2 * HOUR, DAY)) : 0;
-	const delivered = status === 'DELIVERED' || status === 'COMPLETED' ? M_min(now - 20, collected + int(rng, DAY, 5 * DAY)) : 0;
+	const delivered =
+		status === 'DELIVERED' || status === 'COMPLETED' ? M_min(now - 20, collected + int(rng, DAY, 5 * DAY)) : 0;
 	let cancelTime = 0;
 	if (status === 'CANCELLED') cancelTime = M_min(now - 10, create + int(rng, 5 * 60, 2 * DAY));
 	let update = M_max(create, paid, rts, collected, delivered, cancelTime);
@@ -427,7 +679,8 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 	const isUS = shop.region === 'US';
 	const originalShippingFee = rng() < 0.4 ? 0 : isUS ? pick(rng, [399, 499, 599, 799]) : pick(rng, [249, 299, 399]);
 	const shipSeller = originalShippingFee > 0 && rng() < 0.2 ? originalShippingFee : 0;
-	const shipPlatform = originalShippingFee > 0 && shipSeller === 0 && rng() < 0.15 ? M_min(originalShippingFee, 200) : 0;
+	const shipPlatform =
+		originalShippingFee > 0 && shipSeller === 0 && rng() < 0.15 ? M_min(originalShippingFee, 200) : 0;
 	const place = isUS ? US_PLACES[seed % US_PLACES.length] : null;
 	const taxBp = isUS && place ? (US_TAX_BP[place[2]] ?? 0) : 0;
 
@@ -477,11 +730,21 @@ export function buildOrder(world: World, ctx: OrderContext, rng: Rng, p: BuildOr
 		has_updated_recipient_address: false,
 		is_buyer_request_cancel: false,
 		request_cancel_time: 0,
-		cancel_reason: status === 'CANCELLED' ? (unpaidCancel ? 'Payment not completed' : buyerCancel ? 'No longer needed' : 'Out of stock') : '',
+		cancel_reason:
+			status === 'CANCELLED'
+				? unpaidCancel
+					? 'Payment not completed'
+					: buyerCancel
+						? 'No longer needed'
+						: 'Out of stock'
+				: '',
 		cancellation_initiator: status === 'CANCELLED' ? (unpaidCancel ? 'SYSTEM' : buyerCancel ? 'BUYER' : 'SELLER') : '',
 		buyer_message: rng() < 0.05 ? 'Please pack carefully, it is a gift.' : '',
 		seller_note: '',
-		payment_method_name: pick(rng, isUS ? ['Credit card', 'PayPal', 'Apple Pay', 'Klarna'] : ['Credit card', 'PayPal', 'Apple Pay']),
+		payment_method_name: pick(
+			rng,
+			isUS ? ['Credit card', 'PayPal', 'Apple Pay', 'Klarna'] : ['Credit card', 'PayPal', 'Apple Pay'],
+		),
 		reservedStock: false,
 	};
 }
@@ -584,10 +847,22 @@ const RETURN_REASONS: Array<[string, string]> = [
 	['ecom_order_delivered_refund_reason_missing_item', 'Missing item'],
 ];
 
-export function newReturn(world: World, order: Order, p: { type?: ReturnType; status?: ReturnStatus; role?: 'BUYER' | 'SELLER' | 'SYSTEM'; lineIds?: string[]; time: number; rng?: Rng }): ReturnRec {
+export function newReturn(
+	world: World,
+	order: Order,
+	p: {
+		type?: ReturnType;
+		status?: ReturnStatus;
+		role?: 'BUYER' | 'SELLER' | 'SYSTEM';
+		lineIds?: string[];
+		time: number;
+		rng?: Rng;
+	},
+): ReturnRec {
 	const rng = p.rng ?? world.idRng;
 	const type: ReturnType = p.type ?? 'RETURN_AND_REFUND';
-	const status: ReturnStatus = p.status ?? (type === 'REPLACEMENT' ? 'REPLACEMENT_REQUEST_PENDING' : 'RETURN_OR_REFUND_REQUEST_PENDING');
+	const status: ReturnStatus =
+		p.status ?? (type === 'REPLACEMENT' ? 'REPLACEMENT_REQUEST_PENDING' : 'RETURN_OR_REFUND_REQUEST_PENDING');
 	const [reason, reasonText] = pick(rng, RETURN_REASONS);
 	const lineIds = p.lineIds && p.lineIds.length ? p.lineIds : [order.lines[int(rng, 0, order.lines.length - 1)].id];
 	const role = p.role ?? 'BUYER';
@@ -601,16 +876,41 @@ export function newReturn(world: World, order: Order, p: { type?: ReturnType; st
 		return_reason: reason,
 		return_reason_text: reasonText,
 		lineIds,
-		return_tracking_number: ['BUYER_SHIPPED_ITEM', 'RETURN_OR_REFUND_REQUEST_COMPLETE', 'REJECT_RECEIVE_PACKAGE'].includes(status) ? '9400' + digits(rng, 18) : '',
+		return_tracking_number: [
+			'BUYER_SHIPPED_ITEM',
+			'RETURN_OR_REFUND_REQUEST_COMPLETE',
+			'REJECT_RECEIVE_PACKAGE',
+		].includes(status)
+			? '9400' + digits(rng, 18)
+			: '',
 		create_time: p.time,
 		update_time: p.time,
-		history: [{ status: type === 'REPLACEMENT' ? 'REPLACEMENT_REQUEST_PENDING' : 'RETURN_OR_REFUND_REQUEST_PENDING', role, time: p.time, description: `${role === 'BUYER' ? 'Buyer' : role === 'SELLER' ? 'Seller' : 'System'} requested a ${type === 'REFUND' ? 'refund' : type === 'REPLACEMENT' ? 'replacement' : 'return and refund'}` }],
+		history: [
+			{
+				status: type === 'REPLACEMENT' ? 'REPLACEMENT_REQUEST_PENDING' : 'RETURN_OR_REFUND_REQUEST_PENDING',
+				role,
+				time: p.time,
+				description: `${role === 'BUYER' ? 'Buyer' : role === 'SELLER' ? 'Seller' : 'System'} requested a ${type === 'REFUND' ? 'refund' : type === 'REPLACEMENT' ? 'replacement' : 'return and refund'}`,
+			},
+		],
 	};
-	if (!rec.history.some((h) => h.status === status)) rec.history.push({ status, role: 'SELLER', time: p.time, description: `Status changed to ${status}` });
+	if (!rec.history.some((h) => h.status === status))
+		rec.history.push({ status, role: 'SELLER', time: p.time, description: `Status changed to ${status}` });
 	return rec;
 }
 
-export function newCancellation(world: World, order: Order, p: { type?: 'CANCEL' | 'BUYER_CANCEL'; status?: CancellationRec['cancel_status']; role?: 'BUYER' | 'SELLER' | 'SYSTEM'; reason?: string; time: number; rng?: Rng }): CancellationRec {
+export function newCancellation(
+	world: World,
+	order: Order,
+	p: {
+		type?: 'CANCEL' | 'BUYER_CANCEL';
+		status?: CancellationRec['cancel_status'];
+		role?: 'BUYER' | 'SELLER' | 'SYSTEM';
+		reason?: string;
+		time: number;
+		rng?: Rng;
+	},
+): CancellationRec {
 	const rng = p.rng ?? world.idRng;
 	const type = p.type ?? 'BUYER_CANCEL';
 	return {
@@ -620,7 +920,10 @@ export function newCancellation(world: World, order: Order, p: { type?: 'CANCEL'
 		cancel_type: type,
 		cancel_status: p.status ?? 'CANCELLATION_REQUEST_PENDING',
 		role: p.role ?? (type === 'BUYER_CANCEL' ? 'BUYER' : 'SELLER'),
-		cancel_reason: type === 'BUYER_CANCEL' ? 'ecom_order_to_ship_cancel_reason_no_longer_needed' : 'seller_cancel_reason_out_of_stock',
+		cancel_reason:
+			type === 'BUYER_CANCEL'
+				? 'ecom_order_to_ship_cancel_reason_no_longer_needed'
+				: 'seller_cancel_reason_out_of_stock',
 		cancel_reason_text: p.reason ?? (type === 'BUYER_CANCEL' ? 'No longer needed' : 'Out of stock'),
 		lineIds: order.lines.map((l) => l.id),
 		create_time: p.time,
@@ -646,16 +949,45 @@ function makeAfterSales(world: World, shop: Shop, now: number): void {
 		} else if (o.status === 'AWAITING_SHIPMENT' && rng() < 0.05) {
 			o.is_buyer_request_cancel = true;
 			o.request_cancel_time = M_min(now - 10, o.paid_time + int(rng, 60, HOUR));
-			const c = newCancellation(world, o, { type: 'BUYER_CANCEL', status: 'CANCELLATION_REQUEST_PENDING', role: 'BUYER', time: o.request_cancel_time, rng });
+			const c = newCancellation(world, o, {
+				type: 'BUYER_CANCEL',
+				status: 'CANCELLATION_REQUEST_PENDING',
+				role: 'BUYER',
+				time: o.request_cancel_time,
+				rng,
+			});
 			shop.cancellations.push(c);
 			world.cancellationById.set(c.cancel_id, c);
 		} else if ((o.status === 'DELIVERED' || o.status === 'COMPLETED') && rng() < 0.05) {
-			const type = weighted(rng, [['RETURN_AND_REFUND', 50], ['REFUND', 40], ['REPLACEMENT', 10]] as const);
+			const type = weighted(rng, [
+				['RETURN_AND_REFUND', 50],
+				['REFUND', 40],
+				['REPLACEMENT', 10],
+			] as const);
 			const recent = o.status === 'DELIVERED';
 			let status: ReturnStatus;
-			if (type === 'REPLACEMENT') status = recent ? 'REPLACEMENT_REQUEST_PENDING' : pick(rng, ['REPLACEMENT_REQUEST_COMPLETE', 'REPLACEMENT_REQUEST_REJECT', 'REPLACEMENT_REQUEST_CANCEL'] as const);
-			else if (recent) status = pick(rng, type === 'REFUND' ? (['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_RESPONSE'] as const) : (['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_SHIP', 'BUYER_SHIPPED_ITEM'] as const));
-			else status = weighted(rng, [['RETURN_OR_REFUND_REQUEST_COMPLETE', 70], ['REFUND_OR_RETURN_REQUEST_REJECT', 12], ['RETURN_OR_REFUND_REQUEST_CANCEL', 10], ['RETURN_OR_REFUND_REQUEST_SUCCESS', 8]] as const);
+			if (type === 'REPLACEMENT')
+				status = recent
+					? 'REPLACEMENT_REQUEST_PENDING'
+					: pick(rng, [
+							'REPLACEMENT_REQUEST_COMPLETE',
+							'REPLACEMENT_REQUEST_REJECT',
+							'REPLACEMENT_REQUEST_CANCEL',
+						] as const);
+			else if (recent)
+				status = pick(
+					rng,
+					type === 'REFUND'
+						? (['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_RESPONSE'] as const)
+						: (['RETURN_OR_REFUND_REQUEST_PENDING', 'AWAITING_BUYER_SHIP', 'BUYER_SHIPPED_ITEM'] as const),
+				);
+			else
+				status = weighted(rng, [
+					['RETURN_OR_REFUND_REQUEST_COMPLETE', 70],
+					['REFUND_OR_RETURN_REQUEST_REJECT', 12],
+					['RETURN_OR_REFUND_REQUEST_CANCEL', 10],
+					['RETURN_OR_REFUND_REQUEST_SUCCESS', 8],
+				] as const);
 			const start = M_min(now - 60, o.delivery_time + int(rng, HOUR, 3 * DAY));
 			const r = newReturn(world, o, { type, status, role: 'BUYER', time: start, rng });
 			r.update_time = M_min(now - 30, start + (status.endsWith('PENDING') ? 0 : int(rng, HOUR, 5 * DAY)));

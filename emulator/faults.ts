@@ -28,7 +28,12 @@ export class Faults {
 	}
 
 	add(kind: FaultKind, count: number, latencyMs = 0, pathPrefix = ''): FaultRule {
-		const r: FaultRule = { kind, remaining: Math.max(1, Math.floor(count)), latency_ms: Math.max(0, latencyMs), path_prefix: pathPrefix };
+		const r: FaultRule = {
+			kind,
+			remaining: Math.max(1, Math.floor(count)),
+			latency_ms: Math.max(0, latencyMs),
+			path_prefix: pathPrefix,
+		};
 		this.rules.push(r);
 		return r;
 	}

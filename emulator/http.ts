@@ -33,7 +33,12 @@ export function envelope(code: number, message: string, data: unknown = null, ri
 	return { code, message, request_id: rid, data };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	extraHeaders: Record<string, string> = {},
+): void {
 	if (res.writableEnded || res.destroyed) return;
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
@@ -86,7 +91,16 @@ export class RequestLog {
 	add(r: Omit<RecordedRequest, 'seq'>): RecordedRequest {
 		const rec = { seq: ++this.seq, ...r };
 		if (r.warnings?.length) {
-			for (const message of r.warnings) this.warnings.push({ seq: rec.seq, at: r.at, host: r.host, method: r.method, path: r.path, route: r.route, message });
+			for (const message of r.warnings)
+				this.warnings.push({
+					seq: rec.seq,
+					at: r.at,
+					host: r.host,
+					method: r.method,
+					path: r.path,
+					route: r.route,
+					message,
+				});
 			// bounded, but a flood of warnings must stay visible as "many", not vanish
 			if (this.warnings.length > 10000) this.warnings.splice(0, this.warnings.length - 10000);
 		}
@@ -95,7 +109,9 @@ export class RequestLog {
 		return rec;
 	}
 
-	list(filter: { path_prefix?: string; host?: string; since_seq?: number; limit?: number; method?: string } = {}): RecordedRequest[] {
+	list(
+		filter: { path_prefix?: string; host?: string; since_seq?: number; limit?: number; method?: string } = {},
+	): RecordedRequest[] {
 		let out = this.items.length > this.max ? this.items.slice(this.items.length - this.max) : this.items.slice();
 		if (filter.host) out = out.filter((r) => r.host === filter.host);
 		if (filter.method) out = out.filter((r) => r.method === filter.method!.toUpperCase());

@@ -58,7 +58,14 @@ export interface RunningEmulator {
 	close(): Promise<void>;
 }
 
-export const ROUTES: RouteDef[] = [...eventRoutes, ...orderRoutes, ...externalRoutes, ...productRoutes, ...logisticsRoutes, ...returnRoutes];
+export const ROUTES: RouteDef[] = [
+	...eventRoutes,
+	...orderRoutes,
+	...externalRoutes,
+	...productRoutes,
+	...logisticsRoutes,
+	...returnRoutes,
+];
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -84,7 +91,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	if (host !== '127.0.0.1') throw new Error('the emulator only listens on 127.0.0.1');
 
 	const world = new World(options.seed);
-	if (options.startTime !== undefined) world.clockOffset = Math.floor(options.startTime) - Math.floor(Date.now() / 1000);
+	if (options.startTime !== undefined)
+		world.clockOffset = Math.floor(options.startTime) - Math.floor(Date.now() / 1000);
 	const credRng = mulberry32(world.seedHash ^ 0xc0ffee);
 	const defaultKey = '6' + alnum(credRng, 12, 'abcdefghijklmnopqrstuvwxyz0123456789');
 	const defaultSecret = alnum(credRng, 40, '0123456789abcdef');
@@ -131,14 +139,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	const admin = makeAdmin(control, () => info);
 	const gateway = makeGateway({ world, control, faults, limiter, log, timers, routes: ROUTES, admin });
 	const auth = makeAuthHandler(world, log);
-	const guard = (fn: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) => (req: http.IncomingMessage, res: http.ServerResponse) => {
-		fn(req, res).catch((e: unknown) => {
-			if (!res.headersSent) {
-				res.writeHead(500, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ code: 36009003, message: `Internal error: ${e instanceof Error ? e.message : String(e)}`, request_id: '', data: null }));
-			} else res.destroy();
-		});
-	};
+	const guard =
+		(fn: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) =>
+		(req: http.IncomingMessage, res: http.ServerResponse) => {
+			fn(req, res).catch((e: unknown) => {
+				if (!res.headersSent) {
+					res.writeHead(500, { 'content-type': 'application/json' });
+					res.end(
+						JSON.stringify({
+							code: 36009003,
+							message: `Internal error: ${e instanceof Error ? e.message : String(e)}`,
+							request_id: '',
+							data: null,
+						}),
+					);
+				} else res.destroy();
+			});
+		};
 	apiServer.on('request', guard(gateway));
 	authServer.on('request', guard(auth));
 

@@ -57,10 +57,19 @@ export function decodePageToken(token: string, hash: string): Cursor {
 	} catch {
 		throw badParam('Invalid page_token');
 	}
-	if (!p || typeof p.h !== 'string' || !Array.isArray(p.c) || typeof p.c[0] !== 'number' || typeof p.c[1] !== 'string') {
+	if (
+		!p ||
+		typeof p.h !== 'string' ||
+		!Array.isArray(p.c) ||
+		typeof p.c[0] !== 'number' ||
+		typeof p.c[1] !== 'string'
+	) {
 		throw badParam('Invalid page_token');
 	}
-	if (p.h !== hash) throw badParam('Invalid page_token: the token does not match the current search conditions (filters or sort changed)');
+	if (p.h !== hash)
+		throw badParam(
+			'Invalid page_token: the token does not match the current search conditions (filters or sort changed)',
+		);
 	return p.c;
 }
 
@@ -72,7 +81,13 @@ export function cmpCursor(a: Cursor, b: Cursor): number {
  * Slice one page from `list` (already sorted by key, ascending or descending) after `cursor`.
  * Returns the page and the cursor of its last element when more items follow.
  */
-export function pageAfter<T>(list: T[], key: (t: T) => Cursor, desc: boolean, cursor: Cursor | null, pageSize: number): { page: T[]; next: Cursor | null } {
+export function pageAfter<T>(
+	list: T[],
+	key: (t: T) => Cursor,
+	desc: boolean,
+	cursor: Cursor | null,
+	pageSize: number,
+): { page: T[]; next: Cursor | null } {
 	let start = 0;
 	if (cursor) {
 		// first index whose key is strictly after the cursor in list order

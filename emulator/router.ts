@@ -58,7 +58,13 @@ export interface GatewayDeps {
 	log: RequestLog;
 	timers: TimerSet;
 	routes: RouteDef[];
-	admin: (req: IncomingMessage, res: ServerResponse, path: string, query: Record<string, string>, body: Buffer) => Promise<void>;
+	admin: (
+		req: IncomingMessage,
+		res: ServerResponse,
+		path: string,
+		query: Record<string, string>,
+		body: Buffer,
+	) => Promise<void>;
 }
 
 function compile(routes: RouteDef[]): CompiledRoute[] {
@@ -67,7 +73,10 @@ function compile(routes: RouteDef[]): CompiledRoute[] {
 	return routes.map((r) => {
 		const key = `${r.method} ${r.pattern}`;
 		const validator = validators.get(key) ?? null;
-		const unlisted = validator || listed.has(key) ? null : `${key} has no page in TikTok's reference and is not listed as unreferenced`;
+		const unlisted =
+			validator || listed.has(key)
+				? null
+				: `${key} has no page in TikTok's reference and is not listed as unreferenced`;
 		// the reference decides whether shop_cipher is required (Update Inventory: required)
 		const shop = validator?.endpoint.shop_cipher === 'required' ? 'required' : r.shop;
 		return { ...r, shop, segs: r.pattern.split('/').slice(1), validator, unlisted };
@@ -146,7 +155,8 @@ export function makeGateway(deps: GatewayDeps) {
 				warnings,
 			});
 		};
-		const fail = (e: ApiError, extraLatency = 0) => finish(e.httpStatus, envelope(e.code, e.message, e.data, rid), extraLatency);
+		const fail = (e: ApiError, extraLatency = 0) =>
+			finish(e.httpStatus, envelope(e.code, e.message, e.data, rid), extraLatency);
 
 		// ---- faults
 		const fault = faults.next(path);
@@ -154,13 +164,37 @@ export function makeGateway(deps: GatewayDeps) {
 		if (fault) {
 			faultName = `${fault.kind}:${fault.source}`;
 			if (fault.kind === 'reset') {
-				log.add({ at: started, host: 'api', method, path, route: null, query: query ?? {}, body: bodyForLog(rawBody), status: 0, code: null, message: 'connection reset', request_id: rid, shop_id: null, duration_ms: Date.now() - started, fault: faultName });
+				log.add({
+					at: started,
+					host: 'api',
+					method,
+					path,
+					route: null,
+					query: query ?? {},
+					body: bodyForLog(rawBody),
+					status: 0,
+					code: null,
+					message: 'connection reset',
+					request_id: rid,
+					shop_id: null,
+					duration_ms: Date.now() - started,
+					fault: faultName,
+				});
 				req.socket.destroy();
 				return;
 			}
-			if (fault.kind === '429') return fail(new ApiError(36009002, 'Too many requests. Please retry after a while.', 429));
-			if (fault.kind === '503') return fail(new ApiError(36009003, 'Service Unavailable. The server is overloaded, please retry later.', 503));
-			if (fault.kind === '500') return fail(new ApiError(36009003, 'Internal error. Please try again. If the issue persists after multiple attempts, please contact platform support.', 500));
+			if (fault.kind === '429')
+				return fail(new ApiError(36009002, 'Too many requests. Please retry after a while.', 429));
+			if (fault.kind === '503')
+				return fail(new ApiError(36009003, 'Service Unavailable. The server is overloaded, please retry later.', 503));
+			if (fault.kind === '500')
+				return fail(
+					new ApiError(
+						36009003,
+						'Internal error. Please try again. If the issue persists after multiple attempts, please contact platform support.',
+						500,
+					),
+				);
 			faultLatency = fault.latency_ms;
 		}
 
@@ -178,8 +212,10 @@ export function makeGateway(deps: GatewayDeps) {
 			const tsn = Number(ts);
 			const realNow = Math.floor(Date.now() / 1000);
 			if (tsn < 0) throw new ApiError(36009004, 'Invalid timestamp: timestamp must not be negative', 401);
-			if (tsn < realNow - TS_PAST) throw new ApiError(36009004, `Invalid timestamp: timestamp ${ts} is more than 5 minutes old`, 401);
-			if (tsn > realNow + TS_FUTURE) throw new ApiError(36009004, `Invalid timestamp: timestamp ${ts} is more than 30 seconds in the future`, 401);
+			if (tsn < realNow - TS_PAST)
+				throw new ApiError(36009004, `Invalid timestamp: timestamp ${ts} is more than 5 minutes old`, 401);
+			if (tsn > realNow + TS_FUTURE)
+				throw new ApiError(36009004, `Invalid timestamp: timestamp ${ts} is more than 30 seconds in the future`, 401);
 
 			// ---- sign
 			if (!query.sign) throw new ApiError(36009004, 'Invalid sign: sign is missing', 401);
@@ -187,7 +223,11 @@ export function makeGateway(deps: GatewayDeps) {
 			const media = ctype.split(';')[0].trim().toLowerCase();
 			const expected = computeSign(world.appSecret, path, query, media === 'multipart/form-data' ? undefined : rawBody);
 			if (!safeEqual(expected, query.sign)) {
-				throw new ApiError(106001, 'Invalid credentials. The signature is invalid. Please check the sign generation algorithm (path + sorted params + raw body, wrapped in app_secret, lowercase hex HMAC-SHA256).', 401);
+				throw new ApiError(
+					106001,
+					'Invalid credentials. The signature is invalid. Please check the sign generation algorithm (path + sorted params + raw body, wrapped in app_secret, lowercase hex HMAC-SHA256).',
+					401,
+				);
 			}
 
 			// ---- access token
@@ -195,11 +235,22 @@ export function makeGateway(deps: GatewayDeps) {
 			const token = Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader;
 			if (!token) throw new ApiError(105001, 'Invalid credentials. The x-tts-access-token header is missing.', 401);
 			const tok = world.accessTokens.get(token);
-			if (!tok || tok.appKey !== world.appKey) throw new ApiError(105001, 'Invalid credentials. The access token is invalid.', 401);
+			if (!tok || tok.appKey !== world.appKey)
+				throw new ApiError(105001, 'Invalid credentials. The access token is invalid.', 401);
 			// The error table gives 105002 without an HTTP status (https://partner.tiktokshop.com/docv2/page/common-errors);
 			// modes.expired_token_http_status plays 401 (default) or 200.
-			if (world.now() >= tok.expiresAt) throw new ApiError(105002, 'Expired credentials. access token is expired, please refresh it', world.modes.expired_token_http_status);
-			if ('access_token' in query) throw new ApiError(36009004, 'Invalid access_token: access_token must not be sent in the query since API version 202309; use the x-tts-access-token header', 401);
+			if (world.now() >= tok.expiresAt)
+				throw new ApiError(
+					105002,
+					'Expired credentials. access token is expired, please refresh it',
+					world.modes.expired_token_http_status,
+				);
+			if ('access_token' in query)
+				throw new ApiError(
+					36009004,
+					'Invalid access_token: access_token must not be sent in the query since API version 202309; use the x-tts-access-token header',
+					401,
+				);
 
 			// ---- route
 			const parts = path.split('/').slice(1);
@@ -218,7 +269,8 @@ export function makeGateway(deps: GatewayDeps) {
 			}
 			if (!route) {
 				if (pathKnown) throw new ApiError(36009010, `Invalid method: ${method} is not supported for ${path}`, 405);
-				if (routes.some((r) => matchSegs(r.segs, parts, true))) throw new ApiError(36009014, `The version name is invalid: ${parts[1]}`, 404);
+				if (routes.some((r) => matchSegs(r.segs, parts, true)))
+					throw new ApiError(36009014, `The version name is invalid: ${parts[1]}`, 404);
 				throw new ApiError(36009009, `Invalid path: ${path}`, 404);
 			}
 			routeName = `${route.method} ${route.pattern}`;
@@ -227,28 +279,59 @@ export function makeGateway(deps: GatewayDeps) {
 			const shopMode = route.shop ?? 'required';
 			let shop: Shop | null = null;
 			if (shopMode === 'forbidden') {
-				if ('shop_cipher' in query) throw new ApiError(36009004, 'Unexpected identifier shop_cipher: this API does not accept shop_cipher', 400);
+				if ('shop_cipher' in query)
+					throw new ApiError(36009004, 'Unexpected identifier shop_cipher: this API does not accept shop_cipher', 400);
 			} else {
 				const cipher = query.shop_cipher;
 				if (!cipher) {
-					if (shopMode === 'required') throw new ApiError(106013, 'shop_cipher is missing. It is required for this API; get it from /authorization/202309/shops', 400);
+					if (shopMode === 'required')
+						throw new ApiError(
+							106013,
+							'shop_cipher is missing. It is required for this API; get it from /authorization/202309/shops',
+							400,
+						);
 				} else {
 					shop = world.shopByCipher.get(cipher) ?? null;
-					if (!shop) throw new ApiError(36009004, 'Invalid shop_cipher: no authorized shop matches this shop_cipher', 400);
-					if (!shop.authorized) throw new ApiError(101000, 'Invalid x-tts-access-token: the seller has not authorized this app for this shop', 401);
+					if (!shop)
+						throw new ApiError(36009004, 'Invalid shop_cipher: no authorized shop matches this shop_cipher', 400);
+					if (!shop.authorized)
+						throw new ApiError(
+							101000,
+							'Invalid x-tts-access-token: the seller has not authorized this app for this shop',
+							401,
+						);
 					shopId = shop.id;
 				}
 			}
-			if ('shop_id' in query) throw new ApiError(36009004, 'Invalid identifier. The shop_id parameter is not supported since 202309; use shop_cipher', 400);
-			if ('version' in query) throw new ApiError(36009004, 'Invalid API version: the version query parameter is not supported; the version is part of the path', 400);
+			if ('shop_id' in query)
+				throw new ApiError(
+					36009004,
+					'Invalid identifier. The shop_id parameter is not supported since 202309; use shop_cipher',
+					400,
+				);
+			if ('version' in query)
+				throw new ApiError(
+					36009004,
+					'Invalid API version: the version query parameter is not supported; the version is part of the path',
+					400,
+				);
 
 			// ---- rate limit
 			const rlKey = `${world.appKey}|${shop ? shop.id : `token:${token}`}|${routeName}`;
-			if (!limiter.hit(rlKey)) throw new ApiError(36009002, 'Too many requests. The rate limit (50 requests per second per API per shop) was exceeded.', 429);
+			if (!limiter.hit(rlKey))
+				throw new ApiError(
+					36009002,
+					'Too many requests. The rate limit (50 requests per second per API per shop) was exceeded.',
+					429,
+				);
 
 			// ---- content-type
 			if (media !== 'application/json') {
-				throw new ApiError(36009022, `Invalid content-type "${ctype || '(missing)'}": this API only accepts application/json`, 400);
+				throw new ApiError(
+					36009022,
+					`Invalid content-type "${ctype || '(missing)'}": this API only accepts application/json`,
+					400,
+				);
 			}
 
 			// ---- body
@@ -268,7 +351,19 @@ export function makeGateway(deps: GatewayDeps) {
 				if (v.error) throw badParam(v.error);
 			} else if (route.unlisted) warnings = [route.unlisted];
 
-			const ctx: Ctx = { world, control: deps.control, method, path, params, query, body, rawBody, shop, token: tok, route };
+			const ctx: Ctx = {
+				world,
+				control: deps.control,
+				method,
+				path,
+				params,
+				query,
+				body,
+				rawBody,
+				shop,
+				token: tok,
+				route,
+			};
 			const data = route.handler(ctx);
 			if (ctx.shop) shopId = ctx.shop.id;
 			return finish(200, envelope(0, 'Success', data ?? {}, rid), faultLatency);
@@ -288,7 +383,8 @@ export function bodyObject(ctx: Ctx, required = false): Record<string, unknown> 
 		if (required) throw badParam('Invalid request body: a JSON object body is required');
 		return {};
 	}
-	if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body)) throw badParam('Invalid request body: expected a JSON object');
+	if (typeof ctx.body !== 'object' || ctx.body === null || Array.isArray(ctx.body))
+		throw badParam('Invalid request body: expected a JSON object');
 	return ctx.body as Record<string, unknown>;
 }
 
@@ -307,14 +403,16 @@ export function pageSizeParam(ctx: Ctx, min: number, max: number, def: number | 
 export function enumQuery<T extends string>(ctx: Ctx, name: string, values: readonly T[], def: T): T {
 	const v = ctx.query[name];
 	if (v === undefined || v === '') return def;
-	if (!(values as readonly string[]).includes(v)) throw badParam(`${name} must be one of ${values.join(', ')}, got "${v}"`);
+	if (!(values as readonly string[]).includes(v))
+		throw badParam(`${name} must be one of ${values.join(', ')}, got "${v}"`);
 	return v as T;
 }
 
 export function optInt(b: Record<string, unknown>, name: string): number | undefined {
 	const v = b[name];
 	if (v === undefined || v === null) return undefined;
-	if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw badParam(`${name} must be a non-negative integer (unix seconds)`);
+	if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+		throw badParam(`${name} must be a non-negative integer (unix seconds)`);
 	return v;
 }
 
@@ -332,21 +430,32 @@ export function optBool(b: Record<string, unknown>, name: string): boolean | und
 	return v;
 }
 
-export function optEnum<T extends string>(b: Record<string, unknown>, name: string, values: readonly T[]): T | undefined {
+export function optEnum<T extends string>(
+	b: Record<string, unknown>,
+	name: string,
+	values: readonly T[],
+): T | undefined {
 	const v = optString(b, name);
 	if (v === undefined) return undefined;
-	if (!(values as readonly string[]).includes(v)) throw badParam(`${name} must be one of ${values.join(', ')}, got "${v}"`);
+	if (!(values as readonly string[]).includes(v))
+		throw badParam(`${name} must be one of ${values.join(', ')}, got "${v}"`);
 	return v as T;
 }
 
-export function optStringArray(b: Record<string, unknown>, name: string, max: number, values?: readonly string[]): string[] | undefined {
+export function optStringArray(
+	b: Record<string, unknown>,
+	name: string,
+	max: number,
+	values?: readonly string[],
+): string[] | undefined {
 	const v = b[name];
 	if (v === undefined || v === null) return undefined;
 	if (!Array.isArray(v)) throw badParam(`${name} must be an array of strings`);
 	if (v.length > max) throw badParam(`${name} must contain at most ${max} items, got ${v.length}`);
 	for (const x of v) {
 		if (typeof x !== 'string') throw badParam(`${name} must be an array of strings (ids are strings)`);
-		if (values && !values.includes(x)) throw badParam(`${name} contains an invalid value "${x}"; allowed: ${values.join(', ')}`);
+		if (values && !values.includes(x))
+			throw badParam(`${name} contains an invalid value "${x}"; allowed: ${values.join(', ')}`);
 	}
 	return v as string[];
 }

@@ -38,7 +38,9 @@ export const APP_ONLY_EVENT_TYPES: Record<string, number> = {
 	INVENTORY_STATUS_CHANGE: 27,
 };
 
-export const EVENT_NAME_BY_TYPE: Record<number, string> = Object.fromEntries(Object.entries({ ...EVENT_TYPES, ...APP_ONLY_EVENT_TYPES }).map(([k, v]) => [v, k]));
+export const EVENT_NAME_BY_TYPE: Record<number, string> = Object.fromEntries(
+	Object.entries({ ...EVENT_TYPES, ...APP_ONLY_EVENT_TYPES }).map(([k, v]) => [v, k]),
+);
 
 /** TikTok's retry schedule in seconds after a failed attempt. */
 export const RETRY_SCHEDULE_S = [120, 1800, 10800, 43200];
@@ -103,7 +105,8 @@ export class WebhookDispatcher {
 		const reg = this.world.shopWebhooks.get(shopId)?.get(eventType);
 		if (reg) out.push({ address: reg.address, source: 'shop' });
 		for (const a of this.world.appWebhooks) {
-			if (!a.event_types || a.event_types.length === 0 || a.event_types.includes(eventType)) out.push({ address: a.address, source: 'app' });
+			if (!a.event_types || a.event_types.length === 0 || a.event_types.includes(eventType))
+				out.push({ address: a.address, source: 'app' });
 		}
 		return out;
 	}
@@ -130,7 +133,10 @@ export class WebhookDispatcher {
 				address: t.address,
 				source: t.source,
 				body,
-				signature: this.world.modes.webhook_signature === 'request_sign' ? webhookSignatureRequestSign(this.world.appSecret, body) : webhookSignature(this.world.appKey, this.world.appSecret, body),
+				signature:
+					this.world.modes.webhook_signature === 'request_sign'
+						? webhookSignatureRequestSign(this.world.appSecret, body)
+						: webhookSignature(this.world.appKey, this.world.appSecret, body),
 				created_at: Date.now(),
 				state: 'pending',
 				attempts: [],
@@ -155,7 +161,8 @@ export class WebhookDispatcher {
 
 	rewrite(address: string): string {
 		let best = '';
-		for (const from of Object.keys(this.opts.rewrites)) if (address.startsWith(from) && from.length > best.length) best = from;
+		for (const from of Object.keys(this.opts.rewrites))
+			if (address.startsWith(from) && from.length > best.length) best = from;
 		return best ? this.opts.rewrites[best] + address.slice(best.length) : address;
 	}
 

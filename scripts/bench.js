@@ -32,7 +32,11 @@ for (const name of selected) {
 	}
 	if (!fs.existsSync(path.join(root, /** @type {string} */ (args.find((arg) => arg.endsWith('.ts')))))) continue;
 	console.log(`\n=== bench: ${name}`);
-	const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' } });
+	const result = spawnSync(process.execPath, args, {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' },
+	});
 	if (result.status !== 0) failed += 1;
 }
 

@@ -81,7 +81,8 @@ async function startOrExit(args, n8nVersion, stateDir) {
 		});
 	} catch (error) {
 		console.error(`\nThe demo could not start: ${error.message}`);
-		if (/EADDRINUSE|already in use/i.test(String(error.message))) console.error('A port is taken: pick another one for n8n with --port.');
+		if (/EADDRINUSE|already in use/i.test(String(error.message)))
+			console.error('A port is taken: pick another one for n8n with --port.');
 		console.error(`Logs: ${path.join(stateDir, 'n8n', 'n8n.log')}, ${path.join(stateDir, 'logs', 'emulator.log')}`);
 		return process.exit(1);
 	}
@@ -108,10 +109,14 @@ async function main() {
 	buildOrExit(secs);
 	const runtime = rt.runtimePaths(rt.defaultCacheDir(n8nVersion));
 	if (!fs.existsSync(runtime.marker)) {
-		console.log(`  first run: installing n8n ${n8nVersion} and Node 24 into ${runtime.cacheDir} (about 5 minutes, once)`);
+		console.log(
+			`  first run: installing n8n ${n8nVersion} and Node 24 into ${runtime.cacheDir} (about 5 minutes, once)`,
+		);
 	}
 	if (args.port && !(await portIsFree(args.port))) {
-		console.error(`\nPort ${args.port} is already in use (another n8n?). Choose another one: npm run demo -- --port <port>`);
+		console.error(
+			`\nPort ${args.port} is already in use (another n8n?). Choose another one: npm run demo -- --port <port>`,
+		);
 		process.exit(1);
 	}
 	const stack = await startOrExit(args, n8nVersion, stateDir);

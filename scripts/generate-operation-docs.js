@@ -50,7 +50,10 @@ function readProse(file) {
 	const pattern = /<!-- prose:([A-Za-z]+) -->\n([\s\S]*?)\n?<!-- \/prose -->/g;
 	for (const match of text.matchAll(pattern)) prose[match[1]] = match[2].trim();
 	const opened = (text.match(/<!-- prose:/g) ?? []).length;
-	if (opened !== Object.keys(prose).length) throw new Error(`docs/operations/${file}: a <!-- prose:... --> block has no <!-- /prose --> (or a key is used twice)`);
+	if (opened !== Object.keys(prose).length)
+		throw new Error(
+			`docs/operations/${file}: a <!-- prose:... --> block has no <!-- /prose --> (or a key is used twice)`,
+		);
 	return prose;
 }
 
@@ -84,10 +87,12 @@ function condition(field, siblings) {
 }
 
 function details(field) {
-	const choices = ['options', 'multiOptions'].includes(field.type) && Array.isArray(field.options) ? field.options : undefined;
+	const choices =
+		['options', 'multiOptions'].includes(field.type) && Array.isArray(field.options) ? field.options : undefined;
 	const listed = choices ? `Choices: ${choices.map((choice) => `*${choice.name}*`).join(', ')}.` : '';
 	let fallback = '';
-	if (field.type === 'options' && choices.some((choice) => choice.value === field.default)) fallback = `Default: ${choiceName(field, field.default)}.`;
+	if (field.type === 'options' && choices.some((choice) => choice.value === field.default))
+		fallback = `Default: ${choiceName(field, field.default)}.`;
 	if (field.type === 'number' && field.default !== undefined) fallback = `Default: ${field.default}.`;
 	if (field.type === 'boolean' && field.default === true) fallback = 'Default: on.';
 	return join(sentence(clean(field.description)), listed, fallback);
@@ -97,21 +102,38 @@ function details(field) {
 function rows(field, siblings) {
 	const own = join(details(field), condition(field, siblings));
 	if (field.type === 'collection') {
-		const children = field.options.map((child) => `| ${field.displayName} › ${child.displayName} | ${details(child)} |`);
+		const children = field.options.map(
+			(child) => `| ${field.displayName} › ${child.displayName} | ${details(child)} |`,
+		);
 		return own ? [`| ${field.displayName} | ${own} |`, ...children] : children;
 	}
 	if (field.type === 'fixedCollection') {
-		const children = field.options.flatMap((group) => group.values.map((value) => `| ${field.displayName} › ${value.displayName} | ${details(value)} |`));
-		const repeat = field.typeOptions?.multipleValues ? `One row per ${field.options[0].displayName.toLowerCase()}.` : '';
+		const children = field.options.flatMap((group) =>
+			group.values.map((value) => `| ${field.displayName} › ${value.displayName} | ${details(value)} |`),
+		);
+		const repeat = field.typeOptions?.multipleValues
+			? `One row per ${field.options[0].displayName.toLowerCase()}.`
+			: '';
 		return [`| ${field.displayName} | ${join(repeat, own)} |`, ...children];
 	}
 	return [`| ${field.displayName} | ${own} |`];
 }
 
 function operationSection(properties, resource, option, prose) {
-	const lines = ['', `<a id="${slug(option.value)}"></a>`, '', `## ${option.name}`, '', sentence(clean(option.description))];
-	const shown = properties.filter((property) => !['resource', 'operation'].includes(property.name) && shownFor(property, resource.value, option.value));
-	for (const notice of shown.filter((property) => property.type === 'notice')) lines.push('', `> ${clean(notice.displayName)}`);
+	const lines = [
+		'',
+		`<a id="${slug(option.value)}"></a>`,
+		'',
+		`## ${option.name}`,
+		'',
+		sentence(clean(option.description)),
+	];
+	const shown = properties.filter(
+		(property) =>
+			!['resource', 'operation'].includes(property.name) && shownFor(property, resource.value, option.value),
+	);
+	for (const notice of shown.filter((property) => property.type === 'notice'))
+		lines.push('', `> ${clean(notice.displayName)}`);
 	const fields = shown.filter((property) => property.type !== 'notice');
 	if (fields.length) {
 		lines.push('', '| Field | What to enter |', '| --- | --- |');
@@ -128,7 +150,8 @@ function operationSection(properties, resource, option, prose) {
 
 function checkKeys(file, prose, allowed) {
 	for (const key of Object.keys(prose)) {
-		if (!allowed.includes(key)) throw new Error(`docs/operations/${file}: prose block "${key}" matches no operation (${allowed.join(', ')})`);
+		if (!allowed.includes(key))
+			throw new Error(`docs/operations/${file}: prose block "${key}" matches no operation (${allowed.join(', ')})`);
 	}
 }
 
@@ -138,16 +161,34 @@ function rawPages(properties = loadNode()) {
 	const result = {};
 	const indexProse = readProse(INDEX);
 	checkKeys(INDEX, indexProse, ['intro']);
-	const index = ['# TikTok Shop node: operations', ...proseBlock(indexProse, 'intro'), '', 'One page per resource:', ''];
+	const index = [
+		'# TikTok Shop node: operations',
+		...proseBlock(indexProse, 'intro'),
+		'',
+		'One page per resource:',
+		'',
+	];
 	for (const resource of resources) {
-		const operation = properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource.value));
+		const operation = properties.find(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource.value),
+		);
 		const file = `${slug(resource.value)}.md`;
-		index.push(`- [${resource.name}](${file}): ${operation.options.map((option) => `[${option.name}](${file}#${slug(option.value)})`).join(', ')}`);
+		index.push(
+			`- [${resource.name}](${file}): ${operation.options.map((option) => `[${option.name}](${file}#${slug(option.value)})`).join(', ')}`,
+		);
 		const prose = readProse(file);
 		checkKeys(file, prose, ['intro', ...operation.options.map((option) => option.value)]);
-		const lines = [`# ${resource.name}`, '', `Resource **${resource.name}** of the TikTok Shop node. [All resources](README.md)`, ...proseBlock(prose, 'intro')];
+		const lines = [
+			`# ${resource.name}`,
+			'',
+			`Resource **${resource.name}** of the TikTok Shop node. [All resources](README.md)`,
+			...proseBlock(prose, 'intro'),
+		];
 		lines.push('', '| Operation | In the node picker | What it does |', '| --- | --- | --- |');
-		for (const option of operation.options) lines.push(`| [${option.name}](#${slug(option.value)}) | ${clean(option.action)} | ${clean(option.description)} |`);
+		for (const option of operation.options)
+			lines.push(
+				`| [${option.name}](#${slug(option.value)}) | ${clean(option.action)} | ${clean(option.description)} |`,
+			);
 		for (const option of operation.options) lines.push(...operationSection(properties, resource, option, prose));
 		result[file] = `${lines.join('\n')}\n`;
 	}
@@ -173,8 +214,12 @@ async function pages() {
 async function main() {
 	const all = await pages();
 	if (process.argv.includes('--check')) {
-		const stale = Object.entries(all).filter(([file, text]) => !fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), 'utf8') !== text);
-		for (const [file] of stale) console.log(`docs/operations/${file} is out of date: run node scripts/generate-operation-docs.js`);
+		const stale = Object.entries(all).filter(
+			([file, text]) =>
+				!fs.existsSync(path.join(outDir, file)) || fs.readFileSync(path.join(outDir, file), 'utf8') !== text,
+		);
+		for (const [file] of stale)
+			console.log(`docs/operations/${file} is out of date: run node scripts/generate-operation-docs.js`);
 		process.exitCode = stale.length ? 1 : 0;
 		return;
 	}

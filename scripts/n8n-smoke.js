@@ -97,18 +97,29 @@ async function withoutServer(s) {
 		assert(Date.now() - t0 < 1000);
 	});
 	await step('npm pack + npm install into <user folder>/.n8n/nodes', () =>
-		installPackage(userFolder, packPackage(path.join(work, 'packed'), { from: path.join(work, 'probe-package') }).file, probe.PROBE_PACKAGE),
+		installPackage(
+			userFolder,
+			packPackage(path.join(work, 'packed'), { from: path.join(work, 'probe-package') }).file,
+			probe.PROBE_PACKAGE,
+		),
 	);
 	await step('import:credentials (plain-object data)', () =>
 		rt.importCredentials(
 			[
-				{ id: probe.CRED_ID, name: 'Probe credential', type: 'probeApi', data: { baseUrl: echo.url, token: 'tok-123' } },
+				{
+					id: probe.CRED_ID,
+					name: 'Probe credential',
+					type: 'probeApi',
+					data: { baseUrl: echo.url, token: 'tok-123' },
+				},
 				{ id: probe.BAD_CRED_ID, name: 'Bad credential', type: 'probeApi', data: { baseUrl: echo.url, token: 'bad' } },
 			],
 			cli,
 		),
 	);
-	await step(`import:workflow (${probe.PROBE_PACKAGE}.probeNode)`, () => rt.importWorkflow([probe.manualWorkflow, probe.failingWorkflow], cli));
+	await step(`import:workflow (${probe.PROBE_PACKAGE}.probeNode)`, () =>
+		rt.importWorkflow([probe.manualWorkflow, probe.failingWorkflow], cli),
+	);
 	const listed = await step('list:workflow', () => rt.listWorkflowsCli(cli));
 	assert.deepStrictEqual(
 		listed.sort((a, b) => a.id.localeCompare(b.id)),
@@ -125,11 +136,15 @@ async function withoutServer(s) {
 	assert.strictEqual(out1[0].echo.token, 'tok-123');
 	fs.writeFileSync(path.join(work, 'execute-run.json'), JSON.stringify(exec1.run, null, 2));
 
-	const failed = await step('execute (CLI) a failing workflow → ok=false', () => rt.executeWorkflowCli(probe.FAILING_WF_ID, cli));
+	const failed = await step('execute (CLI) a failing workflow → ok=false', () =>
+		rt.executeWorkflowCli(probe.FAILING_WF_ID, cli),
+	);
 	assert.strictEqual(failed.ok, false);
 	assert.strictEqual(failed.run.status, 'error');
 	fs.writeFileSync(path.join(work, 'execute-run-error.json'), JSON.stringify(failed.run, null, 2));
-	console.log(`     failing run: exit ${failed.exitCode}, error ${JSON.stringify(failed.run.data.resultData.error).slice(0, 300)}`);
+	console.log(
+		`     failing run: exit ${failed.exitCode}, error ${JSON.stringify(failed.run.data.resultData.error).slice(0, 300)}`,
+	);
 }
 
 /**
@@ -144,7 +159,12 @@ async function withServer(s) {
 
 	const client = new rt.N8nClient(server.url);
 	await step('owner setup + API key', async () => {
-		await client.setupOwner({ email: 'owner@example.com', password: 'Passw0rd!e2e', firstName: 'E2E', lastName: 'Owner' });
+		await client.setupOwner({
+			email: 'owner@example.com',
+			password: 'Passw0rd!e2e',
+			firstName: 'E2E',
+			lastName: 'Owner',
+		});
 		const key = await client.createApiKey();
 		assert(typeof key === 'string' && key.length > 20);
 	});
@@ -186,7 +206,9 @@ async function webhookChecks(s, client) {
 	const hookUrl = `${s.server.url}/webhook/${probe.WEBHOOK_PATH}`;
 	s.hookUrl = hookUrl;
 	await step('waitForWebhook (OPTIONS + Origin probe)', () => rt.waitForWebhook(hookUrl));
-	const hookRes = await step('call production webhook', () => rt.waitForWebhook(hookUrl, { call: { method: 'POST', body: { hello: 'world' } } }));
+	const hookRes = await step('call production webhook', () =>
+		rt.waitForWebhook(hookUrl, { call: { method: 'POST', body: { hello: 'world' } } }),
+	);
 	assert.strictEqual(hookRes.status, 200, hookRes.text);
 	assert.strictEqual(hookRes.body.echo.token, 'tok-123');
 	assert.strictEqual(hookRes.body.input.body.hello, 'world');
@@ -198,12 +220,16 @@ async function webhookChecks(s, client) {
 	assert.strictEqual(failedApi.status, 'error');
 	fs.writeFileSync(path.join(s.work, 'api-execution-error.json'), JSON.stringify(failedApi, null, 2));
 
-	const hookExec = await step('GET /api/v1/executions?workflowId=&includeData=true', () => client.waitForExecution(created.id));
+	const hookExec = await step('GET /api/v1/executions?workflowId=&includeData=true', () =>
+		client.waitForExecution(created.id),
+	);
 	assert.strictEqual(hookExec.status, 'success');
 	assert.strictEqual(hookExec.mode, 'webhook');
 	fs.writeFileSync(path.join(s.work, 'api-execution-webhook.json'), JSON.stringify(hookExec, null, 2));
 	const all = await client.listExecutions({ includeData: false });
-	console.log(`     executions stored: ${all.map((/** @type {any} */ e) => `${e.id}:${e.mode}:${e.status}`).join(' ')}`);
+	console.log(
+		`     executions stored: ${all.map((/** @type {any} */ e) => `${e.id}:${e.mode}:${e.status}`).join(' ')}`,
+	);
 }
 
 /**
@@ -222,7 +248,9 @@ async function restart(s) {
 		s.server = await rt.startN8n({ userFolder: s.userFolder, port });
 		timings.warmStartupMs = s.server.startupMs;
 		// the webhook workflow is still active after a restart
-		const again = await rt.waitForWebhook(/** @type {string} */ (s.hookUrl), { call: { method: 'POST', body: { hello: 'again' } } });
+		const again = await rt.waitForWebhook(/** @type {string} */ (s.hookUrl), {
+			call: { method: 'POST', body: { hello: 'again' } },
+		});
 		assert.strictEqual(again.status, 200, again.text);
 		await s.server.stop();
 		s.server = undefined;

@@ -28,7 +28,12 @@ const scannerVersion = require('@n8n/scan-community-package/package.json').versi
 
 /** Lints like the scanner's analyzePackage(): its config, no inline config, files by its patterns. */
 async function lintLikeTheScanner(label, dir, patterns) {
-	const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
+	const eslint = new ESLint({
+		cwd: dir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await buildScanConfig(),
+	});
 	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
 	if (files.length === 0) throw new Error(`${label}: no files to lint in ${dir}`);
 	const results = await eslint.lintFiles(files);
@@ -50,7 +55,10 @@ try {
 	fs.mkdirSync(unpacked);
 	const tar = spawnSync('tar', ['-xzf', file, '-C', unpacked, '--strip-components=1'], { encoding: 'utf8' });
 	if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);
-	problems += await lintLikeTheScanner(`npm pack tarball (${path.basename(file)}: *.js, package.json)`, unpacked, ['**/*.js', 'package.json']);
+	problems += await lintLikeTheScanner(`npm pack tarball (${path.basename(file)}: *.js, package.json)`, unpacked, [
+		'**/*.js',
+		'package.json',
+	]);
 } finally {
 	fs.rmSync(work, { recursive: true, force: true });
 }

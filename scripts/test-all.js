@@ -55,7 +55,9 @@ function checkStep(label, command, args) {
  *   testResults: Array<{status: string, assertionResults: Array<{status: string}>}>}} summary
  */
 function countJestReport(summary) {
-	const brokenSuites = summary.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed')).length;
+	const brokenSuites = summary.testResults.filter(
+		(suite) => suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed'),
+	).length;
 	return {
 		passed: summary.numPassedTests,
 		failed: summary.numFailedTests + brokenSuites,
@@ -73,7 +75,12 @@ function countJestReport(summary) {
 function jestStep(label, configFile, extraArgs = [], env = {}) {
 	const report = path.join(os.tmpdir(), `jest-${label.replace(/\W+/g, '-')}-${process.pid}.json`);
 	const jest = path.join(root, 'node_modules/jest/bin/jest.js');
-	const ok = step(label, process.execPath, [jest, '--config', configFile, '--json', '--outputFile', report, ...extraArgs], env);
+	const ok = step(
+		label,
+		process.execPath,
+		[jest, '--config', configFile, '--json', '--outputFile', report, ...extraArgs],
+		env,
+	);
 	let counted = false;
 	if (fs.existsSync(report)) {
 		const counts = countJestReport(JSON.parse(fs.readFileSync(report, 'utf8')));
@@ -99,7 +106,10 @@ function installRuntimesInBackground(versions) {
 				new Promise((resolve) => {
 					const log = path.join(os.tmpdir(), `n8n-runtime-ensure-${version}-${process.pid}.log`);
 					const out = fs.openSync(log, 'w');
-					const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'n8n-runtime.js'), 'ensure', version], { cwd: root, stdio: ['ignore', 'ignore', out] });
+					const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'n8n-runtime.js'), 'ensure', version], {
+						cwd: root,
+						stdio: ['ignore', 'ignore', out],
+					});
 					fs.closeSync(out);
 					child.on('exit', (code) => {
 						const errors = fs.readFileSync(log, 'utf8');
@@ -116,23 +126,41 @@ async function main() {
 	const versionArg = process.argv.indexOf('--n8n');
 	const e2eVersions = versionArg > 0 ? [rt.resolveVersion(process.argv[versionArg + 1])] : Object.keys(rt.VERSIONS);
 	// The browser checks use Debian's Chromium (no browser downloads work offline). Install it when we can.
-	if (!onlyFast && !process.env.CHROMIUM_PATH && !fs.existsSync('/usr/bin/chromium') && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
-		step('install Debian chromium for the browser checks', 'sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null']);
+	if (
+		!onlyFast &&
+		!process.env.CHROMIUM_PATH &&
+		!fs.existsSync('/usr/bin/chromium') &&
+		process.getuid?.() === 0 &&
+		fs.existsSync('/usr/bin/apt-get')
+	) {
+		step('install Debian chromium for the browser checks', 'sh', [
+			'-c',
+			'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null',
+		]);
 	}
 	const runtimes = onlyFast ? Promise.resolve([]) : installRuntimesInBackground(e2eVersions);
 
 	checkStep('build', 'npm', ['run', '--silent', 'build']);
 	checkStep("lint (n8n-node lint: n8n's community-node ESLint config)", 'npm', ['run', '--silent', 'lint']);
-	checkStep('verification scanner lint (@n8n/scan-community-package rules, inline config off; source and npm tarball)', process.execPath, ['scripts/scan-lint.mjs']);
+	checkStep(
+		'verification scanner lint (@n8n/scan-community-package rules, inline config off; source and npm tarball)',
+		process.execPath,
+		['scripts/scan-lint.mjs'],
+	);
 	checkStep('typecheck (package, tests, emulator, benchmarks, scripts)', 'npm', ['run', '--silent', 'typecheck']);
 	checkStep('format (Prettier: every file as npm run format writes it)', 'npm', ['run', '--silent', 'format:check']);
 	jestStep('unit, emulator, integration and package tests', 'jest.config.js');
 	if (!onlyFast) {
 		for (const r of await runtimes) {
-			if (!r.ok) console.log(`\n=== installing n8n ${r.version} failed (the e2e run below retries it):\n${r.errors.split('\n').slice(-20).join('\n')}`);
+			if (!r.ok)
+				console.log(
+					`\n=== installing n8n ${r.version} failed (the e2e run below retries it):\n${r.errors.split('\n').slice(-20).join('\n')}`,
+				);
 		}
 		for (const version of e2eVersions) {
-			jestStep(`end-to-end tests in a real n8n ${version}`, 'jest.e2e.config.js', ['--runInBand'], { E2E_N8N_VERSION: version });
+			jestStep(`end-to-end tests in a real n8n ${version}`, 'jest.e2e.config.js', ['--runInBand'], {
+				E2E_N8N_VERSION: version,
+			});
 		}
 		// The queue-mode suite (`npm run test:e2e:queue`) is not part of npm test yet: our trigger still answers
 		// slower than TikTok's 3 s deadline through n8n's webhook processor (docs/running-at-scale.md).

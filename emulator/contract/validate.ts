@@ -69,25 +69,29 @@ function compileField(spec: FieldSpec, key: string, specPath: string): Check {
 	const hasRange = !skipLimits && (spec.min !== undefined || spec.max !== undefined);
 	const en = !skipLimits && spec.enum ? new Set(spec.enum) : null;
 	const range = (n: number, where: string, out: ValidationResult) => {
-		if (hasRange && ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))) outside(out, `${where} must be in [${spec.min ?? ''}, ${spec.max ?? ''}], got ${n}`);
+		if (hasRange && ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)))
+			outside(out, `${where} must be in [${spec.min ?? ''}, ${spec.max ?? ''}], got ${n}`);
 	};
 	const enumCheck = (s: string, where: string, out: ValidationResult) => {
 		if (en && !en.has(s)) outside(out, `${where} must be one of ${spec.enum!.join(', ')}, got "${s}"`);
 	};
 	const maxItems = (a: unknown[], where: string, out: ValidationResult) => {
-		if (!skipLimits && spec.max_items !== undefined && a.length > spec.max_items) outside(out, `${where} must contain at most ${spec.max_items} items, got ${a.length}`);
+		if (!skipLimits && spec.max_items !== undefined && a.length > spec.max_items)
+			outside(out, `${where} must contain at most ${spec.max_items} items, got ${a.length}`);
 	};
 	switch (spec.type) {
 		case 'string':
 			return (v, where, out) => {
 				if (typeof v !== 'string') return fail(out, `${where} must be a string, got ${typeName(v)}`);
-				if (!skipLimits && spec.max_length !== undefined && v.length > spec.max_length) outside(out, `${where} must be at most ${spec.max_length} characters, got ${v.length}`);
+				if (!skipLimits && spec.max_length !== undefined && v.length > spec.max_length)
+					outside(out, `${where} must be at most ${spec.max_length} characters, got ${v.length}`);
 				enumCheck(v, where, out);
 				if (hasRange && v !== '' && isFinite_(Num(v))) range(Num(v), where, out);
 			};
 		case 'int':
 			return (v, where, out) => {
-				if (typeof v !== 'number' || !isInteger(v)) return fail(out, `${where} must be an integer, got ${typeName(v)}${typeof v === 'number' ? ` ${v}` : ''}`);
+				if (typeof v !== 'number' || !isInteger(v))
+					return fail(out, `${where} must be an integer, got ${typeName(v)}${typeof v === 'number' ? ` ${v}` : ''}`);
 				range(v, where, out);
 			};
 		case 'number':
@@ -107,7 +111,11 @@ function compileField(spec: FieldSpec, key: string, specPath: string): Check {
 				maxItems(v, where, out);
 				for (let i = 0; i < v.length; i++) {
 					const x = v[i];
-					if (typeof x !== elem || (elem === 'number' && !isInteger(x))) return fail(out, `${where}[${i}] must be ${elem === 'string' ? 'a string' : 'an integer'}, got ${typeName(x)}`);
+					if (typeof x !== elem || (elem === 'number' && !isInteger(x)))
+						return fail(
+							out,
+							`${where}[${i}] must be ${elem === 'string' ? 'a string' : 'an integer'}, got ${typeName(x)}`,
+						);
 					if (elem === 'string') enumCheck(x as string, `${where}[${i}]`, out);
 				}
 			};
@@ -166,7 +174,8 @@ function compileQueryField(spec: FieldSpec, name: string): (raw: string, out: Va
 	const label = `query.${name}`;
 	const en = spec.enum ? new Set(spec.enum) : null;
 	const range = (n: number, out: ValidationResult) => {
-		if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) outside(out, `${label} must be in [${spec.min ?? ''}, ${spec.max ?? ''}], got ${n}`);
+		if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max))
+			outside(out, `${label} must be in [${spec.min ?? ''}, ${spec.max ?? ''}], got ${n}`);
 	};
 	return (raw, out) => {
 		switch (spec.type) {
@@ -183,16 +192,22 @@ function compileQueryField(spec: FieldSpec, name: string): (raw: string, out: Va
 			case 'int[]': {
 				// comma-separated on the wire (e.g. Get Order Detail ids)
 				const items = raw.split(',');
-				if (spec.max_items !== undefined && items.length > spec.max_items) return outside(out, `${label} must contain at most ${spec.max_items} items, got ${items.length}`);
-				if (spec.type === 'int[]' && items.some((x) => !/^-?\d+$/.test(x))) return fail(out, `${label} must be a comma-separated list of integers`);
-				if (en) for (const x of items) if (!en.has(x)) return outside(out, `${label} must be one of ${spec.enum!.join(', ')}, got "${x}"`);
+				if (spec.max_items !== undefined && items.length > spec.max_items)
+					return outside(out, `${label} must contain at most ${spec.max_items} items, got ${items.length}`);
+				if (spec.type === 'int[]' && items.some((x) => !/^-?\d+$/.test(x)))
+					return fail(out, `${label} must be a comma-separated list of integers`);
+				if (en)
+					for (const x of items)
+						if (!en.has(x)) return outside(out, `${label} must be one of ${spec.enum!.join(', ')}, got "${x}"`);
 				return;
 			}
 			case 'string':
-				if (spec.max_length !== undefined && raw.length > spec.max_length) return outside(out, `${label} must be at most ${spec.max_length} characters, got ${raw.length}`);
+				if (spec.max_length !== undefined && raw.length > spec.max_length)
+					return outside(out, `${label} must be at most ${spec.max_length} characters, got ${raw.length}`);
 				if (en && !en.has(raw)) return outside(out, `${label} must be one of ${spec.enum!.join(', ')}, got "${raw}"`);
 				// string-typed page_size with a stated range (return/cancellation search)
-				if ((spec.min !== undefined || spec.max !== undefined) && raw !== '' && isFinite_(Num(raw))) range(Num(raw), out);
+				if ((spec.min !== undefined || spec.max !== undefined) && raw !== '' && isFinite_(Num(raw)))
+					range(Num(raw), out);
 				return;
 			default:
 				return fail(out, `${label} cannot be sent in the query`);
@@ -226,19 +241,22 @@ export function compileEndpoint(ep: EndpointContract): EndpointValidator {
 		endpoint: ep,
 		validate(query, b) {
 			const out: ValidationResult = { error: null, warnings: [] };
-			for (const name of queryRequired) if (query[name] === undefined || query[name] === '') fail(out, `param query.${name} is missing`);
+			for (const name of queryRequired)
+				if (query[name] === undefined || query[name] === '') fail(out, `param query.${name} is missing`);
 			for (const name in query) {
 				const check = queryChecks.get(name);
 				if (check) {
 					if (query[name] !== '') check(query[name], out);
-				} else if (!GATEWAY_KEYS.has(name)) out.warnings.push(`query.${name} is not a parameter of this API in TikTok's reference`);
+				} else if (!GATEWAY_KEYS.has(name))
+					out.warnings.push(`query.${name} is not a parameter of this API in TikTok's reference`);
 			}
 			if (b === undefined || b === null) {
 				if (bodyRequired.length) fail(out, `param body.${bodyRequired[0]} is missing`);
 			} else if (!isObj(b)) {
 				fail(out, 'the request body must be a JSON object');
 			} else if (bodyFields.length === 0) {
-				for (const name in b) out.warnings.push(`body.${name} is not a field of this API in TikTok's reference (it takes no body)`);
+				for (const name in b)
+					out.warnings.push(`body.${name} is not a field of this API in TikTok's reference (it takes no body)`);
 			} else body(b, 'body', out);
 			return out;
 		},

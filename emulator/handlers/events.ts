@@ -21,27 +21,38 @@ export function webhookAddressError(address: string): string | null {
 	}
 	const host = url.hostname;
 	if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) return 'address must be a domain, not an IP address';
-	if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i.test(host)) return 'address must be a valid domain name';
+	if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i.test(host))
+		return 'address must be a valid domain name';
 	return null;
 }
 
 function eventTypeParam(b: Record<string, unknown>): string {
 	const et = b.event_type;
 	if (et === undefined || et === null || et === '') throw badParam('param body.event_type is missing');
-	if (typeof et !== 'string' || !(et in EVENT_TYPES)) throw badParam(`event_type is invalid: "${String(et)}"; allowed: ${Object.keys(EVENT_TYPES).join(', ')}`);
+	if (typeof et !== 'string' || !(et in EVENT_TYPES))
+		throw badParam(`event_type is invalid: "${String(et)}"; allowed: ${Object.keys(EVENT_TYPES).join(', ')}`);
 	return et;
 }
 
 function getWebhooks(ctx: Ctx) {
 	const shop = requireShop(ctx);
 	const regs = [...(ctx.world.shopWebhooks.get(shop.id)?.values() ?? [])];
-	return { webhooks: regs.map((r) => ({ event_type: r.event_type, address: r.address, create_time: r.create_time, update_time: r.update_time })), total_count: regs.length };
+	return {
+		webhooks: regs.map((r) => ({
+			event_type: r.event_type,
+			address: r.address,
+			create_time: r.create_time,
+			update_time: r.update_time,
+		})),
+		total_count: regs.length,
+	};
 }
 
 function putWebhook(ctx: Ctx) {
 	const shop = requireShop(ctx);
 	const b = bodyObject(ctx, true);
-	if (b.address === undefined || b.address === null || b.address === '') throw badParam('param body.address is missing');
+	if (b.address === undefined || b.address === null || b.address === '')
+		throw badParam('param body.address is missing');
 	if (typeof b.address !== 'string') throw badParam('address must be a string');
 	const eventType = eventTypeParam(b);
 	const err = webhookAddressError(b.address);
@@ -53,7 +64,12 @@ function putWebhook(ctx: Ctx) {
 	}
 	const now = ctx.world.now();
 	const prev = m.get(eventType);
-	m.set(eventType, { event_type: eventType, address: b.address, create_time: prev ? prev.create_time : now, update_time: now });
+	m.set(eventType, {
+		event_type: eventType,
+		address: b.address,
+		create_time: prev ? prev.create_time : now,
+		update_time: now,
+	});
 	return {};
 }
 
@@ -69,7 +85,14 @@ function authorizedShops(ctx: Ctx) {
 	return {
 		shops: ctx.world.shops
 			.filter((s) => s.authorized)
-			.map((s) => ({ id: s.id, name: s.name, region: s.region, seller_type: s.seller_type, cipher: s.cipher, code: s.code })),
+			.map((s) => ({
+				id: s.id,
+				name: s.name,
+				region: s.region,
+				seller_type: s.seller_type,
+				cipher: s.cipher,
+				code: s.code,
+			})),
 	};
 }
 

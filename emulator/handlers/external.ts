@@ -48,7 +48,8 @@ function addExternalOrders(ctx: Ctx) {
 		if (li === undefined) throw badParam(`orders[${i}].external_order.line_items is required`);
 		if (!Array.isArray(li)) throw badParam(`orders[${i}].external_order.line_items must be an array`);
 		if (li.length === 0) throw badParam(`orders[${i}].external_order.line_items must contain at least 1 item`);
-		if (li.length > 100) throw badParam(`orders[${i}].external_order.line_items must contain at most 100 items, got ${li.length}`);
+		if (li.length > 100)
+			throw badParam(`orders[${i}].external_order.line_items must contain at most 100 items, got ${li.length}`);
 		const lines = li.map((l, j) => {
 			if (!isObject(l)) throw badParam(`orders[${i}].external_order.line_items[${j}] must be an object`);
 			return {
@@ -61,7 +62,12 @@ function addExternalOrders(ctx: Ctx) {
 	const errors: AddError[] = [];
 	const world = ctx.world;
 	for (const p of parsed) {
-		const err = (message: string) => errors.push({ code: '36020001', message, detail: { order_id: p.id, external_order: { id: p.ref.id, platform: p.ref.platform } } });
+		const err = (message: string) =>
+			errors.push({
+				code: '36020001',
+				message,
+				detail: { order_id: p.id, external_order: { id: p.ref.id, platform: p.ref.platform } },
+			});
 		if (!(PLATFORMS as readonly string[]).includes(p.ref.platform)) {
 			err(`Invalid platform: ${p.ref.platform}`);
 			continue;
@@ -79,7 +85,11 @@ function addExternalOrders(ctx: Ctx) {
 		}
 		const list = world.externalRefs.get(order.id) ?? [];
 		const idx = list.findIndex((r) => r.platform === p.ref.platform);
-		const copy: ExternalOrderRef = { id: p.ref.id, platform: p.ref.platform, line_items: p.ref.line_items.map((l) => ({ ...l })) };
+		const copy: ExternalOrderRef = {
+			id: p.ref.id,
+			platform: p.ref.platform,
+			line_items: p.ref.line_items.map((l) => ({ ...l })),
+		};
 		if (idx >= 0) list[idx] = copy;
 		else list.push(copy);
 		world.externalRefs.set(order.id, list);
@@ -93,7 +103,8 @@ function platformQuery(ctx: Ctx, required: boolean): string | undefined {
 		if (required) throw badParam('platform is required');
 		return undefined;
 	}
-	if (!(PLATFORMS as readonly string[]).includes(p)) throw badParam(`platform must be one of ${PLATFORMS.join(', ')}, got "${p}"`);
+	if (!(PLATFORMS as readonly string[]).includes(p))
+		throw badParam(`platform must be one of ${PLATFORMS.join(', ')}, got "${p}"`);
 	return p;
 }
 
@@ -104,7 +115,13 @@ function getExternalOrders(ctx: Ctx) {
 	const order = ctx.world.orderById.get(ctx.params.order_id);
 	if (!order || order.shopId !== shop.id) throw new ApiError(36020001, 'Invalid order_id');
 	const refs = (ctx.world.externalRefs.get(order.id) ?? []).filter((r) => !platform || r.platform === platform);
-	return { external_orders: refs.map((r) => ({ id: r.id, platform: r.platform, line_items: r.line_items.map((l) => ({ ...l })) })) };
+	return {
+		external_orders: refs.map((r) => ({
+			id: r.id,
+			platform: r.platform,
+			line_items: r.line_items.map((l) => ({ ...l })),
+		})),
+	};
 }
 
 function searchExternalOrders(ctx: Ctx) {
@@ -119,7 +136,10 @@ function searchExternalOrders(ctx: Ctx) {
 		if (!o || o.shopId !== shop.id) continue;
 		for (const r of refs) {
 			if (r.platform === platform && r.id === extId) {
-				orders.push({ id: orderId, external_order: { id: r.id, platform: r.platform, line_items: r.line_items.map((l) => ({ ...l })) } });
+				orders.push({
+					id: orderId,
+					external_order: { id: r.id, platform: r.platform, line_items: r.line_items.map((l) => ({ ...l })) },
+				});
 			}
 		}
 	}

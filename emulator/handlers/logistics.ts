@@ -38,7 +38,12 @@ function deliveryOptions(ctx: Ctx) {
 						name: d.name,
 						type: d.type,
 						description: d.description,
-						dimension_limit: { max_height: unit ? 40 : 100, max_length: unit ? 40 : 100, max_width: unit ? 40 : 100, unit: unit ? 'INCH' : 'CM' },
+						dimension_limit: {
+							max_height: unit ? 40 : 100,
+							max_length: unit ? 40 : 100,
+							max_width: unit ? 40 : 100,
+							unit: unit ? 'INCH' : 'CM',
+						},
 						weight_limit: { max_weight: unit ? 70 : 30000, min_weight: unit ? 0 : 1, unit: unit ? 'POUND' : 'GRAM' },
 						platform: ['TIKTOK_SHOP'],
 					},
@@ -62,15 +67,18 @@ function findPackage(ctx: Ctx): { order: Order; pkg: PackageRec } {
 	const shop = requireShop(ctx);
 	const pkg = ctx.world.packageById.get(ctx.params.package_id);
 	const order = pkg ? ctx.world.orderById.get(pkg.orderId) : undefined;
-	if (!pkg || !order || order.shopId !== shop.id || !packagesVisible(order)) throw new ApiError(21011028, 'The package does not belong to the current shop.');
+	if (!pkg || !order || order.shopId !== shop.id || !packagesVisible(order))
+		throw new ApiError(21011028, 'The package does not belong to the current shop.');
 	return { order, pkg };
 }
 
 function checkTracking(ctx: Ctx, order: Order, tracking: string, providerId: string) {
-	if (!TRACKING_RE.test(tracking)) throw new ApiError(21004012, 'Tracking number has special characters, verify failed.');
+	if (!TRACKING_RE.test(tracking))
+		throw new ApiError(21004012, 'Tracking number has special characters, verify failed.');
 	const d = ctx.world.deliveryOptionById.get(order.delivery_option_id);
 	const provider = d?.providers.find((p) => p.id === providerId);
-	if (!provider) throw new ApiError(21011022, 'Invalid tracking number or provider ID. Please double check and try again.');
+	if (!provider)
+		throw new ApiError(21011022, 'Invalid tracking number or provider ID. Please double check and try again.');
 	return provider;
 }
 
@@ -81,24 +89,40 @@ function shipPackage(ctx: Ctx) {
 	if (b.pickup_slot !== undefined && !isObject(b.pickup_slot)) throw badParam('pickup_slot must be an object');
 	const ss = b.self_shipment;
 	if (ss !== undefined && !isObject(ss)) throw badParam('self_shipment must be an object');
-	if (order.status === 'CANCELLED') throw new ApiError(21011041, 'Cannot complete the operation when order is cancelled.');
+	if (order.status === 'CANCELLED')
+		throw new ApiError(21011041, 'Cannot complete the operation when order is cancelled.');
 	if (pkg.shipped) throw new ApiError(21011040, 'Package has already been shipped.');
-	if (order.status !== 'AWAITING_SHIPMENT' && order.status !== 'PARTIALLY_SHIPPING') throw new ApiError(21011003, `fulfill_unit action not allowed: order status is ${order.status}`);
+	if (order.status !== 'AWAITING_SHIPMENT' && order.status !== 'PARTIALLY_SHIPPING')
+		throw new ApiError(21011003, `fulfill_unit action not allowed: order status is ${order.status}`);
 	const d = ctx.world.deliveryOptionById.get(order.delivery_option_id);
 	let tracking: string;
 	let provider: { id: string; name: string };
 	if (d && d.type === 'SEND_BY_SELLER') {
-		if (!ss) throw new ApiError(21001001, 'Invalid parameters. self_shipment (tracking_number, shipping_provider_id) is required for SEND_BY_SELLER packages.');
-		if (typeof ss.tracking_number !== 'string' || !ss.tracking_number) throw badParam('self_shipment.tracking_number is required');
-		if (typeof ss.shipping_provider_id !== 'string' || !ss.shipping_provider_id) throw badParam('self_shipment.shipping_provider_id is required');
+		if (!ss)
+			throw new ApiError(
+				21001001,
+				'Invalid parameters. self_shipment (tracking_number, shipping_provider_id) is required for SEND_BY_SELLER packages.',
+			);
+		if (typeof ss.tracking_number !== 'string' || !ss.tracking_number)
+			throw badParam('self_shipment.tracking_number is required');
+		if (typeof ss.shipping_provider_id !== 'string' || !ss.shipping_provider_id)
+			throw badParam('self_shipment.shipping_provider_id is required');
 		provider = checkTracking(ctx, order, ss.tracking_number, ss.shipping_provider_id);
 		tracking = ss.tracking_number;
 	} else {
-		if (ss) throw new ApiError(21008025, 'Seller cannot operate orders which are fulfilled by platform: self_shipment is only for SEND_BY_SELLER packages');
+		if (ss)
+			throw new ApiError(
+				21008025,
+				'Seller cannot operate orders which are fulfilled by platform: self_shipment is only for SEND_BY_SELLER packages',
+			);
 		provider = d?.providers[0] ?? { id: '', name: '' };
 		tracking = trackingNumber(ctx.world.idRng, provider.name);
 	}
-	ctx.control.shipPackage(order, pkg, { tracking, provider, handover: order.shipping_type === 'TIKTOK' ? (handover ?? 'PICKUP') : '' });
+	ctx.control.shipPackage(order, pkg, {
+		tracking,
+		provider,
+		handover: order.shipping_type === 'TIKTOK' ? (handover ?? 'PICKUP') : '',
+	});
 	return {};
 }
 
@@ -108,20 +132,27 @@ function markShipped(ctx: Ctx) {
 	if (!order || order.shopId !== shop.id) throw new ApiError(21008111, 'order/package does not belong to seller');
 	const b = bodyObject(ctx, true);
 	if (typeof b.tracking_number !== 'string' || !b.tracking_number) throw badParam('tracking_number is required');
-	if (typeof b.shipping_provider_id !== 'string' || !b.shipping_provider_id) throw badParam('shipping_provider_id is required');
+	if (typeof b.shipping_provider_id !== 'string' || !b.shipping_provider_id)
+		throw badParam('shipping_provider_id is required');
 	const lineIds = optStringArray(b, 'order_line_item_ids', 1000);
-	if (!['US', 'GB', 'ES', 'IE', 'IT', 'DE', 'FR', 'JP'].includes(shop.region)) throw new ApiError(21008106, 'This interface cannot be used in this region.');
-	if (order.shipping_type === 'TIKTOK') throw new ApiError(21008025, 'Seller cannot operate orders which are fulfilled by platform');
-	if (order.status === 'CANCELLED') throw new ApiError(21011041, 'Cannot complete the operation when order is cancelled.');
-	if (['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED'].includes(order.status)) throw new ApiError(21011020, 'These orders are already shipped.');
-	if (order.status !== 'AWAITING_SHIPMENT' && order.status !== 'PARTIALLY_SHIPPING') throw new ApiError(21042057, 'These orders are not in the Awaiting shipment status.');
+	if (!['US', 'GB', 'ES', 'IE', 'IT', 'DE', 'FR', 'JP'].includes(shop.region))
+		throw new ApiError(21008106, 'This interface cannot be used in this region.');
+	if (order.shipping_type === 'TIKTOK')
+		throw new ApiError(21008025, 'Seller cannot operate orders which are fulfilled by platform');
+	if (order.status === 'CANCELLED')
+		throw new ApiError(21011041, 'Cannot complete the operation when order is cancelled.');
+	if (['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED'].includes(order.status))
+		throw new ApiError(21011020, 'These orders are already shipped.');
+	if (order.status !== 'AWAITING_SHIPMENT' && order.status !== 'PARTIALLY_SHIPPING')
+		throw new ApiError(21042057, 'These orders are not in the Awaiting shipment status.');
 	const provider = checkTracking(ctx, order, b.tracking_number, b.shipping_provider_id);
 	const unshipped = order.lines.filter((l) => !order.packages[l.packageIdx].shipped);
 	let selected = unshipped;
 	if (lineIds && lineIds.length) {
 		const all = new Set(order.lines.map((l) => l.id));
 		const bad = lineIds.find((id) => !all.has(id));
-		if (bad) throw new ApiError(21001001, `Invalid parameters. order_line_item_id ${bad} is not part of order ${order.id}`);
+		if (bad)
+			throw new ApiError(21001001, `Invalid parameters. order_line_item_id ${bad} is not part of order ${order.id}`);
 		const shippedOne = lineIds.find((id) => !unshipped.some((l) => l.id === id));
 		if (shippedOne) throw new ApiError(21008099, 'Package has been shipped. Please not ship the package again.');
 		selected = unshipped.filter((l) => lineIds.includes(l.id));
@@ -137,13 +168,23 @@ function tracking(ctx: Ctx) {
 	const ev: Array<{ description: string; update_time_millis: number }> = [];
 	const a = renderAddress(ctx.world, order);
 	const city = String((a.district_info as Array<{ address_name: string }>)[2]?.address_name ?? '');
-	if (order.rts_time) ev.push({ description: 'Shipping label created, package ready for handover', update_time_millis: order.rts_time * 1000 });
+	if (order.rts_time)
+		ev.push({
+			description: 'Shipping label created, package ready for handover',
+			update_time_millis: order.rts_time * 1000,
+		});
 	if (order.collection_time) {
 		ev.push({ description: 'Package picked up by carrier', update_time_millis: order.collection_time * 1000 });
-		ev.push({ description: 'In transit: arrived at sorting facility', update_time_millis: (order.collection_time + 14 * 3600) * 1000 });
+		ev.push({
+			description: 'In transit: arrived at sorting facility',
+			update_time_millis: (order.collection_time + 14 * 3600) * 1000,
+		});
 	}
 	if (order.delivery_time) {
-		ev.push({ description: `Out for delivery${city ? ` in ${city}` : ''}`, update_time_millis: (order.delivery_time - 5 * 3600) * 1000 });
+		ev.push({
+			description: `Out for delivery${city ? ` in ${city}` : ''}`,
+			update_time_millis: (order.delivery_time - 5 * 3600) * 1000,
+		});
 		ev.push({ description: 'Delivered', update_time_millis: order.delivery_time * 1000 });
 	}
 	ev.sort((x, y) => y.update_time_millis - x.update_time_millis);
@@ -160,7 +201,13 @@ function packageDetail(ctx: Ctx) {
 	for (const l of lines) {
 		const g = grouped.get(l.sku.id);
 		if (g) g.quantity++;
-		else grouped.set(l.sku.id, { id: l.sku.id, name: l.sku.name, image_url: `https://p16-oec-va.ibyteimg.com/${l.sku.product.imageUri}`, quantity: 1 });
+		else
+			grouped.set(l.sku.id, {
+				id: l.sku.id,
+				name: l.sku.name,
+				image_url: `https://p16-oec-va.ibyteimg.com/${l.sku.product.imageUri}`,
+				quantity: 1,
+			});
 	}
 	const d = ctx.world.deliveryOptionById.get(order.delivery_option_id);
 	const w = ctx.world.warehouseById.get(order.warehouse_id);
@@ -208,7 +255,11 @@ function packageDetail(ctx: Ctx) {
 export const logisticsRoutes: RouteDef[] = [
 	{ method: 'GET', pattern: '/logistics/202309/warehouses', handler: warehouses },
 	{ method: 'GET', pattern: '/logistics/202309/warehouses/{warehouse_id}/delivery_options', handler: deliveryOptions },
-	{ method: 'GET', pattern: '/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers', handler: shippingProviders },
+	{
+		method: 'GET',
+		pattern: '/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers',
+		handler: shippingProviders,
+	},
 	{ method: 'POST', pattern: '/fulfillment/202309/packages/{package_id}/ship', handler: shipPackage },
 	{ method: 'POST', pattern: '/fulfillment/202309/orders/{order_id}/packages', handler: markShipped },
 	{ method: 'GET', pattern: '/fulfillment/202309/orders/{order_id}/tracking', handler: tracking },

@@ -1,7 +1,19 @@
 /** Orders: search (202309) and detail (202309 + 202507); the full order object is rendered here. */
 import { buyerAddress } from '../data';
 import { decodePageToken, encodePageToken, filterHash, pageAfter, ResultCache, Cursor } from '../pagination';
-import { bodyObject, Ctx, enumQuery, optBool, optEnum, optInt, optString, optStringArray, pageSizeParam, requireShop, RouteDef } from '../router';
+import {
+	bodyObject,
+	Ctx,
+	enumQuery,
+	optBool,
+	optEnum,
+	optInt,
+	optString,
+	optStringArray,
+	pageSizeParam,
+	requireShop,
+	RouteDef,
+} from '../router';
 import { World } from '../state';
 import { ORDER_STATUSES, type LineItem, type Order, type OrderStatus, type PackageRec, type Shop } from '../types';
 import { ApiError, badParam, cmpId, money } from '../util';
@@ -53,7 +65,11 @@ function lineDisplayStatus(order: Order, pkg: PackageRec | undefined): string {
 		case 'ON_HOLD':
 			return 'AWAITING_SHIPMENT';
 		case 'PARTIALLY_SHIPPING':
-			return pkg && pkg.shipped ? (order.shipping_type === 'TIKTOK' ? 'AWAITING_COLLECTION' : 'IN_TRANSIT') : 'AWAITING_SHIPMENT';
+			return pkg && pkg.shipped
+				? order.shipping_type === 'TIKTOK'
+					? 'AWAITING_COLLECTION'
+					: 'IN_TRANSIT'
+				: 'AWAITING_SHIPMENT';
 		default:
 			return order.status;
 	}
@@ -136,7 +152,11 @@ export function renderAddress(world: World, order: Order): Record<string, unknow
 			? [
 					{ address_level: 'L0', address_level_name: 'Country', address_name: a.region },
 					{ address_level: 'L1', address_level_name: shop.region === 'US' ? 'State' : 'County', address_name: a.state },
-					{ address_level: 'L3', address_level_name: shop.region === 'US' ? 'City' : 'Post town', address_name: a.city },
+					{
+						address_level: 'L3',
+						address_level_name: shop.region === 'US' ? 'City' : 'Post town',
+						address_name: a.city,
+					},
 				]
 			: [],
 		delivery_preferences: { drop_off_location: '' },
@@ -174,7 +194,9 @@ export function renderOrder(world: World, order: Order): Record<string, unknown>
 			sku_type: 'NORMAL',
 			is_dangerous_good: false,
 			rts_time: pkg && pkg.shipped ? pkg.shipped_time : undefined,
-			item_tax: order.taxBp ? [{ tax_type: 'SALES_TAX', tax_amount: money(tax), tax_rate: (order.taxBp / 10000).toFixed(4) }] : [],
+			item_tax: order.taxBp
+				? [{ tax_type: 'SALES_TAX', tax_amount: money(tax), tax_rate: (order.taxBp / 10000).toFixed(4) }]
+				: [],
 		};
 		if (visible && pkg) {
 			item.package_id = pkg.id;
@@ -309,7 +331,13 @@ function matches(o: Order, f: OrderFilters, whs: Set<string> | null): boolean {
 	return true;
 }
 
-export function searchOrders(world: World, shop: Shop, f: OrderFilters, sortField: 'create_time' | 'update_time', desc: boolean): Order[] {
+export function searchOrders(
+	world: World,
+	shop: Shop,
+	f: OrderFilters,
+	sortField: 'create_time' | 'update_time',
+	desc: boolean,
+): Order[] {
 	const key = `${shop.id}|${JSON.stringify(f)}|${sortField}|${desc ? 'D' : 'A'}`;
 	return cacheFor(world).get(key, world.version, () => {
 		const whs = f.warehouse_ids && f.warehouse_ids.length ? new Set(f.warehouse_ids) : null;
@@ -369,7 +397,8 @@ function orderDetail(ctx: Ctx) {
 		const o = ctx.world.orderById.get(id);
 		if (o && o.shopId === shop.id) orders.push(renderOrder(ctx.world, o));
 		// modes.order_detail_unknown_ids: 'reject' plays 21008111 from the reference's error list for the whole call
-		else if (ctx.world.modes.order_detail_unknown_ids === 'reject') throw new ApiError(21008111, `order ${id} does not belong to this seller`);
+		else if (ctx.world.modes.order_detail_unknown_ids === 'reject')
+			throw new ApiError(21008111, `order ${id} does not belong to this seller`);
 	}
 	return { orders };
 }

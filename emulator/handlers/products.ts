@@ -19,7 +19,12 @@ export function renderProductSummary(world: World, p: Product): Record<string, u
 		id: p.id,
 		title: p.title,
 		status: p.status,
-		skus: p.skus.map((s) => ({ id: s.id, seller_sku: s.seller_sku, price: skuPrice(shop, s), inventory: skuInventory(s) })),
+		skus: p.skus.map((s) => ({
+			id: s.id,
+			seller_sku: s.seller_sku,
+			price: skuPrice(shop, s),
+			inventory: skuInventory(s),
+		})),
 		sales_regions: [shop.region],
 		create_time: p.create_time,
 		update_time: p.update_time,
@@ -61,7 +66,10 @@ export function renderProductDetail(world: World, p: Product): Record<string, un
 			],
 			external_sku_id: '',
 		})),
-		package_weight: { value: (p.weightGrams / (shop.region === 'US' ? 453.592 : 1000)).toFixed(2), unit: shop.region === 'US' ? 'POUND' : 'KILOGRAM' },
+		package_weight: {
+			value: (p.weightGrams / (shop.region === 'US' ? 453.592 : 1000)).toFixed(2),
+			unit: shop.region === 'US' ? 'POUND' : 'KILOGRAM',
+		},
 		package_dimensions: { length: '20', width: '15', height: '8', unit: shop.region === 'US' ? 'INCH' : 'CENTIMETER' },
 		product_attributes: [],
 		is_cod_allowed: false,
@@ -83,7 +91,8 @@ function productSearch(ctx: Ctx) {
 	const v202502 = ctx.path.startsWith('/product/202502/');
 	const b = bodyObject(ctx);
 	const statusRaw = optString(b, 'status');
-	if (statusRaw !== undefined && !(SEARCH_STATUSES as readonly string[]).includes(statusRaw)) throw badParam(`status must be one of ${SEARCH_STATUSES.join(', ')}, got "${statusRaw}"`);
+	if (statusRaw !== undefined && !(SEARCH_STATUSES as readonly string[]).includes(statusRaw))
+		throw badParam(`status must be one of ${SEARCH_STATUSES.join(', ')}, got "${statusRaw}"`);
 	const f = {
 		status: statusRaw ?? 'ALL',
 		seller_skus: optStringArray(b, 'seller_skus', 100),
@@ -124,7 +133,8 @@ function productGet(ctx: Ctx) {
 	const shop = requireShop(ctx);
 	const p = ctx.world.productById.get(ctx.params.product_id);
 	if (!p || p.shopId !== shop.id) throw new ApiError(12052032, 'The product does not exist');
-	if (p.status === 'DELETED' || p.status === 'FREEZE') throw new ApiError(12052032, `The product does not exist (status ${p.status} products cannot be retrieved)`);
+	if (p.status === 'DELETED' || p.status === 'FREEZE')
+		throw new ApiError(12052032, `The product does not exist (status ${p.status} products cannot be retrieved)`);
 	return renderProductDetail(ctx.world, p);
 }
 
@@ -146,17 +156,29 @@ function inventoryUpdate(ctx: Ctx) {
 	const world = ctx.world;
 	const product = world.productById.get(ctx.params.product_id);
 	if (!product) throw new ApiError(12052032, 'The product does not exist');
-	if (ctx.shop && product.shopId !== ctx.shop.id) throw new ApiError(12052048, "You cannot edit the specified product(s) as it isn't listed in your account or shop.");
+	if (ctx.shop && product.shopId !== ctx.shop.id)
+		throw new ApiError(
+			12052048,
+			"You cannot edit the specified product(s) as it isn't listed in your account or shop.",
+		);
 	if (!ctx.shop) {
 		const s = world.shopById.get(product.shopId)!;
-		if (!s.authorized) throw new ApiError(12052048, "You cannot edit the specified product(s) as it isn't listed in your account or shop.");
+		if (!s.authorized)
+			throw new ApiError(
+				12052048,
+				"You cannot edit the specified product(s) as it isn't listed in your account or shop.",
+			);
 		ctx.shop = s;
 	}
 	const shop = ctx.shop;
 	const b = bodyObject(ctx, true);
 	if (b.skus === undefined) throw badParam('skus is required');
 	if (!Array.isArray(b.skus)) throw badParam('skus must be an array');
-	if (b.skus.length === 0) throw new ApiError(12052902, 'The SKU list is empty. Either omit the list entirely, or provide all required details.');
+	if (b.skus.length === 0)
+		throw new ApiError(
+			12052902,
+			'The SKU list is empty. Either omit the list entirely, or provide all required details.',
+		);
 	if (b.skus.length > 100) throw new ApiError(12052050, 'A single product cannot have more than 100 different SKUs');
 	// structural/type validation (whole call)
 	const reqs = b.skus.map((s, i) => {
@@ -166,25 +188,32 @@ function inventoryUpdate(ctx: Ctx) {
 		if (!Array.isArray(s.inventory)) throw badParam(`skus[${i}].inventory is required and must be an array`);
 		const inv = s.inventory.map((e, j) => {
 			if (!isObject(e)) throw badParam(`skus[${i}].inventory[${j}] must be an object`);
-			if (e.warehouse_id !== undefined && typeof e.warehouse_id !== 'string') throw badParam(`skus[${i}].inventory[${j}].warehouse_id must be a string`);
-			if (e.quantity === undefined || e.quantity === null) throw badParam(`skus[${i}].inventory[${j}].quantity is required`);
+			if (e.warehouse_id !== undefined && typeof e.warehouse_id !== 'string')
+				throw badParam(`skus[${i}].inventory[${j}].warehouse_id must be a string`);
+			if (e.quantity === undefined || e.quantity === null)
+				throw badParam(`skus[${i}].inventory[${j}].quantity is required`);
 			if (typeof e.quantity !== 'number') throw badParam(`skus[${i}].inventory[${j}].quantity must be an integer`);
 			for (const k of ['backorder_quantity', 'handling_time'] as const) {
-				if (e[k] !== undefined && (typeof e[k] !== 'number' || !Number.isInteger(e[k]))) throw badParam(`skus[${i}].inventory[${j}].${k} must be an integer`);
+				if (e[k] !== undefined && (typeof e[k] !== 'number' || !Number.isInteger(e[k])))
+					throw badParam(`skus[${i}].inventory[${j}].${k} must be an integer`);
 			}
 			return { warehouse_id: e.warehouse_id as string | undefined, quantity: e.quantity };
 		});
 		return { id: s.id, inv };
 	});
 	if (product.status !== 'ACTIVATE') {
-		throw new ApiError(12052901, `The product in its current status (${product.status}) is not available for this operation. Change the product status and try again.`);
+		throw new ApiError(
+			12052901,
+			`The product in its current status (${product.status}) is not available for this operation. Change the product status and try again.`,
+		);
 	}
 	const errors: SkuError[] = [];
 	const seen = new Set<string>();
 	const shopWh = new Set(shop.warehouses.filter((w) => w.type === 'SALES_WAREHOUSE').map((w) => w.id));
 	const updates: Array<{ sku: Sku; values: Map<string, number> }> = [];
 	for (const r of reqs) {
-		const skuErr = (code: number, message: string, extra: ExtraError[] = []) => errors.push({ code, message, detail: { sku_id: r.id, extra_errors: extra } });
+		const skuErr = (code: number, message: string, extra: ExtraError[] = []) =>
+			errors.push({ code, message, detail: { sku_id: r.id, extra_errors: extra } });
 		if (seen.has(r.id)) {
 			skuErr(12052553, 'Sku id duplicate');
 			continue;
@@ -196,7 +225,10 @@ function inventoryUpdate(ctx: Ctx) {
 			continue;
 		}
 		if (sku.productId !== product.id) {
-			skuErr(12052556, `The SKU id not exist. SKU ${r.id} does not belong to product ${product.id}; all SKUs in one call must belong to the product in the path.`);
+			skuErr(
+				12052556,
+				`The SKU id not exist. SKU ${r.id} does not belong to product ${product.id}; all SKUs in one call must belong to the product in the path.`,
+			);
 			continue;
 		}
 		if (r.inv.length === 0) {
@@ -210,7 +242,12 @@ function inventoryUpdate(ctx: Ctx) {
 			if (wid === undefined || wid === '') {
 				if (sku.warehouseIds.length === 1 && r.inv.length === 1) wid = sku.warehouseIds[0];
 				else {
-					extra.push({ warehouse_id: '', code: 12019028, message: 'Multiple warehouses detected. Include all warehouse IDs and the corresponding details and try again.' });
+					extra.push({
+						warehouse_id: '',
+						code: 12019028,
+						message:
+							'Multiple warehouses detected. Include all warehouse IDs and the corresponding details and try again.',
+					});
 					continue;
 				}
 			}
@@ -219,7 +256,12 @@ function inventoryUpdate(ctx: Ctx) {
 				continue;
 			}
 			if (!sku.warehouseIds.includes(wid)) {
-				extra.push({ warehouse_id: wid, code: 12052533, message: 'Removal, addition, and change of warehouses are not permitted. Please specify the original warehouses for the SKUs.' });
+				extra.push({
+					warehouse_id: wid,
+					code: 12052533,
+					message:
+						'Removal, addition, and change of warehouses are not permitted. Please specify the original warehouses for the SKUs.',
+				});
 				continue;
 			}
 			if (values.has(wid)) {
@@ -231,20 +273,34 @@ function inventoryUpdate(ctx: Ctx) {
 			// https://partner.tiktokshop.com/docv2/page/update-inventory-202309
 			const minQ = world.modes.inventory_quantity === 'strict' ? 1 : 0;
 			if (!Number.isInteger(q) || q < minQ || q > 99999) {
-				extra.push({ warehouse_id: wid, code: 12019024, message: `stock count is invalid: quantity must be an integer in [${minQ}, 99999], got ${q}` });
+				extra.push({
+					warehouse_id: wid,
+					code: 12019024,
+					message: `stock count is invalid: quantity must be an integer in [${minQ}, 99999], got ${q}`,
+				});
 				continue;
 			}
 			values.set(wid, q);
 		}
 		for (const w of sku.warehouseIds) {
 			if (!values.has(w) && !extra.some((x) => x.warehouse_id === w)) {
-				extra.push({ warehouse_id: w, code: 12019028, message: 'Multiple warehouses detected. Include all warehouse IDs and the corresponding details and try again.' });
+				extra.push({
+					warehouse_id: w,
+					code: 12019028,
+					message:
+						'Multiple warehouses detected. Include all warehouse IDs and the corresponding details and try again.',
+				});
 			}
 		}
 		if (extra.length) {
 			const codes = new Set(extra.map((x) => x.code));
 			const only = codes.size === 1 ? [...codes][0] : 0;
-			if (only === 12019028) skuErr(12019028, 'Multiple warehouses detected. Include all warehouse IDs and the corresponding details and try again.', extra);
+			if (only === 12019028)
+				skuErr(
+					12019028,
+					'Multiple warehouses detected. Include all warehouse IDs and the corresponding details and try again.',
+					extra,
+				);
 			else if (only === 12019024) skuErr(12019024, 'stock count is invalid', extra);
 			else skuErr(12052990, 'Check failed', extra);
 			continue;
@@ -280,15 +336,27 @@ function priceUpdate(ctx: Ctx) {
 	const world = ctx.world;
 	const product = world.productById.get(ctx.params.product_id);
 	if (!product) throw new ApiError(12052260, 'The product ID does not exist');
-	if (product.shopId !== shop.id) throw new ApiError(12052048, "You cannot edit the specified product(s) as it isn't listed in your account or shop.");
+	if (product.shopId !== shop.id)
+		throw new ApiError(
+			12052048,
+			"You cannot edit the specified product(s) as it isn't listed in your account or shop.",
+		);
 	const b = bodyObject(ctx, true);
 	// shapes and types were checked against the contract before the handler runs; these guard direct calls
 	if (!Array.isArray(b.skus)) throw badParam('skus is required and must be an array');
 	const skus = b.skus as Array<Record<string, unknown>>;
-	if (skus.some((s) => !isObject(s) || !isObject(s.price))) throw badParam('skus[].price is required and must be an object');
-	if (skus.length === 0) throw new ApiError(12052902, 'The SKU list is empty. Either omit the list entirely, or provide all required details.');
+	if (skus.some((s) => !isObject(s) || !isObject(s.price)))
+		throw badParam('skus[].price is required and must be an object');
+	if (skus.length === 0)
+		throw new ApiError(
+			12052902,
+			'The SKU list is empty. Either omit the list entirely, or provide all required details.',
+		);
 	if (product.status !== 'ACTIVATE') {
-		throw new ApiError(12052901, `The product in its current status (${product.status}) is not available for this operation. Change the product status and try again.`);
+		throw new ApiError(
+			12052901,
+			`The product in its current status (${product.status}) is not available for this operation. Change the product status and try again.`,
+		);
 	}
 	const seen = new Set<string>();
 	const updates: Array<{ sku: Sku; cents: number }> = [];
@@ -297,9 +365,14 @@ function priceUpdate(ctx: Ctx) {
 		if (seen.has(id)) throw new ApiError(12052553, 'Sku id duplicate');
 		seen.add(id);
 		const sku = world.skuById.get(id);
-		if (!sku || sku.productId !== product.id) throw new ApiError(12052557, `The SKU ID does not belong to the product (skus[${i}].id ${id}).`);
+		if (!sku || sku.productId !== product.id)
+			throw new ApiError(12052557, `The SKU ID does not belong to the product (skus[${i}].id ${id}).`);
 		const price = s.price as Record<string, unknown>;
-		if (price.currency !== shop.currency) throw new ApiError(12052084, `The provided currency is not available for this shop/region (skus[${i}].price.currency: expected ${shop.currency}).`);
+		if (price.currency !== shop.currency)
+			throw new ApiError(
+				12052084,
+				`The provided currency is not available for this shop/region (skus[${i}].price.currency: expected ${shop.currency}).`,
+			);
 		const raw = (price.amount ?? price.sale_price) as string | undefined;
 		if (raw === undefined) throw new ApiError(12052424, `Missing 'sale price' value (skus[${i}].price.amount)`);
 		const cents = priceCents(raw);
@@ -325,10 +398,12 @@ function setListing(ctx: Ctx, activate: boolean) {
 	const shop = requireShop(ctx);
 	const world = ctx.world;
 	const b = bodyObject(ctx, true);
-	if (!Array.isArray(b.product_ids) || b.product_ids.some((x) => typeof x !== 'string')) throw badParam('product_ids is required and must be an array of strings');
+	if (!Array.isArray(b.product_ids) || b.product_ids.some((x) => typeof x !== 'string'))
+		throw badParam('product_ids is required and must be an array of strings');
 	const ids = b.product_ids as string[];
 	if (ids.length === 0) throw new ApiError(12052910, 'Invalid input parameters. product_ids is empty.');
-	if (ids.length > 20) throw new ApiError(12019120, `The number of provided product IDs exceeds the limit (20), got ${ids.length}.`);
+	if (ids.length > 20)
+		throw new ApiError(12019120, `The number of provided product IDs exceeds the limit (20), got ${ids.length}.`);
 	const errors: Array<{ code: number; message: string; detail: { product_id: string } }> = [];
 	let changed = false;
 	for (const id of new Set(ids)) {
@@ -338,11 +413,19 @@ function setListing(ctx: Ctx, activate: boolean) {
 			continue;
 		}
 		if (p.shopId !== shop.id) {
-			errors.push({ code: 12052048, message: "You cannot edit the specified product(s) as it isn't listed in your account or shop.", detail: { product_id: id } });
+			errors.push({
+				code: 12052048,
+				message: "You cannot edit the specified product(s) as it isn't listed in your account or shop.",
+				detail: { product_id: id },
+			});
 			continue;
 		}
 		if (!(activate ? ACTIVATABLE : DEACTIVATABLE).has(p.status)) {
-			errors.push({ code: 12052901, message: `The product in its current status (${p.status}) is not available for this operation. Change the product status and try again.`, detail: { product_id: id } });
+			errors.push({
+				code: 12052901,
+				message: `The product in its current status (${p.status}) is not available for this operation. Change the product status and try again.`,
+				detail: { product_id: id },
+			});
 			continue;
 		}
 		const next = activate ? 'ACTIVATE' : 'SELLER_DEACTIVATED';
@@ -368,8 +451,16 @@ export function renderSkuInventory(sku: Sku) {
 		seller_sku: sku.seller_sku,
 		total_available_quantity: available,
 		total_committed_quantity: committed,
-		warehouse_inventory: sku.warehouseIds.map((w, i) => ({ warehouse_id: w, available_quantity: sku.stock[i], committed_quantity: sku.committed[i] })),
-		total_available_inventory_distribution: { campaign_inventory: [], creator_inventory: [], in_shop_inventory: { quantity: available } },
+		warehouse_inventory: sku.warehouseIds.map((w, i) => ({
+			warehouse_id: w,
+			available_quantity: sku.stock[i],
+			committed_quantity: sku.committed[i],
+		})),
+		total_available_inventory_distribution: {
+			campaign_inventory: [],
+			creator_inventory: [],
+			in_shop_inventory: { quantity: available },
+		},
 	};
 }
 
@@ -408,7 +499,12 @@ export const productRoutes: RouteDef[] = [
 	{ method: 'POST', pattern: '/product/202309/products/search', handler: productSearch },
 	{ method: 'POST', pattern: '/product/202502/products/search', handler: productSearch },
 	{ method: 'GET', pattern: '/product/202309/products/{product_id}', handler: productGet },
-	{ method: 'POST', pattern: '/product/202309/products/{product_id}/inventory/update', shop: 'optional', handler: inventoryUpdate },
+	{
+		method: 'POST',
+		pattern: '/product/202309/products/{product_id}/inventory/update',
+		shop: 'optional',
+		handler: inventoryUpdate,
+	},
 	{ method: 'POST', pattern: '/product/202309/inventory/search', handler: inventorySearch },
 	{ method: 'POST', pattern: '/product/202309/products/{product_id}/prices/update', handler: priceUpdate },
 	{ method: 'POST', pattern: '/product/202309/products/activate', handler: (ctx) => setListing(ctx, true) },

@@ -1,6 +1,16 @@
 /** Returns & refunds (202309): search returns, return records, search cancellations: https://partner.tiktokshop.com/docv2/page/search-returns-202309 and its neighbours. */
 import { decodePageToken, encodePageToken, filterHash, pageAfter, Cursor } from '../pagination';
-import { bodyObject, Ctx, enumQuery, optInt, optString, optStringArray, pageSizeParam, requireShop, RouteDef } from '../router';
+import {
+	bodyObject,
+	Ctx,
+	enumQuery,
+	optInt,
+	optString,
+	optStringArray,
+	pageSizeParam,
+	requireShop,
+	RouteDef,
+} from '../router';
 import { World } from '../state';
 import { RETURN_STATUSES, type CancellationRec, type LineItem, type Order, type ReturnRec } from '../types';
 import { ApiError, cmpId, money } from '../util';
@@ -9,11 +19,21 @@ import { lineTax } from './orders';
 function lineRefund(order: Order, l: LineItem, currency: string) {
 	const sub = l.originalPrice - l.sellerDiscount - l.platformDiscount;
 	const tax = lineTax(order, l);
-	return { currency, refund_total: money(sub + tax), refund_subtotal: money(sub), refund_shipping_fee: '0.00', refund_tax: money(tax) };
+	return {
+		currency,
+		refund_total: money(sub + tax),
+		refund_subtotal: money(sub),
+		refund_shipping_fee: '0.00',
+		refund_tax: money(tax),
+	};
 }
 
 function productImage(l: LineItem) {
-	return { url: `https://p16-oec-va.ibyteimg.com/${l.sku.product.imageUri}~tplv-o3syd03w52-origin-jpeg.jpeg`, height: 800, width: 800 };
+	return {
+		url: `https://p16-oec-va.ibyteimg.com/${l.sku.product.imageUri}~tplv-o3syd03w52-origin-jpeg.jpeg`,
+		height: 800,
+		width: 800,
+	};
 }
 
 function totals(order: Order, lines: LineItem[], currency: string) {
@@ -23,7 +43,15 @@ function totals(order: Order, lines: LineItem[], currency: string) {
 		sub += l.originalPrice - l.sellerDiscount - l.platformDiscount;
 		tax += lineTax(order, l);
 	}
-	return { currency, refund_total: money(sub + tax), refund_subtotal: money(sub), refund_shipping_fee: '0.00', refund_tax: money(tax), retail_delivery_fee: '0.00', buyer_service_fee: '0.00' };
+	return {
+		currency,
+		refund_total: money(sub + tax),
+		refund_subtotal: money(sub),
+		refund_shipping_fee: '0.00',
+		refund_tax: money(tax),
+		retail_delivery_fee: '0.00',
+		buyer_service_fee: '0.00',
+	};
 }
 
 export function renderReturn(world: World, r: ReturnRec): Record<string, unknown> {
@@ -53,7 +81,9 @@ export function renderReturn(world: World, r: ReturnRec): Record<string, unknown
 			product_image: productImage(l),
 			refund_amount: lineRefund(order, l, shop.currency),
 		})),
-		seller_next_action_response: r.return_status.endsWith('_PENDING') ? [{ action: 'SELLER_RESPOND_REQUEST', deadline: r.create_time + 2 * 86400 }] : [],
+		seller_next_action_response: r.return_status.endsWith('_PENDING')
+			? [{ action: 'SELLER_RESPOND_REQUEST', deadline: r.create_time + 2 * 86400 }]
+			: [],
 		create_time: r.create_time,
 		update_time: r.update_time,
 		can_buyer_keep_item: r.return_type === 'REFUND',
@@ -93,7 +123,10 @@ export function renderCancellation(world: World, c: CancellationRec): Record<str
 			refund_amount: lineRefund(order, l, shop.currency),
 		})),
 		refund_amount: totals(order, lines, shop.currency),
-		seller_next_action_response: c.cancel_status === 'CANCELLATION_REQUEST_PENDING' ? [{ action: 'SELLER_RESPOND_CANCELLATION', deadline: c.create_time + 2 * 86400 }] : [],
+		seller_next_action_response:
+			c.cancel_status === 'CANCELLATION_REQUEST_PENDING'
+				? [{ action: 'SELLER_RESPOND_CANCELLATION', deadline: c.create_time + 2 * 86400 }]
+				: [],
 		create_time: c.create_time,
 		update_time: c.update_time,
 	};
@@ -123,7 +156,14 @@ function inTime(x: { create_time: number; update_time: number }, f: TimeFilters)
 	return true;
 }
 
-function paged<T extends { create_time: number; update_time: number }>(ctx: Ctx, kind: string, list: T[], id: (t: T) => string, filters: unknown, pageSize: number) {
+function paged<T extends { create_time: number; update_time: number }>(
+	ctx: Ctx,
+	kind: string,
+	list: T[],
+	id: (t: T) => string,
+	filters: unknown,
+	pageSize: number,
+) {
 	const sortField = enumQuery(ctx, 'sort_field', ['create_time', 'update_time'] as const, 'create_time');
 	const sortOrder = enumQuery(ctx, 'sort_order', ['ASC', 'DESC'] as const, 'ASC');
 	const hash = filterHash(`${kind}:${ctx.shop!.id}`, { filters, sortField, sortOrder });
@@ -178,7 +218,11 @@ function returnRecords(ctx: Ctx) {
 			.slice()
 			.sort((a, b) => b.time - a.time)
 			.map((h) => ({
-				event: h.status.startsWith('REPLACEMENT') ? 'ORDER_REPLACEMENT' : r.return_type === 'REFUND' ? 'ORDER_REFUND' : 'ORDER_RETURN',
+				event: h.status.startsWith('REPLACEMENT')
+					? 'ORDER_REPLACEMENT'
+					: r.return_type === 'REFUND'
+						? 'ORDER_REFUND'
+						: 'ORDER_RETURN',
 				role: h.role,
 				description: h.description,
 				reason_text: r.return_reason_text,

@@ -1,11 +1,5 @@
-import {
-	NodeConnectionTypes,
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { searchShops } from '../shared/listSearch/searchShops';
 import { resources } from './resources';
@@ -70,7 +64,10 @@ export class TikTokShop implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const handler = resources[resource]?.operations[operation];
 		if (!handler) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not supported for resource "${resource}"`,
+			);
 		}
 		const output = await runOperation(this, handler, items);
 		return await finishOutput(this, { resource, operation, inputCount: items.length }, output);

@@ -1,10 +1,5 @@
-import {
-	NodeConnectionTypes,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { searchShops } from '../shared/listSearch/searchShops';
 import { orderTriggerProperties } from './description';
@@ -18,7 +13,8 @@ export class TikTokShopOrderTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "newOrder" ? "New orders" : "New or updated orders"}}',
-		description: 'Starts the workflow when TikTok Shop orders are created or updated, by checking on a schedule (no public URL needed)',
+		description:
+			'Starts the workflow when TikTok Shop orders are created or updated, by checking on a schedule (no public URL needed)',
 		defaults: { name: 'TikTok Shop Order Trigger' },
 		polling: true,
 		inputs: [],

@@ -61,7 +61,12 @@ export function windowStart(state: PollState, lookBackSeconds: number): number {
  * Given the orders one poll fetched (sorted ascending by the event's time field), returns those not emitted yet
  * and the state to commit once the poll succeeded.
  */
-export function advanceCursor(state: PollState, orders: IDataObject[], event: OrderEvent, lookBackSeconds: number): { fresh: IDataObject[]; next: PollState } {
+export function advanceCursor(
+	state: PollState,
+	orders: IDataObject[],
+	event: OrderEvent,
+	lookBackSeconds: number,
+): { fresh: IDataObject[]; next: PollState } {
 	const field = timeField(event);
 	const seen: Record<string, number> = { ...state.seen };
 	const fresh: IDataObject[] = [];

@@ -29,7 +29,13 @@ export interface BudgetedFetch {
 export async function fetchWithinBudget(
 	context: IPollFunctions,
 	request: TikTokRequest,
-	{ itemsKey, pageSize, limit, budgetMs, now = () => Date.now() }: { itemsKey: string; pageSize: number; limit: number; budgetMs?: number; now?: () => number },
+	{
+		itemsKey,
+		pageSize,
+		limit,
+		budgetMs,
+		now = () => Date.now(),
+	}: { itemsKey: string; pageSize: number; limit: number; budgetMs?: number; now?: () => number },
 ): Promise<BudgetedFetch> {
 	const started = now();
 	const items: IDataObject[] = [];
@@ -38,7 +44,8 @@ export async function fetchWithinBudget(
 	let pageToken = '';
 	for (;;) {
 		if (items.length >= limit) return { items: items.slice(0, limit), complete: false, pages };
-		if (pages > 0 && budgetMs !== undefined && now() - started + slowestPageMs > budgetMs) return { items, complete: false, pages };
+		if (pages > 0 && budgetMs !== undefined && now() - started + slowestPageMs > budgetMs)
+			return { items, complete: false, pages };
 		const pageStarted = now();
 		const qs: IDataObject = { ...(request.qs ?? {}), page_size: pageSize };
 		if (pageToken) qs.page_token = pageToken;
@@ -48,6 +55,7 @@ export async function fetchWithinBudget(
 		const page = (data[itemsKey] as IDataObject[] | undefined) ?? [];
 		items.push(...page);
 		pageToken = String(data.next_page_token ?? '');
-		if (!pageToken || page.length === 0) return { items: items.slice(0, limit), complete: items.length <= limit, pages };
+		if (!pageToken || page.length === 0)
+			return { items: items.slice(0, limit), complete: items.length <= limit, pages };
 	}
 }

@@ -9,7 +9,11 @@ import type { OrderEvent } from './cursor';
  * snake_case. `data` holds the event's own fields; the full object, when there is one, sits under its name, so
  * `{{ $json.order.status }}` reads the same after the webhook trigger (with Fetch Full Object) and the order trigger.
  */
-export function orderTriggerItem(event: 'NEW_ORDER' | 'NEW_OR_UPDATED_ORDER', order: IDataObject, shopId: string | null): IDataObject {
+export function orderTriggerItem(
+	event: 'NEW_ORDER' | 'NEW_OR_UPDATED_ORDER',
+	order: IDataObject,
+	shopId: string | null,
+): IDataObject {
 	const field = event === 'NEW_ORDER' ? 'create_time' : 'update_time';
 	const timestamp = typeof order[field] === 'number' ? (order[field] as number) : null;
 	return {
@@ -20,7 +24,12 @@ export function orderTriggerItem(event: 'NEW_ORDER' | 'NEW_OR_UPDATED_ORDER', or
 		notification_id: null,
 		timestamp,
 		time: timestamp === null ? null : new Date(timestamp * 1000).toISOString(),
-		data: { order_id: String(order.id ?? ''), order_status: order.status ?? null, create_time: order.create_time ?? null, update_time: order.update_time ?? null },
+		data: {
+			order_id: String(order.id ?? ''),
+			order_status: order.status ?? null,
+			create_time: order.create_time ?? null,
+			update_time: order.update_time ?? null,
+		},
 		order,
 	};
 }
@@ -32,7 +41,10 @@ export function orderTriggerItems(event: OrderEvent, orders: IDataObject[], shop
 }
 
 /** The ID of the shop a poll read (by the Shop field, or the credential's shop); null when TikTok cannot say. */
-export async function polledShopId(context: IPollFunctions, locator: INodeParameterResourceLocator | undefined): Promise<string | null> {
+export async function polledShopId(
+	context: IPollFunctions,
+	locator: INodeParameterResourceLocator | undefined,
+): Promise<string | null> {
 	const known = await shopsAndCredentialCipher(context);
 	if (!known) return null;
 	return shopForLocator(known.shops, locator, known.cipher).shop?.id ?? null;

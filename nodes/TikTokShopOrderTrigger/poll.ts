@@ -1,15 +1,11 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type INodeExecutionData,
-	type INodeParameterResourceLocator,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameterResourceLocator, IPollFunctions } from 'n8n-workflow';
 
 import { ENDPOINTS } from '../shared/endpoints';
 import { tikTokApiRequestAllItems } from '../shared/transport/pagination';
 import { resolveShopCipher } from '../shared/transport/shops';
-import { DEFAULT_LOOK_BACK_MINUTES, advanceCursor, readState, timeField, windowStart, writeState, type OrderEvent, type PollState } from './cursor';
+import { DEFAULT_LOOK_BACK_MINUTES, advanceCursor, readState, timeField, windowStart, writeState } from './cursor';
+import type { OrderEvent, PollState } from './cursor';
 import { fetchWithinBudget, offeredPollBudgetMs } from './fetch';
 import { orderTriggerItems, polledShopId } from './output';
 
@@ -64,7 +60,11 @@ function readSettings(context: IPollFunctions): PollSettings {
 }
 
 /** "Fetch Test Event": the latest few orders, cursor untouched. */
-async function latestOrders(context: IPollFunctions, settings: PollSettings, shopCipher: string | undefined): Promise<INodeExecutionData[][] | null> {
+async function latestOrders(
+	context: IPollFunctions,
+	settings: PollSettings,
+	shopCipher: string | undefined,
+): Promise<INodeExecutionData[][] | null> {
 	const { event, locator, field, body } = settings;
 	const latest = (await tikTokApiRequestAllItems(
 		context,

@@ -1,10 +1,10 @@
-import {
-	NodeConnectionTypes,
-	type IHookFunctions,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
-	type INodeType,
-	type INodeTypeDescription,
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	INodeType,
+	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { searchShops } from '../shared/listSearch/searchShops';
@@ -22,7 +22,8 @@ export class TikTokShopTrigger implements INodeType {
 		// eventsSubtitle() from events.ts, written out because n8n's lint wants a literal (a unit test keeps them equal)
 		subtitle:
 			'={{ ($parameter["events"] || []).map((name) => ({"ORDER_STATUS_CHANGE":"Order Status Change","REVERSE_STATUS_UPDATE":"Return or Cancellation Update (Legacy)","RECIPIENT_ADDRESS_UPDATE":"Shipping Address Change","PACKAGE_UPDATE":"Package Update","PRODUCT_STATUS_CHANGE":"Product Status Change","SELLER_DEAUTHORIZATION":"App Deauthorized","UPCOMING_AUTHORIZATION_EXPIRATION":"Authorization Expiring Soon","CANCELLATION_STATUS_CHANGE":"Cancellation Status Change","RETURN_STATUS_CHANGE":"Return Status Change","NEW_CONVERSATION":"New Conversation","NEW_MESSAGE":"New Message","PRODUCT_INFORMATION_CHANGE":"Product Information Change","PRODUCT_CREATION":"Product Created","PRODUCT_CATEGORY_CHANGE":"Product Category Change","NEW_MESSAGE_LISTENER":"New Affiliate Message","INVOICE_STATUS_CHANGE":"Invoice Status Change","INVENTORY_STATUS_CHANGE":"Inventory Status Change","PRODUCT_AUDIT_STATUS_CHANGE":"Product Audit Status Change"})[name] || name).join(", ") }}',
-		description: 'Starts the workflow when TikTok Shop sends an event: order status changes, returns, cancellations, address updates and more',
+		description:
+			'Starts the workflow when TikTok Shop sends an event: order status changes, returns, cancellations, address updates and more',
 		defaults: { name: 'TikTok Shop Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

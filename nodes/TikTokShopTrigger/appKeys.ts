@@ -41,7 +41,8 @@ export async function loadAppKeys(context: IWebhookFunctions): Promise<AppKeys> 
 	if (!appKey || !appSecret) {
 		// TikTok retries for about 15 hours, so events arriving meanwhile are not lost once this is fixed
 		throw new NodeOperationError(context.getNode(), 'The TikTok Shop credential has no App Key or App Secret', {
-			description: 'They are needed to check that webhook calls really come from TikTok. Open the credential and fill both in.',
+			description:
+				'They are needed to check that webhook calls really come from TikTok. Open the credential and fill both in.',
 		});
 	}
 	return { appKey, appSecret };

@@ -82,7 +82,12 @@ export interface DeliveryDecision {
  * memory, remembers it when new, and says whether to write static data now: when this process holds entries not
  * yet written and its last write is at least DELIVERY_LOG_SAVE_INTERVAL_MS old (duplicates flush too).
  */
-export function checkAndRememberDelivery(scope: string, stored: DeliveryLog | undefined, key: string, nowMs: number): DeliveryDecision {
+export function checkAndRememberDelivery(
+	scope: string,
+	stored: DeliveryLog | undefined,
+	key: string,
+	nowMs: number,
+): DeliveryDecision {
 	const now = Math.floor(nowMs / 1000);
 	let memory = processLogs.get(scope);
 	if (!memory) {
@@ -90,7 +95,8 @@ export function checkAndRememberDelivery(scope: string, stored: DeliveryLog | un
 		processLogs.set(scope, memory);
 	}
 	const seenAt = memory.seen.get(key);
-	const duplicate = wasDelivered(stored, key, now) || (seenAt !== undefined && now - seenAt <= DELIVERY_LOG_MAX_AGE_SECONDS);
+	const duplicate =
+		wasDelivered(stored, key, now) || (seenAt !== undefined && now - seenAt <= DELIVERY_LOG_MAX_AGE_SECONDS);
 	if (!duplicate) {
 		memory.seen.delete(key);
 		memory.seen.set(key, now);

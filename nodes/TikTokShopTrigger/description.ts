@@ -15,12 +15,14 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Automatic (Event API)',
 				value: REGISTRATION_AUTOMATIC,
-				description: "Subscribes this workflow's URL to the chosen events of the shop when the workflow is activated, and removes it when deactivated",
+				description:
+					"Subscribes this workflow's URL to the chosen events of the shop when the workflow is activated, and removes it when deactivated",
 			},
 			{
 				name: 'Registered in Partner Center',
 				value: REGISTRATION_PARTNER_CENTER,
-				description: "You entered this workflow's production URL as the app's webhook address in TikTok Shop Partner Center; n8n registers nothing",
+				description:
+					"You entered this workflow's production URL as the app's webhook address in TikTok Shop Partner Center; n8n registers nothing",
 			},
 		],
 		default: REGISTRATION_AUTOMATIC,
@@ -35,7 +37,8 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		...shopLocator,
-		description: 'The shop whose events start this workflow. Leave empty when the credential has a Shop Cipher or is authorized for a single shop.',
+		description:
+			'The shop whose events start this workflow. Leave empty when the credential has a Shop Cipher or is authorized for a single shop.',
 		displayOptions: { show: { registration: [REGISTRATION_AUTOMATIC] } },
 	},
 	{
@@ -81,7 +84,8 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		options: INVENTORY_ALERT_OPTIONS,
 		default: [],
-		description: 'Only start for these inventory alerts. Leave empty for all. The output\'s data.alert says which one it is.',
+		description:
+			"Only start for these inventory alerts. Leave empty for all. The output's data.alert says which one it is.",
 		displayOptions: { show: { events: ['INVENTORY_STATUS_CHANGE'] } },
 	},
 	{

@@ -20,22 +20,95 @@ export interface WebhookEventType {
 }
 
 export const WEBHOOK_EVENTS: WebhookEventType[] = [
-	{ name: 'ORDER_STATUS_CHANGE', type: 1, displayName: 'Order Status Change', description: 'An order changed status (paid, shipped, delivered, cancelled…)' },
-	{ name: 'REVERSE_STATUS_UPDATE', type: 2, displayName: 'Return or Cancellation Update (Legacy)', description: 'Older combined after-sales event (REVERSE_STATUS_UPDATE); prefer Return Status Change and Cancellation Status Change' },
-	{ name: 'RECIPIENT_ADDRESS_UPDATE', type: 3, displayName: 'Shipping Address Change', description: "The buyer changed an order's shipping address" },
-	{ name: 'PACKAGE_UPDATE', type: 4, displayName: 'Package Update', description: 'Packages were combined, split or changed' },
-	{ name: 'PRODUCT_STATUS_CHANGE', type: 5, displayName: 'Product Status Change', description: 'A product passed review, failed review or changed status' },
-	{ name: 'SELLER_DEAUTHORIZATION', type: 6, displayName: 'App Deauthorized', description: 'The shop removed the app: authorize it again to keep working', appLevel: true },
-	{ name: 'UPCOMING_AUTHORIZATION_EXPIRATION', type: 7, displayName: 'Authorization Expiring Soon', description: "The seller's authorization ends within 30 days (sent daily until renewed)", appLevel: true },
-	{ name: 'CANCELLATION_STATUS_CHANGE', type: 11, displayName: 'Cancellation Status Change', description: 'A cancellation request was created, approved, rejected or completed' },
-	{ name: 'RETURN_STATUS_CHANGE', type: 12, displayName: 'Return Status Change', description: 'A return or refund request was created or changed status' },
-	{ name: 'NEW_CONVERSATION', type: 13, displayName: 'New Conversation', description: 'A buyer started a customer service conversation' },
+	{
+		name: 'ORDER_STATUS_CHANGE',
+		type: 1,
+		displayName: 'Order Status Change',
+		description: 'An order changed status (paid, shipped, delivered, cancelled…)',
+	},
+	{
+		name: 'REVERSE_STATUS_UPDATE',
+		type: 2,
+		displayName: 'Return or Cancellation Update (Legacy)',
+		description:
+			'Older combined after-sales event (REVERSE_STATUS_UPDATE); prefer Return Status Change and Cancellation Status Change',
+	},
+	{
+		name: 'RECIPIENT_ADDRESS_UPDATE',
+		type: 3,
+		displayName: 'Shipping Address Change',
+		description: "The buyer changed an order's shipping address",
+	},
+	{
+		name: 'PACKAGE_UPDATE',
+		type: 4,
+		displayName: 'Package Update',
+		description: 'Packages were combined, split or changed',
+	},
+	{
+		name: 'PRODUCT_STATUS_CHANGE',
+		type: 5,
+		displayName: 'Product Status Change',
+		description: 'A product passed review, failed review or changed status',
+	},
+	{
+		name: 'SELLER_DEAUTHORIZATION',
+		type: 6,
+		displayName: 'App Deauthorized',
+		description: 'The shop removed the app: authorize it again to keep working',
+		appLevel: true,
+	},
+	{
+		name: 'UPCOMING_AUTHORIZATION_EXPIRATION',
+		type: 7,
+		displayName: 'Authorization Expiring Soon',
+		description: "The seller's authorization ends within 30 days (sent daily until renewed)",
+		appLevel: true,
+	},
+	{
+		name: 'CANCELLATION_STATUS_CHANGE',
+		type: 11,
+		displayName: 'Cancellation Status Change',
+		description: 'A cancellation request was created, approved, rejected or completed',
+	},
+	{
+		name: 'RETURN_STATUS_CHANGE',
+		type: 12,
+		displayName: 'Return Status Change',
+		description: 'A return or refund request was created or changed status',
+	},
+	{
+		name: 'NEW_CONVERSATION',
+		type: 13,
+		displayName: 'New Conversation',
+		description: 'A buyer started a customer service conversation',
+	},
 	{ name: 'NEW_MESSAGE', type: 14, displayName: 'New Message', description: 'A new customer service message arrived' },
-	{ name: 'PRODUCT_INFORMATION_CHANGE', type: 15, displayName: 'Product Information Change', description: "A product's information changed" },
+	{
+		name: 'PRODUCT_INFORMATION_CHANGE',
+		type: 15,
+		displayName: 'Product Information Change',
+		description: "A product's information changed",
+	},
 	{ name: 'PRODUCT_CREATION', type: 16, displayName: 'Product Created', description: 'A product was created' },
-	{ name: 'PRODUCT_CATEGORY_CHANGE', type: 18, displayName: 'Product Category Change', description: "A product's category changed" },
-	{ name: 'NEW_MESSAGE_LISTENER', type: 33, displayName: 'New Affiliate Message', description: 'A creator or affiliate sent a message' },
-	{ name: 'INVOICE_STATUS_CHANGE', type: 36, displayName: 'Invoice Status Change', description: 'An invoice changed status' },
+	{
+		name: 'PRODUCT_CATEGORY_CHANGE',
+		type: 18,
+		displayName: 'Product Category Change',
+		description: "A product's category changed",
+	},
+	{
+		name: 'NEW_MESSAGE_LISTENER',
+		type: 33,
+		displayName: 'New Affiliate Message',
+		description: 'A creator or affiliate sent a message',
+	},
+	{
+		name: 'INVOICE_STATUS_CHANGE',
+		type: 36,
+		displayName: 'Invoice Status Change',
+		description: 'An invoice changed status',
+	},
 	{
 		name: 'INVENTORY_STATUS_CHANGE',
 		type: 27,
@@ -43,7 +116,12 @@ export const WEBHOOK_EVENTS: WebhookEventType[] = [
 		description: 'A SKU is low on stock, out of stock, or predicted to run out soon (Partner Center webhooks only)',
 		partnerCenterOnly: true,
 	},
-	{ name: 'PRODUCT_AUDIT_STATUS_CHANGE', type: 37, displayName: 'Product Audit Status Change', description: "A product's audit status changed" },
+	{
+		name: 'PRODUCT_AUDIT_STATUS_CHANGE',
+		type: 37,
+		displayName: 'Product Audit Status Change',
+		description: "A product's audit status changed",
+	},
 ];
 
 const EVENT_BY_NAME = new Map(WEBHOOK_EVENTS.map((event) => [event.name, event]));
@@ -71,7 +149,12 @@ export function wantedTypes(eventNames: string[], extraTypes: number[] = []): Se
 }
 
 /** The events sellers build on most, listed first in the Events field and in n8n's node picker ("On order status change"). */
-export const MOST_USED_EVENTS = ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'CANCELLATION_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE'];
+export const MOST_USED_EVENTS = [
+	'ORDER_STATUS_CHANGE',
+	'RETURN_STATUS_CHANGE',
+	'CANCELLATION_STATUS_CHANGE',
+	'INVENTORY_STATUS_CHANGE',
+];
 
 /**
  * The Events picker: names as sellers say them ("Order Status Change"); TikTok's numeric type, which the webhook
@@ -79,7 +162,9 @@ export const MOST_USED_EVENTS = ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 
  */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	...MOST_USED_EVENTS.map((name) => WEBHOOK_EVENTS.find((event) => event.name === name) as WebhookEventType),
-	...WEBHOOK_EVENTS.filter((event) => !MOST_USED_EVENTS.includes(event.name)).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	...WEBHOOK_EVENTS.filter((event) => !MOST_USED_EVENTS.includes(event.name)).sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	),
 ].map((event) => ({
 	name: event.displayName,
 	value: event.name,
@@ -120,7 +205,11 @@ export const RETURN_STATUS_OPTIONS: INodePropertyOptions[] = [
 export const INVENTORY_ALERT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Low Stock', value: 'LOW_STOCK', description: 'Available stock fell to the low-stock threshold' },
 	{ name: 'Out of Stock', value: 'OUT_OF_STOCK', description: 'No available stock left' },
-	{ name: 'Predicted Out of Stock', value: 'PREDICTED_OUT_OF_STOCK', description: 'TikTok expects the SKU to sell out within lead_days days' },
+	{
+		name: 'Predicted Out of Stock',
+		value: 'PREDICTED_OUT_OF_STOCK',
+		description: 'TikTok expects the SKU to sell out within lead_days days',
+	},
 ];
 
 export function inventoryAlert(data: IDataObject): string {
@@ -147,7 +236,9 @@ const RETURN_STATUS_ALIASES: Record<string, string> = {
 	RETURN_OR_REFUND__REQUEST_CANCELLED: 'RETURN_OR_REFUND_REQUEST_CANCEL',
 	RETURN_OR_REFUND_REQUEST_CANCELLED: 'RETURN_OR_REFUND_REQUEST_CANCEL',
 };
-const CANCELLATION_STATUS_ALIASES: Record<string, string> = { CANCELLATION_REQUEST_CANCEL: 'CANCELLATION_REQUEST_CANCELLED' };
+const CANCELLATION_STATUS_ALIASES: Record<string, string> = {
+	CANCELLATION_REQUEST_CANCEL: 'CANCELLATION_REQUEST_CANCELLED',
+};
 
 function normalizeField(data: IDataObject, field: string, aliases: Record<string, string>): void {
 	const raw = data[field];

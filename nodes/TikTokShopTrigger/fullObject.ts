@@ -20,9 +20,14 @@ async function cipherForShop(this: IWebhookFunctions, shopId: string): Promise<s
 	const shops = await getAuthorizedShops.call(this);
 	const shop = shops.find((candidate) => candidate.id === shopId);
 	if (!shop) {
-		throw new NodeOperationError(this.getNode(), `This credential is not authorized for shop ${shopId}, which sent the event`, {
-			description: 'Authorize the app for that shop and paste the new auth code into the credential, or use a credential of that shop.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`This credential is not authorized for shop ${shopId}, which sent the event`,
+			{
+				description:
+					'Authorize the app for that shop and paste the new auth code into the credential, or use a credential of that shop.',
+			},
+		);
 	}
 	staticData.shopCiphers = { ...cache, [shopId]: shop.cipher };
 	return shop.cipher;
@@ -33,7 +38,12 @@ async function cipherForShop(this: IWebhookFunctions, shopId: string): Promise<s
  * (return search by ID) to the output item. Runs after TikTok already got its 200, so a failure cannot make TikTok
  * retry: it is reported on the item as `fetch_error` instead, and the event itself is never lost.
  */
-export async function fetchFullObject(this: IWebhookFunctions, type: number, item: IDataObject, data: IDataObject): Promise<void> {
+export async function fetchFullObject(
+	this: IWebhookFunctions,
+	type: number,
+	item: IDataObject,
+	data: IDataObject,
+): Promise<void> {
 	const field = type === 12 ? 'return' : type === 27 ? 'inventory' : 'order';
 	try {
 		const shopCipher = await cipherForShop.call(this, String(item.shop_id ?? ''));
@@ -47,7 +57,9 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 				body: { sku_ids: [skuId] },
 			})) as IDataObject;
 			const product = ((result.inventory as IDataObject[] | undefined) ?? [])[0];
-			const sku = ((product?.skus as IDataObject[] | undefined) ?? []).find((candidate) => String(candidate.id) === skuId);
+			const sku = ((product?.skus as IDataObject[] | undefined) ?? []).find(
+				(candidate) => String(candidate.id) === skuId,
+			);
 			item.inventory = sku ? { product_id: String(product.product_id ?? ''), ...sku } : null;
 		} else if (type === 12) {
 			const result = (await tikTokApiRequest(this, {
@@ -69,11 +81,17 @@ export async function fetchFullObject(this: IWebhookFunctions, type: number, ite
 			item.order = ((result.orders as IDataObject[] | undefined) ?? [])[0] ?? null;
 		}
 		if (item[field] === null) {
-			item.fetch_error = { message: `TikTok Shop returned no ${field} with this ID`, description: 'The event was delivered anyway; look the ID up again later.' };
+			item.fetch_error = {
+				message: `TikTok Shop returned no ${field} with this ID`,
+				description: 'The event was delivered anyway; look the ID up again later.',
+			};
 		}
 	} catch (error) {
 		const described = error as Error & { description?: string };
 		item[field] = null;
-		item.fetch_error = { message: described.message, ...(described.description ? { description: described.description } : {}) };
+		item.fetch_error = {
+			message: described.message,
+			...(described.description ? { description: described.description } : {}),
+		};
 	}
 }

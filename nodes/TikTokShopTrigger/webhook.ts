@@ -18,15 +18,24 @@ function reply(context: IWebhookFunctions, status: number, message?: string): IW
 /** The request body exactly as received, when TikTok signed it with the credential's App Key and App Secret. */
 async function signedBody(context: IWebhookFunctions): Promise<Buffer | undefined> {
 	const request = context.getRequestObject() as unknown as { rawBody?: Buffer | string };
-	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : typeof request.rawBody === 'string' ? Buffer.from(request.rawBody, 'utf8') : undefined;
+	const rawBody = Buffer.isBuffer(request.rawBody)
+		? request.rawBody
+		: typeof request.rawBody === 'string'
+			? Buffer.from(request.rawBody, 'utf8')
+			: undefined;
 
 	const signature = context.getHeaderData().authorization;
 	// the App Secret is kept per trigger for a minute: loading and decrypting the credential on every delivery
 	// was a good part of what each delivery cost; a mismatch is checked again against the stored credential
 	const credentialId = context.getNode().credentials?.tikTokShopApi?.id;
-	const cacheKey = credentialId ? `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${credentialId}` : undefined;
+	const cacheKey = credentialId
+		? `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${credentialId}`
+		: undefined;
 	let keys = cacheKey ? cachedAppKeys(cacheKey, Date.now()) : undefined;
-	let valid = keys !== undefined && rawBody !== undefined && isValidWebhookSignature(keys.appKey, keys.appSecret, rawBody, signature);
+	let valid =
+		keys !== undefined &&
+		rawBody !== undefined &&
+		isValidWebhookSignature(keys.appKey, keys.appSecret, rawBody, signature);
 	if (!valid) {
 		keys = await loadAppKeys(context);
 		if (cacheKey) rememberAppKeys(cacheKey, keys, Date.now());
@@ -64,7 +73,10 @@ function eventItem(envelope: IDataObject, type: number, data: IDataObject): IDat
 		event: eventNameForType(type),
 		type,
 		shop_id: envelope.shop_id === undefined || envelope.shop_id === null ? null : String(envelope.shop_id),
-		notification_id: envelope.tts_notification_id === undefined || envelope.tts_notification_id === null ? null : String(envelope.tts_notification_id),
+		notification_id:
+			envelope.tts_notification_id === undefined || envelope.tts_notification_id === null
+				? null
+				: String(envelope.tts_notification_id),
 		timestamp: Number.isFinite(timestamp) ? timestamp : null,
 		time: Number.isFinite(timestamp) ? new Date(timestamp * 1000).toISOString() : null,
 		data,
@@ -76,7 +88,7 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 	const rawBody = await signedBody(context);
 	if (!rawBody) {
 		context.logger.warn(
-			'TikTok Shop Trigger refused a webhook call whose signature does not match. If it came from TikTok, check that the credential\'s App Key and App Secret belong to the app that sends the webhooks.',
+			"TikTok Shop Trigger refused a webhook call whose signature does not match. If it came from TikTok, check that the credential's App Key and App Secret belong to the app that sends the webhooks.",
 		);
 		return reply(context, 401, 'Invalid signature');
 	}
@@ -88,7 +100,10 @@ export async function receiveDelivery(context: IWebhookFunctions): Promise<IWebh
 	const wanted = wantedTypes(chosenEvents(context), isPartnerCenter(context) ? extraTypes(context) : []);
 	// not one of ours: TikTok still gets its 200, so it does not retry
 	if (!wanted.has(type)) return reply(context, 200);
-	const data = normalizeEventData(type, (envelope.data && typeof envelope.data === 'object' ? envelope.data : {}) as IDataObject);
+	const data = normalizeEventData(
+		type,
+		(envelope.data && typeof envelope.data === 'object' ? envelope.data : {}) as IDataObject,
+	);
 	if (!passesStatusFilter(context, type, data)) return reply(context, 200);
 	if (isRedelivery(context, envelope, rawBody)) return reply(context, 200);
 

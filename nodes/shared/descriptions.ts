@@ -39,7 +39,12 @@ export const shopLocator: INodeProperties = {
 };
 
 /** An options field whose default is its first option. */
-export function choice(displayName: string, name: string, options: INodePropertyOptions[], description?: string): INodeProperties {
+export function choice(
+	displayName: string,
+	name: string,
+	options: INodePropertyOptions[],
+	description?: string,
+): INodeProperties {
 	const first = options[0].value;
 	return { displayName, name, type: 'options', options, default: first, ...(description ? { description } : {}) };
 }
@@ -48,7 +53,12 @@ export function choice(displayName: string, name: string, options: INodeProperty
  * A collection of optional fields the user adds one by one ("Add option"): a node's Options or Filters. List the
  * fields in alphabetical order, as n8n's lint wants for collections.
  */
-export function optionalFields(displayName: string, name: string, placeholder: string, options: INodeProperties[]): INodeProperties {
+export function optionalFields(
+	displayName: string,
+	name: string,
+	placeholder: string,
+	options: INodeProperties[],
+): INodeProperties {
 	return { displayName, name, type: 'collection', placeholder, default: {}, options };
 }
 

@@ -55,7 +55,9 @@ export function mentionsUnnamedShop(text: unknown): boolean {
 }
 
 /** Authorized shops and the credential's Shop Cipher, or undefined when TikTok cannot be asked right now. */
-export async function shopsAndCredentialCipher(context: ShopContext): Promise<{ shops: AuthorizedShop[]; cipher: unknown } | undefined> {
+export async function shopsAndCredentialCipher(
+	context: ShopContext,
+): Promise<{ shops: AuthorizedShop[]; cipher: unknown } | undefined> {
 	try {
 		const credentials = await context.getCredentials('tikTokShopApi');
 		return { shops: await getAuthorizedShops.call(context), cipher: credentials.shopCipher };
@@ -85,8 +87,13 @@ function locatorOf(context: IExecuteFunctions, itemIndex: number): INodeParamete
  * Names the shop in the error items of a run (only when some error speaks of "this shop"; one call to TikTok's
  * authorized-shops list per run, none when nothing failed).
  */
-export async function nameShopInErrorItems(context: IExecuteFunctions, output: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const unnamed = output.filter((item) => mentionsUnnamedShop(item.json.error) || mentionsUnnamedShop(item.json.details));
+export async function nameShopInErrorItems(
+	context: IExecuteFunctions,
+	output: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const unnamed = output.filter(
+		(item) => mentionsUnnamedShop(item.json.error) || mentionsUnnamedShop(item.json.details),
+	);
 	if (unnamed.length === 0) return output;
 	const known = await shopsAndCredentialCipher(context);
 	if (!known) return output;

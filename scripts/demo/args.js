@@ -28,7 +28,8 @@ function parseDemoArgs(argv) {
 		else if (a === '--port' || a.startsWith('--port=')) {
 			const v = value();
 			const n = Number(v);
-			if (!Number.isInteger(n) || n < 1 || n > 65535) return { exit: { code: 2, error: `--port needs a port number, got "${v}"`, usage: false } };
+			if (!Number.isInteger(n) || n < 1 || n > 65535)
+				return { exit: { code: 2, error: `--port needs a port number, got "${v}"`, usage: false } };
 			out.port = n;
 		} else if (a === '--help' || a === '-h') return { exit: { code: 0, usage: true } };
 		else return { exit: { code: 2, error: `unknown option ${a}`, usage: true } };

@@ -20,7 +20,14 @@ const { DEFAULT_ENCRYPTION_KEY, n8nEnv } = require('./n8n-runtime/env');
 const { ensureN8n } = require('./n8n-runtime/install');
 const { borrowSqliteBuild } = require('./n8n-runtime/sqlite');
 const { startN8n } = require('./n8n-runtime/server');
-const { runCli, importCredentials, importWorkflow, publishWorkflowCli, listWorkflowsCli, exportCredentialsCli } = require('./n8n-runtime/cli');
+const {
+	runCli,
+	importCredentials,
+	importWorkflow,
+	publishWorkflowCli,
+	listWorkflowsCli,
+	exportCredentialsCli,
+} = require('./n8n-runtime/cli');
 const { executeWorkflowCli, nodeOutputOf } = require('./n8n-runtime/execute');
 const { request, waitForWebhook } = require('./n8n-runtime/http');
 const { N8nClient } = require('./n8n-runtime/client');
@@ -69,7 +76,14 @@ function main(argv) {
 	} else if (cmd === 'ensure') {
 		const t0 = Date.now();
 		const list = wanted === 'all' ? Object.keys(versions.VERSIONS) : [versions.resolveVersion(wanted)];
-		Promise.all(list.map((v) => ensureN8n({ version: v, onProgress: list.length > 1 ? (line) => defaultProgress(`${v}: ${line}`) : defaultProgress }))).then(
+		Promise.all(
+			list.map((v) =>
+				ensureN8n({
+					version: v,
+					onProgress: list.length > 1 ? (line) => defaultProgress(`${v}: ${line}`) : defaultProgress,
+				}),
+			),
+		).then(
 			(r) => console.log(JSON.stringify({ installed: r, seconds: (Date.now() - t0) / 1000 })),
 			(error) => {
 				console.error(error.stack || String(error));

@@ -40,7 +40,8 @@ function npmEnv() {
  */
 function run(args, cwd, what) {
 	const res = spawnSync('npm', args, { cwd, env: npmEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-	if (res.status !== 0) throw new Error(`${what} failed (npm ${args.join(' ')}, exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+	if (res.status !== 0)
+		throw new Error(`${what} failed (npm ${args.join(' ')}, exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
 	return res.stdout;
 }
 
@@ -58,13 +59,23 @@ function packPackage(destDir, { from = REPO } = {}) {
 		if (!fs.existsSync(distNode)) throw new Error(`${distNode} is missing: run \`npm run build\` first`);
 	}
 	fs.mkdirSync(destDir, { recursive: true });
-	const out = run(['pack', '--json', '--ignore-scripts', '--pack-destination', path.resolve(destDir)], from, 'npm pack');
+	const out = run(
+		['pack', '--json', '--ignore-scripts', '--pack-destination', path.resolve(destDir)],
+		from,
+		'npm pack',
+	);
 	const [info] = JSON.parse(out.slice(out.indexOf('[')));
 	const packed = path.join(destDir, info.filename);
 	const sha = crypto.createHash('sha256').update(fs.readFileSync(packed)).digest('hex').slice(0, 12);
 	const file = path.join(destDir, `${info.name}-${info.version}-${sha}.tgz`);
 	fs.renameSync(packed, file);
-	return { file, sha, files: info.files.map((/** @type {{path: string}} */ f) => f.path).sort(), name: info.name, version: info.version };
+	return {
+		file,
+		sha,
+		files: info.files.map((/** @type {{path: string}} */ f) => f.path).sort(),
+		name: info.name,
+		version: info.version,
+	};
 }
 
 /**
@@ -80,9 +91,23 @@ function installPackage(userFolder, tarball, packageName = PACKAGE.name) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const pkgJson = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(pkgJson)) fs.writeFileSync(pkgJson, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+	if (!fs.existsSync(pkgJson))
+		fs.writeFileSync(
+			pkgJson,
+			`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`,
+		);
 	run(
-		['install', '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--no-update-notifier', '--prefix', nodesDir, path.resolve(tarball)],
+		[
+			'install',
+			'--ignore-scripts',
+			'--legacy-peer-deps',
+			'--no-audit',
+			'--no-fund',
+			'--no-update-notifier',
+			'--prefix',
+			nodesDir,
+			path.resolve(tarball),
+		],
 		nodesDir,
 		`installing ${path.basename(tarball)} into ${nodesDir}`,
 	);

@@ -45,7 +45,11 @@ function main(args) {
 		const i = args.indexOf(name);
 		return i >= 0 ? args[i + 1] : undefined;
 	};
-	startShopifyStandin({ port: Number(opt('--port') || 0), token: opt('--token') || DEFAULT_TOKEN, log: (l) => process.stderr.write(`${l}\n`) }).then((s) => {
+	startShopifyStandin({
+		port: Number(opt('--port') || 0),
+		token: opt('--token') || DEFAULT_TOKEN,
+		log: (l) => process.stderr.write(`${l}\n`),
+	}).then((s) => {
 		process.stdout.write(`${JSON.stringify({ url: s.url, token: s.token, graphqlUrl: s.graphqlUrl() })}\n`);
 		const stop = () => s.stop().then(() => process.exit(0));
 		process.on('SIGINT', stop);

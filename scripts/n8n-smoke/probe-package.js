@@ -101,7 +101,14 @@ const manualWorkflow = {
 	id: MANUAL_WF_ID,
 	name: 'Probe manual',
 	nodes: [
-		{ id: 'trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'trigger',
+			name: 'Manual Trigger',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		probeNodeJson([220, 0]),
 	],
 	connections: { 'Manual Trigger': { main: [[{ node: 'Probe', type: 'main', index: 0 }]] } },
@@ -147,7 +154,15 @@ function startEchoServer() {
 		}
 		res.end(JSON.stringify({ path: req.url, token: req.headers['x-probe-token'] || null }));
 	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${/** @type {import('net').AddressInfo} */ (server.address()).port}` })));
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () =>
+			resolve({
+				server,
+				seen,
+				url: `http://127.0.0.1:${/** @type {import('net').AddressInfo} */ (server.address()).port}`,
+			}),
+		),
+	);
 }
 
 /**
@@ -166,7 +181,11 @@ function writeProbePackage(dir) {
 			version: '0.0.1',
 			keywords: ['n8n-community-node-package'],
 			files: ['dist'],
-			n8n: { n8nNodesApiVersion: 1, credentials: ['dist/credentials/ProbeApi.credentials.js'], nodes: ['dist/nodes/Probe/ProbeNode.node.js'] },
+			n8n: {
+				n8nNodesApiVersion: 1,
+				credentials: ['dist/credentials/ProbeApi.credentials.js'],
+				nodes: ['dist/nodes/Probe/ProbeNode.node.js'],
+			},
 		}),
 	);
 }

@@ -25,30 +25,36 @@ let stack: any;
 let client: N8nClient;
 let stateDir: string;
 
-beforeAll(async () => {
-	stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-e2e-queue-'));
-	stack = await startQueueStack({
-		stateDir,
-		seed: 'e2e-queue',
-		shopify: false,
-		importExamples: false,
-		publishTriggers: false,
-		workers: 2,
-		// a commit does not wait for the disk (CI's disks are slow and shared); a crash could lose the last commits only
-		postgresSettings: { synchronous_commit: 'off' },
-		handleSignals: true,
-		onProgress: (line: string) => process.stderr.write(`[queue-stack] ${line}\n`),
-	});
-	client = new rt.N8nClient(stack.n8n.url);
-	client.apiKey = stack.n8n.client.apiKey;
-}, 10 * 60 * 1000);
+beforeAll(
+	async () => {
+		stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-e2e-queue-'));
+		stack = await startQueueStack({
+			stateDir,
+			seed: 'e2e-queue',
+			shopify: false,
+			importExamples: false,
+			publishTriggers: false,
+			workers: 2,
+			// a commit does not wait for the disk (CI's disks are slow and shared); a crash could lose the last commits only
+			postgresSettings: { synchronous_commit: 'off' },
+			handleSignals: true,
+			onProgress: (line: string) => process.stderr.write(`[queue-stack] ${line}\n`),
+		});
+		client = new rt.N8nClient(stack.n8n.url);
+		client.apiKey = stack.n8n.client.apiKey;
+	},
+	10 * 60 * 1000,
+);
 
 afterAll(async () => {
 	if (stack) await stack.stop();
 	fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
-async function sendAll(url: string, bodies: Array<{ body: string; signature: string }>): Promise<Array<{ status: number; ms: number }>> {
+async function sendAll(
+	url: string,
+	bodies: Array<{ body: string; signature: string }>,
+): Promise<Array<{ status: number; ms: number }>> {
 	const answers: Array<{ status: number; ms: number }> = new Array(bodies.length);
 	let next = 0;
 	await Promise.all(
@@ -57,7 +63,13 @@ async function sendAll(url: string, bodies: Array<{ body: string; signature: str
 				const started = Date.now();
 				let status = 0;
 				try {
-					status = (await rt.request('POST', url, { body: bodies[index].body, headers: { authorization: bodies[index].signature }, timeoutMs: 30000 })).status;
+					status = (
+						await rt.request('POST', url, {
+							body: bodies[index].body,
+							headers: { authorization: bodies[index].signature },
+							timeoutMs: 30000,
+						})
+					).status;
 				} catch {
 					status = 0;
 				}
@@ -73,13 +85,18 @@ function executionCount(workflowId: string): number {
 }
 
 function finishedCount(workflowId: string): number {
-	return Number(stack.postgres.query(`select count(*) from execution_entity where "workflowId" = '${workflowId}' and status = 'success'`));
+	return Number(
+		stack.postgres.query(
+			`select count(*) from execution_entity where "workflowId" = '${workflowId}' and status = 'success'`,
+		),
+	);
 }
 
 async function waitFinished(workflowId: string, count: number, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (finishedCount(workflowId) < count) {
-		if (Date.now() > deadline) throw new Error(`only ${finishedCount(workflowId)} of ${count} executions finished after ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`only ${finishedCount(workflowId)} of ${count} executions finished after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 	}
 }
@@ -100,7 +117,14 @@ test('500 deliveries, 20 in flight, into the webhook processor: all 200 within 3
 				parameters: { shop: { __rl: true, mode: 'cipher', value: shop.cipher }, events: ['ORDER_STATUS_CHANGE'] },
 				credentials: { tikTokShopApi: { id: stack.credentialIds.tikTokShop, name: stack.credentialNames.tikTokShop } },
 			},
-			{ id: randomUUID(), name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{
+				id: randomUUID(),
+				name: 'No Operation',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {},
+			},
 		],
 		connections: { 'TikTok Shop Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -112,21 +136,50 @@ test('500 deliveries, 20 in flight, into the webhook processor: all 200 within 3
 
 	const processorUrl = stack.webhookUrl(webhookId);
 	const mainUrl = `${stack.n8n.url}/webhook/${webhookId}/webhook`;
-	const created = await stack.emulator.admin('POST', '/orders', { shop_id: shop.id, count: COUNT, status: 'AWAITING_SHIPMENT', emit: false });
+	const created = await stack.emulator.admin('POST', '/orders', {
+		shop_id: shop.id,
+		count: COUNT,
+		status: 'AWAITING_SHIPMENT',
+		emit: false,
+	});
 	const now = Math.floor(Date.now() / 1000);
 	const idBase = BigInt('7320000000000000000') + BigInt(Date.now()) * 1000n;
-	const sign = (body: string) => ({ body, signature: webhookSignature(stack.emulator.appKey, stack.emulator.appSecret, body) });
+	const sign = (body: string) => ({
+		body,
+		signature: webhookSignature(stack.emulator.appKey, stack.emulator.appSecret, body),
+	});
 	const deliveries = (created.orders as Array<{ id: string }>).map((order, index) =>
-		sign(JSON.stringify({ type: 1, tts_notification_id: String(idBase + BigInt(index)), shop_id: shop.id, timestamp: now, data: { order_id: order.id, order_status: 'IN_TRANSIT', is_on_hold_order: false, update_time: now } })),
+		sign(
+			JSON.stringify({
+				type: 1,
+				tts_notification_id: String(idBase + BigInt(index)),
+				shop_id: shop.id,
+				timestamp: now,
+				data: { order_id: order.id, order_status: 'IN_TRANSIT', is_on_hold_order: false, update_time: now },
+			}),
+		),
 	);
 	// warm-up outside the measurement: the processor finds the webhook, the workers load the workflow
-	const warm = sign(JSON.stringify({ type: 1, tts_notification_id: String(idBase - 1n), shop_id: shop.id, timestamp: now, data: { order_id: created.orders[0].id, order_status: 'IN_TRANSIT', update_time: now } }));
-	await rt.waitForWebhook(processorUrl, { timeoutMs: 60000, call: { method: 'POST', body: warm.body, headers: { authorization: warm.signature } } });
+	const warm = sign(
+		JSON.stringify({
+			type: 1,
+			tts_notification_id: String(idBase - 1n),
+			shop_id: shop.id,
+			timestamp: now,
+			data: { order_id: created.orders[0].id, order_status: 'IN_TRANSIT', update_time: now },
+		}),
+	);
+	await rt.waitForWebhook(processorUrl, {
+		timeoutMs: 60000,
+		call: { method: 'POST', body: warm.body, headers: { authorization: warm.signature } },
+	});
 	await waitFinished(workflow.id, 1, 60000);
 
 	const answers = await sendAll(processorUrl, deliveries);
 	const times = answers.map((answer) => answer.ms).sort((a, b) => a - b);
-	process.stderr.write(`queue burst: p50 ${times[Math.floor(COUNT / 2)]} ms, p99 ${times[Math.ceil(COUNT * 0.99) - 1]} ms, max ${times[COUNT - 1]} ms\n`);
+	process.stderr.write(
+		`queue burst: p50 ${times[Math.floor(COUNT / 2)]} ms, p99 ${times[Math.ceil(COUNT * 0.99) - 1]} ms, max ${times[COUNT - 1]} ms\n`,
+	);
 	expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
 	expect(answers.filter((answer) => answer.ms > 3000).length).toBe(0);
 	await waitFinished(workflow.id, COUNT + 1, 8 * 60 * 1000);

@@ -32,9 +32,12 @@ let userDataDir: string;
 const pageErrors: string[] = [];
 
 const nodeProperties = new TikTokShop().description.properties;
-const resourceOptions = (nodeProperties.find((property) => property.name === 'resource') as INodeProperties).options as INodePropertyOptions[];
+const resourceOptions = (nodeProperties.find((property) => property.name === 'resource') as INodeProperties)
+	.options as INodePropertyOptions[];
 const operationsOf = (resource: string) =>
-	(nodeProperties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.options ?? []) as INodePropertyOptions[];
+	(nodeProperties.find(
+		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+	)?.options ?? []) as INodePropertyOptions[];
 
 interface ExampleNode {
 	name: string;
@@ -43,23 +46,38 @@ interface ExampleNode {
 
 async function dropdownOptions(): Promise<string[]> {
 	await page.waitForSelector('.el-select-dropdown__item:visible', { timeout: 10000 });
-	return await page.$$eval('.el-select-dropdown__item', (items) => items.filter((item) => (item as unknown as { offsetParent: unknown }).offsetParent !== null).map((item) => item.textContent?.trim() ?? ''));
+	return await page.$$eval('.el-select-dropdown__item', (items) =>
+		items
+			.filter((item) => (item as unknown as { offsetParent: unknown }).offsetParent !== null)
+			.map((item) => item.textContent?.trim() ?? ''),
+	);
 }
 
 async function closeDropdown(): Promise<void> {
 	await page.keyboard.press('Escape');
-	await page.waitForSelector('.el-select-dropdown__item:visible', { state: 'detached', timeout: 5000 }).catch(() => undefined);
+	await page
+		.waitForSelector('.el-select-dropdown__item:visible', { state: 'detached', timeout: 5000 })
+		.catch(() => undefined);
 }
 
 beforeAll(async () => {
 	e2e = await connect();
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (CI does it in .ci/run)`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (CI does it in .ci/run)`);
 	userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-e2e-chromium-'));
 	context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM,
 		headless: true,
 		viewport: { width: 1440, height: 900 },
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+		],
 	});
 	page = context.pages()[0] ?? (await context.newPage());
 	page.setDefaultTimeout(30000);
@@ -74,7 +92,7 @@ afterAll(async () => {
 	if (ON_N8N_1) fs.rmSync(DOCS, { recursive: true, force: true });
 });
 
-test('a seller signs in through the editor\'s sign-in page', async () => {
+test("a seller signs in through the editor's sign-in page", async () => {
 	await page.goto(`${e2e.state.n8n.url}/signin`);
 	// 2.x gives the fields ids, 1.x only names
 	await page.fill('input[name="emailOrLdapLoginId"]', e2e.state.n8n.owner.email);
@@ -85,11 +103,17 @@ test('a seller signs in through the editor\'s sign-in page', async () => {
 });
 
 test('the routing workflow opens with every node of examples/route-tiktok-orders-to-shopify.json, TikTok Shop nodes showing their operation', async () => {
-	const example = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples/route-tiktok-orders-to-shopify.json'), 'utf8')) as { name: string; nodes: ExampleNode[] };
+	const example = JSON.parse(
+		fs.readFileSync(path.join(repoRoot, 'examples/route-tiktok-orders-to-shopify.json'), 'utf8'),
+	) as { name: string; nodes: ExampleNode[] };
 	await page.goto(`${e2e.state.n8n.url}/workflow/${e2e.state.workflowIds.routeOrders}`);
 	await page.waitForSelector('[data-test-id="canvas-node"]');
 	const onCanvas = await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
-		nodes.map((node) => ({ name: node.getAttribute('data-node-name'), type: node.getAttribute('data-node-type'), text: node.textContent ?? '' })),
+		nodes.map((node) => ({
+			name: node.getAttribute('data-node-name'),
+			type: node.getAttribute('data-node-type'),
+			text: node.textContent ?? '',
+		})),
 	);
 	const expected = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 	expect(onCanvas.map((node) => node.name).sort()).toEqual(expected.map((node) => node.name).sort());
@@ -98,7 +122,9 @@ test('the routing workflow opens with every node of examples/route-tiktok-orders
 	expect(tiktok.length).toBe(expected.filter((node) => node.type.endsWith('.tikTokShop')).length);
 	// subtitles in the words the user picked, not the stored values
 	expect(tiktok.find((node) => node.name === 'Search Orders')?.text).toContain('Get Many: Order');
-	expect(tiktok.find((node) => node.name === 'Link TikTok Order to Shopify')?.text).toContain('Create: External Order Reference');
+	expect(tiktok.find((node) => node.name === 'Link TikTok Order to Shopify')?.text).toContain(
+		'Create: External Order Reference',
+	);
 	await expect(page.title()).resolves.toContain(example.name);
 	await page.waitForTimeout(1000);
 	await page.screenshot({ path: path.join(DOCS, 'routing-workflow.png') });
@@ -107,7 +133,10 @@ test('the routing workflow opens with every node of examples/route-tiktok-orders
 test('the TikTok Shop node panel shows its resources, operations and the shops of the credential', async () => {
 	await page.dblclick('[data-test-id="canvas-node"][data-node-name="Search Orders"]');
 	await page.waitForSelector('[data-test-id="ndv"] [data-test-id="parameter-input-operation"]');
-	const values = async () => await page.$$eval('[data-test-id="ndv"] input', (inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+	const values = async () =>
+		await page.$$eval('[data-test-id="ndv"] input', (inputs) =>
+			inputs.map((input) => (input as unknown as { value: string }).value),
+		);
 	// the credential imported by the stack, and the node's current resource and operation
 	expect(await values()).toEqual(expect.arrayContaining([e2e.state.credential.name, 'Order', 'Get Many']));
 
@@ -117,17 +146,23 @@ test('the TikTok Shop node panel shows its resources, operations and the shops o
 
 	await page.click('[data-test-id="parameter-input-operation"]');
 	// each operation is listed with its description
-	expect(await dropdownOptions()).toEqual(operationsOf('order').map((option) => option.name + (option.description ?? '')));
+	expect(await dropdownOptions()).toEqual(
+		operationsOf('order').map((option) => option.name + (option.description ?? '')),
+	);
 	await closeDropdown();
 
 	// the Shop field is empty: its hint says what that means, and the list marks the shop it stands for (the
 	// credential's Shop Cipher is the US shop's)
-	const placeholders = await page.$$eval('[data-test-id="parameter-input-shop"] input', (inputs) => inputs.map((input) => input.getAttribute('placeholder')));
+	const placeholders = await page.$$eval('[data-test-id="parameter-input-shop"] input', (inputs) =>
+		inputs.map((input) => input.getAttribute('placeholder')),
+	);
 	expect(placeholders).toContain("The credential's shop");
 	await expect(page.locator('[data-test-id="ndv"]').textContent()).resolves.toContain("Empty: the credential's shop");
 	await page.click('[data-test-id="parameter-input-shop"] [data-test-id="rlc-input"]');
 	await page.waitForSelector('[data-test-id="rlc-item"]');
-	const shops = await page.$$eval('[data-test-id="rlc-item"]', (items) => items.map((item) => item.textContent?.trim() ?? ''));
+	const shops = await page.$$eval('[data-test-id="rlc-item"]', (items) =>
+		items.map((item) => item.textContent?.trim() ?? ''),
+	);
 	expect(shops).toHaveLength(e2e.state.emulator.shops.length);
 	expect(shops[0]).toContain(e2e.state.emulator.shops[0].name);
 	expect(shops[0]).toContain('used when Shop is empty');
@@ -146,10 +181,20 @@ test("the node picker lists the trigger's events as sellers say them, most-used 
 	await page.click('[data-test-id="canvas-add-button"]');
 	await page.fill('[data-test-id="node-creator-search-bar"]', 'TikTok Shop');
 	// n8n lists a node and its trigger as one entry, "TikTok Shop", with the trigger's events first
-	await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^\s*TikTok Shop\s*$/ }).first().click();
+	await page
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: /^\s*TikTok Shop\s*$/ })
+		.first()
+		.click();
 	// the entry opens its actions: the trigger's events ("On order status change"…) and the node's operations
-	const itemNames = async () => await page.$$eval('[data-test-id="node-creator-item-name"]', (items) => items.map((item) => item.textContent?.replace(/\s+/g, ' ').trim() ?? ''));
-	await waitFor('the trigger events in the picker', async () => (await itemNames()).some((text) => text.toLowerCase().startsWith('on order status change')), 20000);
+	const itemNames = async () =>
+		await page.$$eval('[data-test-id="node-creator-item-name"]', (items) =>
+			items.map((item) => item.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
+		);
+	await waitFor(
+		'the trigger events in the picker',
+		async () => (await itemNames()).some((text) => text.toLowerCase().startsWith('on order status change')),
+		20000,
+	);
 	const labels = await itemNames();
 	// n8n words each event "On <name in lower case>" and drops parentheses
 	const expected = EVENT_OPTIONS.map((option) => `on ${option.name.toLowerCase().replace(/[()]/g, '')}`);
@@ -163,7 +208,7 @@ test("the node picker lists the trigger's events as sellers say them, most-used 
 	await page.keyboard.press('Escape');
 });
 
-test('a failed stock row keeps its seller SKU, warehouse and quantity; each resource lists n8n\'s operation names', async () => {
+test("a failed stock row keeps its seller SKU, warehouse and quantity; each resource lists n8n's operation names", async () => {
 	const workflow = await e2e.client.createWorkflow({
 		name: 'E2E: stock row that fails',
 		nodes: [
@@ -171,7 +216,15 @@ test('a failed stock row keeps its seller SKU, warehouse and quantity; each reso
 			{
 				...tiktokNode(
 					'Set Stock',
-					{ resource: 'inventory', operation: 'update', shop: { __rl: true, mode: 'list', value: '' }, identifyBy: 'sellerSku', sellerSku: 'E2E-NO-SUCH-SKU', warehouseId: '7068539417911214458', quantity: 7 },
+					{
+						resource: 'inventory',
+						operation: 'update',
+						shop: { __rl: true, mode: 'list', value: '' },
+						identifyBy: 'sellerSku',
+						sellerSku: 'E2E-NO-SUCH-SKU',
+						warehouseId: '7068539417911214458',
+						quantity: 7,
+					},
 					e2e.credential,
 				),
 				onError: 'continueRegularOutput',
@@ -187,8 +240,16 @@ test('a failed stock row keeps its seller SKU, warehouse and quantity; each reso
 	});
 	const [row] = outputOf(execution, 'Set Stock');
 	// the failed row says which input it was, and the shop it was tried in
-	expect(row).toMatchObject({ seller_sku: 'E2E-NO-SUCH-SKU', warehouse_id: '7068539417911214458', quantity: 7, product_id: null, sku_id: null });
-	expect(String(row.error)).toContain(`No SKU with seller SKU "E2E-NO-SUCH-SKU" in the shop “${e2e.state.emulator.shops[0].name}”`);
+	expect(row).toMatchObject({
+		seller_sku: 'E2E-NO-SUCH-SKU',
+		warehouse_id: '7068539417911214458',
+		quantity: 7,
+		product_id: null,
+		sku_id: null,
+	});
+	expect(String(row.error)).toContain(
+		`No SKU with seller SKU "E2E-NO-SUCH-SKU" in the shop “${e2e.state.emulator.shops[0].name}”`,
+	);
 
 	await page.goto(`${e2e.state.n8n.url}/workflow/${workflow.id}`);
 	await page.waitForSelector('[data-test-id="canvas-node"][data-node-name="Set Stock"]');
@@ -198,13 +259,28 @@ test('a failed stock row keeps its seller SKU, warehouse and quantity; each reso
 	// every resource lists n8n's operation names (Get, Get Many, Create, Update…), as the node defines them
 	for (const resource of resourceOptions) {
 		await page.click('[data-test-id="parameter-input-resource"]');
-		await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${resource.name}`) }).first().click();
+		await page
+			.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${resource.name}`) })
+			.first()
+			.click();
 		// the resource list closes with an animation: read the operation list only once it is gone
-		await page.waitForSelector('.el-select-dropdown__item:visible', { state: 'detached', timeout: 5000 }).catch(() => undefined);
-		await waitFor('the resource list to close', async () => (await page.$$('.el-select-dropdown__item:visible')).length === 0, 5000);
+		await page
+			.waitForSelector('.el-select-dropdown__item:visible', { state: 'detached', timeout: 5000 })
+			.catch(() => undefined);
+		await waitFor(
+			'the resource list to close',
+			async () => (await page.$$('.el-select-dropdown__item:visible')).length === 0,
+			5000,
+		);
 		await page.click('[data-test-id="parameter-input-operation"]');
-		const names = (await dropdownOptions()).map((text) => operationsOf(String(resource.value)).find((option) => text === option.name + (option.description ?? ''))?.name);
-		expect({ resource: resource.name, names }).toEqual({ resource: resource.name, names: operationsOf(String(resource.value)).map((option) => option.name) });
+		const names = (await dropdownOptions()).map(
+			(text) =>
+				operationsOf(String(resource.value)).find((option) => text === option.name + (option.description ?? ''))?.name,
+		);
+		expect({ resource: resource.name, names }).toEqual({
+			resource: resource.name,
+			names: operationsOf(String(resource.value)).map((option) => option.name),
+		});
 		await closeDropdown();
 	}
 	expect(pageErrors).toEqual([]);

@@ -107,7 +107,9 @@ describe('Route new TikTok orders to Shopify', () => {
 			const [ref] = refs[order.id];
 			expect(ref).toMatchObject({ platform: 'SHOPIFY', id: shopify.legacyResourceId });
 			// every TikTok line item is paired once with a Shopify line
-			expect(ref.line_items.map((line) => line.origin_id).sort()).toEqual(order.line_items.map((line) => line.id).sort());
+			expect(ref.line_items.map((line) => line.origin_id).sort()).toEqual(
+				order.line_items.map((line) => line.id).sort(),
+			);
 		}
 		const linked = outputOf(execution, 'Link TikTok Order to Shopify');
 		expect(linked).toHaveLength(routed.length);
@@ -118,7 +120,11 @@ describe('Route new TikTok orders to Shopify', () => {
 
 	test('second run: nothing is created or linked again', async () => {
 		const execution = await run('routeOrders');
-		expect(outputOf(execution, 'Search Orders').map((order) => order.id).sort()).toEqual(routed.map((order) => order.id).sort());
+		expect(
+			outputOf(execution, 'Search Orders')
+				.map((order) => order.id)
+				.sort(),
+		).toEqual(routed.map((order) => order.id).sort());
 		// every order is already linked, so Shopify is never called
 		expect(allOutputs(execution, 'Already in Shopify?').every((item) => item.linked === true)).toBe(true);
 		expect(execution.data?.resultData.runData['Create Shopify Order']).toBeUndefined();
@@ -128,24 +134,36 @@ describe('Route new TikTok orders to Shopify', () => {
 
 	test('a new order that becomes ready to ship is routed on the next run, alone', async () => {
 		const { now } = (await e2e.admin('GET', '/clock')) as { now: number };
-		const { orders } = (await e2e.admin('POST', '/orders', { shop_id: usShop.id, count: 1, status: 'AWAITING_SHIPMENT', create_time: now - 2 * 3600, emit: false })) as {
+		const { orders } = (await e2e.admin('POST', '/orders', {
+			shop_id: usShop.id,
+			count: 1,
+			status: 'AWAITING_SHIPMENT',
+			create_time: now - 2 * 3600,
+			emit: false,
+		})) as {
 			orders: Array<{ id: string }>;
 		};
 		const execution = await run('routeOrders');
 		expect(outputOf(execution, 'Link TikTok Order to Shopify').map((item) => item.order_id)).toEqual([orders[0].id]);
 		const shopify = await shopifyOrders();
 		expect(shopify.slice(shopifyAfterFirstRun.length).map((order) => order.sourceIdentifier)).toEqual([orders[0].id]);
-		expect((await externalRefs())[orders[0].id]).toEqual([expect.objectContaining({ platform: 'SHOPIFY', id: shopify[shopify.length - 1].legacyResourceId })]);
+		expect((await externalRefs())[orders[0].id]).toEqual([
+			expect.objectContaining({ platform: 'SHOPIFY', id: shopify[shopify.length - 1].legacyResourceId }),
+		]);
 	});
 
-	describe('Match TikTok returns to the OMS order (published, started by the emulator\'s webhook)', () => {
-		const workflowExecutions = async () => await e2e.client.listExecutions({ workflowId: e2e.state.workflowIds.matchReturns, includeData: true });
+	describe("Match TikTok returns to the OMS order (published, started by the emulator's webhook)", () => {
+		const workflowExecutions = async () =>
+			await e2e.client.listExecutions({ workflowId: e2e.state.workflowIds.matchReturns, includeData: true });
 
 		test('a return on a routed order starts one execution that names the Shopify order and lines', async () => {
 			const before = await workflowExecutions();
 			const order = routed[0];
 			const ref = refsAfterFirstRun[order.id][0];
-			const created = (await e2e.admin('POST', '/returns', { order_id: order.id })) as { return_id: string; return_line_items: Array<{ order_line_item_id: string }> };
+			const created = (await e2e.admin('POST', '/returns', { order_id: order.id })) as {
+				return_id: string;
+				return_line_items: Array<{ order_line_item_id: string }>;
+			};
 			const execution = await waitFor('the returns workflow execution', async () => {
 				const list = await workflowExecutions();
 				return list.length === before.length + 1 && list[0].status !== 'running' ? list[0] : undefined;
@@ -153,17 +171,32 @@ describe('Route new TikTok orders to Shopify', () => {
 			expect(execution.status).toBe('success');
 			expect(execution.mode).toBe('webhook');
 			const [result] = outputOf(execution, 'Return for OMS');
-			const expectedLines = ref.line_items.filter((line) => created.return_line_items.some((returned) => returned.order_line_item_id === line.origin_id)).map((line) => line.id);
-			expect(result).toMatchObject({ returnId: created.return_id, tiktokOrderId: order.id, omsPlatform: 'SHOPIFY', omsOrderId: ref.id, allLinesMatched: true });
-			expect((result.lines as Array<{ omsLineId: string }>).map((line) => line.omsLineId).sort()).toEqual([...new Set(expectedLines)].sort());
+			const expectedLines = ref.line_items
+				.filter((line) => created.return_line_items.some((returned) => returned.order_line_item_id === line.origin_id))
+				.map((line) => line.id);
+			expect(result).toMatchObject({
+				returnId: created.return_id,
+				tiktokOrderId: order.id,
+				omsPlatform: 'SHOPIFY',
+				omsOrderId: ref.id,
+				allLinesMatched: true,
+			});
+			expect((result.lines as Array<{ omsLineId: string }>).map((line) => line.omsLineId).sort()).toEqual(
+				[...new Set(expectedLines)].sort(),
+			);
 			executionsToCheck.push(execution);
 
 			// TikTok retrying the same notification starts nothing more
 			const { deliveries } = (await e2e.admin('GET', `/webhooks/deliveries?type=12&shop_id=${usShop.id}`)) as {
 				deliveries: Array<{ tts_notification_id: string; body: string }>;
 			};
-			const delivery = deliveries.find((candidate) => (JSON.parse(candidate.body) as { data: { return_id: string } }).data.return_id === created.return_id)!;
-			const attempt = (await e2e.admin('POST', '/webhooks/redeliver', { tts_notification_id: delivery.tts_notification_id })) as { attempt: { status: number } };
+			const delivery = deliveries.find(
+				(candidate) =>
+					(JSON.parse(candidate.body) as { data: { return_id: string } }).data.return_id === created.return_id,
+			)!;
+			const attempt = (await e2e.admin('POST', '/webhooks/redeliver', {
+				tts_notification_id: delivery.tts_notification_id,
+			})) as { attempt: { status: number } };
 			expect(attempt.attempt.status).toBe(200);
 			await sleep(2500);
 			expect(await workflowExecutions()).toHaveLength(before.length + 1);
@@ -171,7 +204,12 @@ describe('Route new TikTok orders to Shopify', () => {
 
 		test('a return on an order that was never routed goes to "Not Linked"', async () => {
 			const before = await workflowExecutions();
-			const { orders } = (await e2e.admin('POST', '/orders', { shop_id: usShop.id, count: 1, status: 'DELIVERED', emit: false })) as { orders: Array<{ id: string }> };
+			const { orders } = (await e2e.admin('POST', '/orders', {
+				shop_id: usShop.id,
+				count: 1,
+				status: 'DELIVERED',
+				emit: false,
+			})) as { orders: Array<{ id: string }> };
 			const created = (await e2e.admin('POST', '/returns', { order_id: orders[0].id })) as { return_id: string };
 			const execution = await waitFor('the returns workflow execution', async () => {
 				const list = await workflowExecutions();
@@ -179,7 +217,9 @@ describe('Route new TikTok orders to Shopify', () => {
 			});
 			expect(execution.status).toBe('success');
 			expect(outputOf(execution, 'Return for OMS')).toEqual([]);
-			expect(outputOf(execution, 'Not Linked')).toEqual([expect.objectContaining({ returnId: created.return_id, tiktokOrderId: orders[0].id })]);
+			expect(outputOf(execution, 'Not Linked')).toEqual([
+				expect.objectContaining({ returnId: created.return_id, tiktokOrderId: orders[0].id }),
+			]);
 			executionsToCheck.push(execution);
 		});
 	});
@@ -196,18 +236,23 @@ describe('Sync TikTok stock from a CSV file', () => {
 	let firstSummary: Record<string, unknown>;
 
 	async function stockBySellerSku(): Promise<Map<string, StockSku>> {
-		const { products } = (await e2e.admin('GET', `/stock?shop_id=${usShop.id}`)) as { products: Array<{ skus: StockSku[] }> };
+		const { products } = (await e2e.admin('GET', `/stock?shop_id=${usShop.id}`)) as {
+			products: Array<{ skus: StockSku[] }>;
+		};
 		return new Map(products.flatMap((product) => product.skus).map((sku) => [sku.seller_sku, sku]));
 	}
 
 	function quantityOf(stock: Map<string, StockSku>, sellerSku: string, warehouseId: string): number | undefined {
-		return stock.get(sellerSku)?.warehouse_inventory.find((entry) => entry.warehouse_id === warehouseId)?.available_quantity;
+		return stock.get(sellerSku)?.warehouse_inventory.find((entry) => entry.warehouse_id === warehouseId)
+			?.available_quantity;
 	}
 
 	beforeAll(async () => {
 		const [header, ...lines] = fs.readFileSync(e2eState().stockCsv, 'utf8').trim().split(/\r?\n/);
 		const columns = header.split(',');
-		rows = lines.map((line) => Object.fromEntries(line.split(',').map((value, index) => [columns[index], value])) as unknown as Row);
+		rows = lines.map(
+			(line) => Object.fromEntries(line.split(',').map((value, index) => [columns[index], value])) as unknown as Row,
+		);
 		before = await stockBySellerSku();
 	});
 
@@ -216,26 +261,46 @@ describe('Sync TikTok stock from a CSV file', () => {
 		// the node's own summary item (Options › Output: One Summary Item), no Code node
 		const [summary] = outputOf(execution, 'Update TikTok Stock');
 		firstSummary = summary;
-		expect(Number(summary.changed) + Number(summary.unchanged) + Number(summary.failed) + Number(summary.superseded)).toBe(rows.length);
+		expect(
+			Number(summary.changed) + Number(summary.unchanged) + Number(summary.failed) + Number(summary.superseded),
+		).toBe(rows.length);
 		expect(summary.changed).toBeGreaterThan(0);
 		expect(summary.failed).toBeGreaterThan(0);
 
 		const after = await stockBySellerSku();
-		const changed = summary.changed_skus as Array<{ seller_sku: string; warehouse_id: string; old_quantity: number; new_quantity: number }>;
+		const changed = summary.changed_skus as Array<{
+			seller_sku: string;
+			warehouse_id: string;
+			old_quantity: number;
+			new_quantity: number;
+		}>;
 		for (const entry of changed) {
 			expect(entry.old_quantity).toBe(quantityOf(before, entry.seller_sku, entry.warehouse_id));
 			expect(quantityOf(after, entry.seller_sku, entry.warehouse_id)).toBe(entry.new_quantity);
-			const row = rows.find((candidate) => candidate.seller_sku === entry.seller_sku && (candidate.warehouse_id === entry.warehouse_id || candidate.warehouse_id === ''));
+			const row = rows.find(
+				(candidate) =>
+					candidate.seller_sku === entry.seller_sku &&
+					(candidate.warehouse_id === entry.warehouse_id || candidate.warehouse_id === ''),
+			);
 			expect(entry.new_quantity).toBe(Number(row?.quantity));
 		}
-		for (const entry of summary.unchanged_skus as Array<{ seller_sku: string; warehouse_id: string; new_quantity: number }>) {
+		for (const entry of summary.unchanged_skus as Array<{
+			seller_sku: string;
+			warehouse_id: string;
+			new_quantity: number;
+		}>) {
 			expect(quantityOf(after, entry.seller_sku, entry.warehouse_id)).toBe(entry.new_quantity);
 		}
 		// everything the file does not name is untouched (other warehouses of the same SKUs included)
 		const named = new Set(changed.map((entry) => `${entry.seller_sku}@${entry.warehouse_id}`));
 		for (const [sellerSku, sku] of after) {
 			for (const entry of sku.warehouse_inventory) {
-				if (!named.has(`${sellerSku}@${entry.warehouse_id}`)) expect([sellerSku, entry.warehouse_id, entry.available_quantity]).toEqual([sellerSku, entry.warehouse_id, quantityOf(before, sellerSku, entry.warehouse_id)]);
+				if (!named.has(`${sellerSku}@${entry.warehouse_id}`))
+					expect([sellerSku, entry.warehouse_id, entry.available_quantity]).toEqual([
+						sellerSku,
+						entry.warehouse_id,
+						quantityOf(before, sellerSku, entry.warehouse_id),
+					]);
 			}
 		}
 		// a failed row names its SKU and the reason
@@ -254,12 +319,14 @@ describe('Sync TikTok stock from a CSV file', () => {
 			unchanged: Number(firstSummary.changed) + Number(firstSummary.unchanged),
 			failed: firstSummary.failed,
 		});
-		const { requests } = (await e2e.admin('GET', `/requests?since_seq=${since}&method=POST`)) as { requests: Array<{ path: string }> };
+		const { requests } = (await e2e.admin('GET', `/requests?since_seq=${since}&method=POST`)) as {
+			requests: Array<{ path: string }>;
+		};
 		expect(requests.filter((request) => request.path.endsWith('/inventory/update'))).toEqual([]);
 	});
 });
 
-test('no app secret, TikTok token or Shopify token reaches the examples\' stored executions', async () => {
+test("no app secret, TikTok token or Shopify token reaches the examples' stored executions", async () => {
 	expect(executionsToCheck.length).toBeGreaterThanOrEqual(7);
 	const stored = await storedCredential(e2e);
 	for (const execution of executionsToCheck) {

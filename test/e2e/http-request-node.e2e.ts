@@ -7,7 +7,18 @@
  */
 import { randomUUID } from 'crypto';
 
-import { chain, connect, expectNoSecrets, manualTrigger, outputOf, runManually, shopParameter, storedCredential, tiktokNode, type E2e } from './support/helpers';
+import {
+	chain,
+	connect,
+	expectNoSecrets,
+	manualTrigger,
+	outputOf,
+	runManually,
+	shopParameter,
+	storedCredential,
+	tiktokNode,
+	type E2e,
+} from './support/helpers';
 import type { Execution } from './support/runtime';
 
 interface RecordedRequest {
@@ -36,13 +47,20 @@ function httpRequestNode(name: string, position: [number, number], parameters: R
 		position,
 		// once, whatever the number of warehouses coming in
 		executeOnce: true,
-		parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: 'tikTokShopApi', options: {}, ...parameters },
+		parameters: {
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'tikTokShopApi',
+			options: {},
+			...parameters,
+		},
 		credentials: { tikTokShopApi: e2e.credential },
 	};
 }
 
 async function recorded(pathPattern: RegExp): Promise<RecordedRequest[]> {
-	const { requests } = (await e2e.admin('GET', `/requests?since_seq=${since}&host=api`)) as { requests: RecordedRequest[] };
+	const { requests } = (await e2e.admin('GET', `/requests?since_seq=${since}&host=api`)) as {
+		requests: RecordedRequest[];
+	};
 	return requests.filter((request) => pathPattern.test(request.path));
 }
 
@@ -54,7 +72,12 @@ beforeAll(async () => {
 		name: 'E2E: HTTP Request node with the TikTok Shop credential',
 		nodes: [
 			manualTrigger(),
-			tiktokNode('Warehouses', { resource: 'warehouse', operation: 'getAll', shop: shopParameter(cipher) }, e2e.credential, [220, 0]),
+			tiktokNode(
+				'Warehouses',
+				{ resource: 'warehouse', operation: 'getAll', shop: shopParameter(cipher) },
+				e2e.credential,
+				[220, 0],
+			),
 			// GET with a path parameter from the previous node and the shop cipher typed into the URL
 			httpRequestNode('Delivery Options', [440, 0], {
 				method: 'GET',
@@ -100,7 +123,9 @@ test('the workflow succeeds', () => {
 test('GET delivery options of a warehouse: signed correctly, sent once, TikTok data comes back', async () => {
 	const warehouseId = String(outputOf(execution, 'Warehouses')[0].id);
 	const calls = await recorded(/\/delivery_options$/);
-	expect(calls.map((call) => [call.method, call.path, call.status, call.code])).toEqual([['GET', `/logistics/202309/warehouses/${warehouseId}/delivery_options`, 200, 0]]);
+	expect(calls.map((call) => [call.method, call.path, call.status, call.code])).toEqual([
+		['GET', `/logistics/202309/warehouses/${warehouseId}/delivery_options`, 200, 0],
+	]);
 	expect(calls[0].query.shop_cipher).toBe(cipher);
 	const [output] = outputOf(execution, 'Delivery Options');
 	expect(output).toMatchObject({ code: 0, data: { delivery_options: expect.any(Array) } });

@@ -4,7 +4,19 @@
  * refreshed (and rotated) tokens persisted by n8n. What n8n stored is read back with `n8n export:credentials
  * --decrypted` and checked against the emulator: its token calls, and a signed API call made with the stored token.
  */
-import { chain, connect, expectNoSecrets, manualTrigger, outputOf, runManually, shopParameter, signedApiCall, storedCredential, tiktokNode, type E2e } from './support/helpers';
+import {
+	chain,
+	connect,
+	expectNoSecrets,
+	manualTrigger,
+	outputOf,
+	runManually,
+	shopParameter,
+	signedApiCall,
+	storedCredential,
+	tiktokNode,
+	type E2e,
+} from './support/helpers';
 
 interface RecordedRequest {
 	seq: number;
@@ -23,7 +35,10 @@ let authCode: string;
 const seen: Record<string, string> = {};
 
 async function requestsSince(seq: number, pathPrefix: string): Promise<RecordedRequest[]> {
-	const { requests } = (await e2e.admin('GET', `/requests?since_seq=${seq}&path_prefix=${encodeURIComponent(pathPrefix)}`)) as { requests: RecordedRequest[] };
+	const { requests } = (await e2e.admin(
+		'GET',
+		`/requests?since_seq=${seq}&path_prefix=${encodeURIComponent(pathPrefix)}`,
+	)) as { requests: RecordedRequest[] };
 	return requests;
 }
 
@@ -51,12 +66,25 @@ beforeAll(async () => {
 	const created = await e2e.client.createCredential({
 		name: 'E2E: token refresh',
 		type: 'tikTokShopApi',
-		data: { appKey: emulator.appKey, appSecret: emulator.appSecret, authCode, baseUrl: emulator.baseUrl, authBaseUrl: emulator.authBaseUrl },
+		data: {
+			appKey: emulator.appKey,
+			appSecret: emulator.appSecret,
+			authCode,
+			baseUrl: emulator.baseUrl,
+			authBaseUrl: emulator.authBaseUrl,
+		},
 	});
 	credential = { id: created.id, name: created.name };
 	const workflow = await e2e.client.createWorkflow({
 		name: 'E2E: token refresh',
-		nodes: [manualTrigger(), tiktokNode('Warehouses', { resource: 'warehouse', operation: 'getAll', shop: shopParameter(emulator.shops[0].cipher) }, credential)],
+		nodes: [
+			manualTrigger(),
+			tiktokNode(
+				'Warehouses',
+				{ resource: 'warehouse', operation: 'getAll', shop: shopParameter(emulator.shops[0].cipher) },
+				credential,
+			),
+		],
 		connections: chain('Manual Trigger', 'Warehouses'),
 		settings: { executionOrder: 'v1' },
 	});
@@ -65,7 +93,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	if (workflowId) await e2e.client.deleteWorkflow(workflowId).catch(() => undefined);
-	if (credential) await e2e.client.request('DELETE', `/api/v1/credentials/${credential.id}`, { auth: 'apiKey' }).catch(() => undefined);
+	if (credential)
+		await e2e.client
+			.request('DELETE', `/api/v1/credentials/${credential.id}`, { auth: 'apiKey' })
+			.catch(() => undefined);
 });
 
 test('the first run exchanges the auth code once; n8n stores the tokens the emulator issued and clears the code', async () => {

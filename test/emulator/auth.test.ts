@@ -13,9 +13,21 @@ afterAll(async () => {
 });
 
 const get = (code: string, over: Record<string, string> = {}) =>
-	authGet(emu.authBaseUrl, '/api/v2/token/get', { app_key: emu.appKey, app_secret: emu.appSecret, auth_code: code, grant_type: 'authorized_code', ...over });
+	authGet(emu.authBaseUrl, '/api/v2/token/get', {
+		app_key: emu.appKey,
+		app_secret: emu.appSecret,
+		auth_code: code,
+		grant_type: 'authorized_code',
+		...over,
+	});
 const refresh = (rt: string, over: Record<string, string> = {}) =>
-	authGet(emu.authBaseUrl, '/api/v2/token/refresh', { app_key: emu.appKey, app_secret: emu.appSecret, refresh_token: rt, grant_type: 'refresh_token', ...over });
+	authGet(emu.authBaseUrl, '/api/v2/token/refresh', {
+		app_key: emu.appKey,
+		app_secret: emu.appSecret,
+		refresh_token: rt,
+		grant_type: 'refresh_token',
+		...over,
+	});
 
 test('listeners are separate ports on 127.0.0.1', () => {
 	expect(emu.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -37,19 +37,42 @@ describe('external order references (202406)', () => {
 		expect([g.status, g.json.code]).toEqual([400, 36009004]);
 		expect(g.json.message).toContain('query.platform');
 		const gs = await c.get(`/order/202406/orders/${o.id}/external_orders`, { query: { platform: 'SHOPIFY' } });
-		expect(gs.json.data.external_orders).toEqual([{ id: 'SHOP-1002', platform: 'SHOPIFY', line_items: [{ id: 'gid-2', origin_id: o.lines[0].id }] }]);
+		expect(gs.json.data.external_orders).toEqual([
+			{ id: 'SHOP-1002', platform: 'SHOPIFY', line_items: [{ id: 'gid-2', origin_id: o.lines[0].id }] },
+		]);
 		const gp = await c.get(`/order/202406/orders/${o.id}/external_orders`, { query: { platform: 'ERP_SYSTEM' } });
 		expect(gp.json.data.external_orders).toHaveLength(1);
-		const s = await c.post('/order/202406/orders/external_order_search', {}, { query: { platform: 'SHOPIFY', external_order_id: 'SHOP-1002' } });
+		const s = await c.post(
+			'/order/202406/orders/external_order_search',
+			{},
+			{ query: { platform: 'SHOPIFY', external_order_id: 'SHOP-1002' } },
+		);
 		expect(s.json.code).toBe(0);
-		expect(s.json.data.orders).toEqual([{ id: o.id, external_order: { id: 'SHOP-1002', platform: 'SHOPIFY', line_items: [{ id: 'gid-2', origin_id: o.lines[0].id }] } }]);
-		const old = await c.post('/order/202406/orders/external_order_search', {}, { query: { platform: 'SHOPIFY', external_order_id: 'SHOP-1001' } });
+		expect(s.json.data.orders).toEqual([
+			{
+				id: o.id,
+				external_order: {
+					id: 'SHOP-1002',
+					platform: 'SHOPIFY',
+					line_items: [{ id: 'gid-2', origin_id: o.lines[0].id }],
+				},
+			},
+		]);
+		const old = await c.post(
+			'/order/202406/orders/external_order_search',
+			{},
+			{ query: { platform: 'SHOPIFY', external_order_id: 'SHOP-1001' } },
+		);
 		expect(old.json.data.orders).toEqual([]);
 		// no body at all is accepted too
-		const nb = await c.call('POST', '/order/202406/orders/external_order_search', { query: { platform: 'ERP_SYSTEM', external_order_id: 'ERP-77' } });
+		const nb = await c.call('POST', '/order/202406/orders/external_order_search', {
+			query: { platform: 'ERP_SYSTEM', external_order_id: 'ERP-77' },
+		});
 		expect(nb.json.data.orders).toHaveLength(1);
 		expect(emu.control.getExternalOrders(o.id).external_orders).toHaveLength(2);
-		expect((await adminCall(emu.adminUrl, 'GET', `/external-orders?order_id=${o.id}`)).json.external_orders).toHaveLength(2);
+		expect(
+			(await adminCall(emu.adminUrl, 'GET', `/external-orders?order_id=${o.id}`)).json.external_orders,
+		).toHaveLength(2);
 	});
 
 	test('partial failures come back in data.errors under code 0', async () => {
@@ -70,7 +93,10 @@ describe('external order references (202406)', () => {
 			expect(e.code).toBe('36020001');
 			expect(typeof e.message).toBe('string');
 		}
-		expect(errs[0].detail).toEqual({ order_id: '576999999999999999', external_order: { id: 'X-1', platform: 'WOOCOMMERCE' } });
+		expect(errs[0].detail).toEqual({
+			order_id: '576999999999999999',
+			external_order: { id: 'X-1', platform: 'WOOCOMMERCE' },
+		});
 		expect(errs[1].detail.order_id).toBe(b.id);
 		expect(errs[1].message).toMatch(/origin_id/);
 		expect(errs[2].detail.external_order.platform).toBe('COMMERCETOOLS');
@@ -93,10 +119,19 @@ describe('external order references (202406)', () => {
 		expect(r2.json.message).toMatch(/line_items/);
 		const r3 = await c.post(ADD, { orders: [{ id: o.id, external_order: { id: 'E', line_items: [] } }] });
 		expect(r3.json.message).toMatch(/platform/);
-		const r4 = await c.post(ADD, { orders: [{ id: Number(o.id), external_order: { id: 'E', platform: 'AMAZON', line_items: [{ id: 'a', origin_id: o.lines[0].id }] } }] });
+		const r4 = await c.post(ADD, {
+			orders: [
+				{
+					id: Number(o.id),
+					external_order: { id: 'E', platform: 'AMAZON', line_items: [{ id: 'a', origin_id: o.lines[0].id }] },
+				},
+			],
+		});
 		expect(r4.json.code).toBe(36009004);
 		expect((await c.post(ADD, {})).json.message).toMatch(/orders/);
-		const ok100 = await c.post(ADD, { orders: Array.from({ length: 100 }, () => ref(o.id, 'E100', 'AMAZON', [['x', o.lines[0].id]])) });
+		const ok100 = await c.post(ADD, {
+			orders: Array.from({ length: 100 }, () => ref(o.id, 'E100', 'AMAZON', [['x', o.lines[0].id]])),
+		});
 		expect(ok100.json.code).toBe(0);
 		// values outside the reference's limits, sent on purpose
 		const w = takeWarnings(emu);
@@ -106,12 +141,21 @@ describe('external order references (202406)', () => {
 
 	test('get/search validation', async () => {
 		const o = emu.state.shops[0].orders[31];
-		expect((await c.get(`/order/202406/orders/${o.id}/external_orders`, { query: { platform: 'NOPE' } })).json.code).toBe(36009004);
-		const unknown = await c.get('/order/202406/orders/576111111111111111/external_orders', { query: { platform: 'SHOPIFY' } });
+		expect(
+			(await c.get(`/order/202406/orders/${o.id}/external_orders`, { query: { platform: 'NOPE' } })).json.code,
+		).toBe(36009004);
+		const unknown = await c.get('/order/202406/orders/576111111111111111/external_orders', {
+			query: { platform: 'SHOPIFY' },
+		});
 		expect(unknown.status).toBe(200);
 		expect(unknown.json.code).not.toBe(0);
-		expect((await c.post('/order/202406/orders/external_order_search', {}, { query: { platform: 'SHOPIFY' } })).json.message).toMatch(/external_order_id/);
-		expect((await c.post('/order/202406/orders/external_order_search', {}, { query: { external_order_id: 'x' } })).json.message).toMatch(/platform/);
+		expect(
+			(await c.post('/order/202406/orders/external_order_search', {}, { query: { platform: 'SHOPIFY' } })).json.message,
+		).toMatch(/external_order_id/);
+		expect(
+			(await c.post('/order/202406/orders/external_order_search', {}, { query: { external_order_id: 'x' } })).json
+				.message,
+		).toMatch(/platform/);
 		// values outside the reference's limits, sent on purpose
 		const w = takeWarnings(emu);
 		expect(w).toContainEqual(expect.stringContaining('query.platform must be one of'));
@@ -125,7 +169,11 @@ describe('products', () => {
 		const seen = new Set<string>();
 		let token = '';
 		do {
-			const r = await c.post('/product/202502/products/search', {}, { query: { page_size: 100, ...(token ? { page_token: token } : {}) } });
+			const r = await c.post(
+				'/product/202502/products/search',
+				{},
+				{ query: { page_size: 100, ...(token ? { page_token: token } : {}) } },
+			);
 			for (const p of r.json.data.products) seen.add(p.id);
 			token = r.json.data.next_page_token;
 		} while (token);
@@ -139,13 +187,30 @@ describe('products', () => {
 				expect(s.inventory.length).toBeGreaterThanOrEqual(1);
 			}
 		}
-		for (const st of ['DRAFT', 'SELLER_DEACTIVATED', 'PLATFORM_DEACTIVATED', 'DELETED', 'FREEZE', 'PENDING', 'FAILED']) {
-			expect((await c.post('/product/202309/products/search', { status: st }, { query: { page_size: 1 } })).json.data.total_count).toBeGreaterThan(0);
+		for (const st of [
+			'DRAFT',
+			'SELLER_DEACTIVATED',
+			'PLATFORM_DEACTIVATED',
+			'DELETED',
+			'FREEZE',
+			'PENDING',
+			'FAILED',
+		]) {
+			expect(
+				(await c.post('/product/202309/products/search', { status: st }, { query: { page_size: 1 } })).json.data
+					.total_count,
+			).toBeGreaterThan(0);
 		}
 		const sku = act.json.data.products[0].skus[0];
-		const bySku = await c.post('/product/202309/products/search', { seller_skus: [sku.seller_sku] }, { query: { page_size: 10 } });
+		const bySku = await c.post(
+			'/product/202309/products/search',
+			{ seller_skus: [sku.seller_sku] },
+			{ query: { page_size: 10 } },
+		);
 		expect(bySku.json.data.products.map((p: { id: string }) => p.id)).toEqual([act.json.data.products[0].id]);
-		expect((await c.post('/product/202309/products/search', { status: 'LIVE' }, { query: { page_size: 10 } })).json.message).toMatch(/status/);
+		expect(
+			(await c.post('/product/202309/products/search', { status: 'LIVE' }, { query: { page_size: 10 } })).json.message,
+		).toMatch(/status/);
 		// seller_sku values are unique across the shop
 		const skus = emu.state.shops[0].products.flatMap((p) => p.skus.map((s) => s.seller_sku));
 		expect(new Set(skus).size).toBe(skus.length);
@@ -166,12 +231,17 @@ describe('products', () => {
 
 describe('inventory update', () => {
 	const path = (p: Product) => `/product/202309/products/${p.id}/inventory/update`;
-	const inv = (s: Sku, q: number) => ({ id: s.id, inventory: s.warehouseIds.map((w) => ({ warehouse_id: w, quantity: q })) });
+	const inv = (s: Sku, q: number) => ({
+		id: s.id,
+		inventory: s.warehouseIds.map((w) => ({ warehouse_id: w, quantity: q })),
+	});
 	let multi: Product;
 	let multiSku: Sku;
 
 	beforeAll(() => {
-		multi = emu.state.shops[0].products.find((p) => p.status === 'ACTIVATE' && p.skus.length >= 2 && p.skus.some((s) => s.warehouseIds.length === 2))!;
+		multi = emu.state.shops[0].products.find(
+			(p) => p.status === 'ACTIVATE' && p.skus.length >= 2 && p.skus.some((s) => s.warehouseIds.length === 2),
+		)!;
 		multiSku = multi.skus.find((s) => s.warehouseIds.length === 2)!;
 	});
 
@@ -183,7 +253,9 @@ describe('inventory update', () => {
 		const s = await c.post('/product/202309/inventory/search', { sku_ids: [multiSku.id] });
 		const skuInv = s.json.data.inventory[0].skus[0];
 		expect(s.json.data.inventory[0].product_id).toBe(multi.id);
-		expect(skuInv.warehouse_inventory.map((w: { available_quantity: number }) => w.available_quantity)).toEqual([42, 42]);
+		expect(skuInv.warehouse_inventory.map((w: { available_quantity: number }) => w.available_quantity)).toEqual([
+			42, 42,
+		]);
 		expect(skuInv.total_available_quantity).toBe(84);
 		const a = await adminCall(emu.adminUrl, 'GET', `/stock?sku_id=${multiSku.id}`);
 		expect(a.json.skus[0].total_available_quantity).toBe(84);
@@ -205,10 +277,19 @@ describe('inventory update', () => {
 	});
 
 	test('unknown warehouse → 12052990 with extra_errors 12052097', async () => {
-		const r = await c.post(path(multi), { skus: [{ id: multiSku.id, inventory: [...inv(multiSku, 1).inventory, { warehouse_id: '7068000000000000000', quantity: 1 }] }] });
+		const r = await c.post(path(multi), {
+			skus: [
+				{
+					id: multiSku.id,
+					inventory: [...inv(multiSku, 1).inventory, { warehouse_id: '7068000000000000000', quantity: 1 }],
+				},
+			],
+		});
 		const e = r.json.data.errors[0];
 		expect(e).toMatchObject({ code: 12052990, message: 'Check failed', detail: { sku_id: multiSku.id } });
-		expect(e.detail.extra_errors).toEqual([{ warehouse_id: '7068000000000000000', code: 12052097, message: 'The warehouse does not exist' }]);
+		expect(e.detail.extra_errors).toEqual([
+			{ warehouse_id: '7068000000000000000', code: 12052097, message: 'The warehouse does not exist' },
+		]);
 	});
 
 	test('quantity range [0, 99999]: 0 and 99999 accepted, -1 / 100000 / 1.5 → 12019024; string → 36009004', async () => {
@@ -225,15 +306,21 @@ describe('inventory update', () => {
 			expect(r.json.data.errors[0].detail.extra_errors[0].code).toBe(12019024);
 		}
 		expect(single.stock.every((q) => q === 99999)).toBe(true);
-		const s = await c.post(path(multi), { skus: [{ id: single.id, inventory: [{ warehouse_id: single.warehouseIds[0], quantity: '5' }] }] });
+		const s = await c.post(path(multi), {
+			skus: [{ id: single.id, inventory: [{ warehouse_id: single.warehouseIds[0], quantity: '5' }] }],
+		});
 		expect(s.status).toBe(400);
 		expect(s.json.code).toBe(36009004);
 	});
 
 	test('warehouse_id may be omitted only for a single-warehouse SKU', async () => {
-		const p = emu.state.shops[0].products.find((x) => x.status === 'ACTIVATE' && x.skus.some((s) => s.warehouseIds.length === 1))!;
+		const p = emu.state.shops[0].products.find(
+			(x) => x.status === 'ACTIVATE' && x.skus.some((s) => s.warehouseIds.length === 1),
+		)!;
 		const s = p.skus.find((x) => x.warehouseIds.length === 1)!;
-		expect((await c.post(path(p), { skus: [{ id: s.id, inventory: [{ quantity: 9 }] }] })).json.data.errors).toEqual([]);
+		expect((await c.post(path(p), { skus: [{ id: s.id, inventory: [{ quantity: 9 }] }] })).json.data.errors).toEqual(
+			[],
+		);
 		expect(s.stock).toEqual([9]);
 		const r = await c.post(path(multi), { skus: [{ id: multiSku.id, inventory: [{ quantity: 9 }] }] });
 		expect(r.json.data.errors[0].code).toBe(12019028);
@@ -241,7 +328,9 @@ describe('inventory update', () => {
 
 	test('SKU of another product / unknown SKU → per-SKU error; non-ACTIVATE product → whole call fails', async () => {
 		const other = emu.state.shops[0].products.find((p) => p.status === 'ACTIVATE' && p !== multi)!;
-		const r = await c.post(path(multi), { skus: [inv(other.skus[0], 3), { id: '1729000000000000000', inventory: [{ quantity: 1 }] }] });
+		const r = await c.post(path(multi), {
+			skus: [inv(other.skus[0], 3), { id: '1729000000000000000', inventory: [{ quantity: 1 }] }],
+		});
 		expect(r.json.code).toBe(0);
 		expect(r.json.data.errors.map((e: { code: number }) => e.code)).toEqual([12052556, 12052556]);
 		expect(r.json.data.errors[0].message).toMatch(/belong/);
@@ -251,7 +340,9 @@ describe('inventory update', () => {
 		expect(d.status).toBe(200);
 		expect(d.json.code).toBe(12052901);
 		expect(draft.skus[0].stock).toEqual(before);
-		const unknown = await c.post('/product/202309/products/1729000000000000001/inventory/update', { skus: [{ id: '1', inventory: [{ quantity: 1 }] }] });
+		const unknown = await c.post('/product/202309/products/1729000000000000001/inventory/update', {
+			skus: [{ id: '1', inventory: [{ quantity: 1 }] }],
+		});
 		expect(unknown.json.code).toBe(12052032);
 		const otherShop = await c.post(path(multi), { skus: [inv(multiSku, 1)] }, { shopCipher: emu.shops[1].cipher });
 		expect(otherShop.json.code).toBe(12052048);
@@ -274,8 +365,17 @@ describe('inventory update', () => {
 		const both = await c.post('/product/202309/inventory/search', { product_ids: ids, sku_ids: [multiSku.id] });
 		expect(both.json.data.inventory).toHaveLength(1);
 		expect(both.json.data.inventory[0].product_id).toBe(multi.id);
-		expect((await c.post('/product/202309/inventory/search', { product_ids: Array.from({ length: 101 }, (_, i) => String(i)) })).json.message).toMatch(/product_ids/);
-		expect((await c.post('/product/202309/inventory/search', { sku_ids: Array.from({ length: 601 }, (_, i) => String(i)) })).json.message).toMatch(/sku_ids/);
+		expect(
+			(
+				await c.post('/product/202309/inventory/search', {
+					product_ids: Array.from({ length: 101 }, (_, i) => String(i)),
+				})
+			).json.message,
+		).toMatch(/product_ids/);
+		expect(
+			(await c.post('/product/202309/inventory/search', { sku_ids: Array.from({ length: 601 }, (_, i) => String(i)) }))
+				.json.message,
+		).toMatch(/sku_ids/);
 		expect((await c.post('/product/202309/inventory/search', {})).json.code).toBe(36009004);
 		// values outside the reference's limits, sent on purpose
 		const w = takeWarnings(emu);
@@ -291,7 +391,9 @@ describe('logistics', () => {
 			const ws = r.json.data.warehouses;
 			expect(ws.length).toBeGreaterThanOrEqual(2);
 			expect(ws.length).toBeLessThanOrEqual(3);
-			expect(ws.filter((w: { is_default: boolean; type: string }) => w.is_default && w.type === 'SALES_WAREHOUSE')).toHaveLength(1);
+			expect(
+				ws.filter((w: { is_default: boolean; type: string }) => w.is_default && w.type === 'SALES_WAREHOUSE'),
+			).toHaveLength(1);
 			expect(ws.filter((w: { type: string }) => w.type === 'RETURN_WAREHOUSE')).toHaveLength(1);
 			expect(ws[0].address.full_address).toBeTruthy();
 		}
@@ -305,7 +407,10 @@ describe('logistics', () => {
 		expect(opts.map((o: { type: string }) => o.type)).toContain('SEND_BY_SELLER');
 		const sp = await c.get(`/logistics/202309/delivery_options/${opts[0].id}/shipping_providers`);
 		expect(sp.json.data.shipping_providers.length).toBeGreaterThan(0);
-		expect(sp.json.data.shipping_providers[0]).toEqual({ id: expect.stringMatching(/^\d{19}$/), name: expect.any(String) });
+		expect(sp.json.data.shipping_providers[0]).toEqual({
+			id: expect.stringMatching(/^\d{19}$/),
+			name: expect.any(String),
+		});
 		const p = await c.get(`/logistics/202309/warehouses/${wh.id}/delivery_options`, { query: { scope: 'PRODUCT' } });
 		expect(Object.keys(p.json.data.delivery_options[0]).sort()).toEqual(['id', 'name']);
 		expect((await c.get('/logistics/202309/warehouses/7068000000000000009/delivery_options')).json.code).not.toBe(0);

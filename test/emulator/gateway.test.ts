@@ -31,7 +31,9 @@ describe('official signing vector V1', () => {
 		expect(testSign('e59af819cc', '/authorization/202309/shops', params)).toBe(V1);
 	});
 	test('sign and access_token are excluded from the signature', () => {
-		expect(computeSign('e59af819cc', '/authorization/202309/shops', { ...params, sign: 'x', access_token: 'y' })).toBe(V1);
+		expect(computeSign('e59af819cc', '/authorization/202309/shops', { ...params, sign: 'x', access_token: 'y' })).toBe(
+			V1,
+		);
 	});
 });
 
@@ -107,7 +109,11 @@ describe('signature failures', () => {
 
 	test('uppercase hex sign is rejected', async () => {
 		const p = c.prepare('GET', SHOPS, { shopCipher: null });
-		const r = await rawRequest('GET', p.url.replace(/sign=([0-9a-f]+)/, (_m, s: string) => `sign=${s.toUpperCase()}`), p.headers);
+		const r = await rawRequest(
+			'GET',
+			p.url.replace(/sign=([0-9a-f]+)/, (_m, s: string) => `sign=${s.toUpperCase()}`),
+			p.headers,
+		);
 		expect(r.json.code).toBe(106001);
 	});
 
@@ -395,7 +401,14 @@ describe('request log', () => {
 		const r = await adminCall(emu.adminUrl, 'GET', '/requests?path_prefix=/order/');
 		const recs = r.json.requests;
 		expect(recs).toHaveLength(1);
-		expect(recs[0]).toMatchObject({ method: 'POST', path: ORDERS, status: 200, code: 0, body: { order_status: 'UNPAID' }, shop_id: emu.shops[0].id });
+		expect(recs[0]).toMatchObject({
+			method: 'POST',
+			path: ORDERS,
+			status: 200,
+			code: 0,
+			body: { order_status: 'UNPAID' },
+			shop_id: emu.shops[0].id,
+		});
 		expect(recs[0].query.page_size).toBe('3');
 		expect(JSON.stringify(r.json)).not.toContain(emu.appSecret);
 		await adminCall(emu.adminUrl, 'DELETE', '/requests');

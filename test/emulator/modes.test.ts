@@ -27,7 +27,9 @@ describe('Update Price', () => {
 	test('sets the SKU price from a decimal string; Get Product shows it', async () => {
 		const p = activeProduct();
 		const sku = p.skus[0];
-		const r = await c.post(`/product/202309/products/${p.id}/prices/update`, { skus: [{ id: sku.id, price: { amount: '12.30', currency: shop0().currency } }] });
+		const r = await c.post(`/product/202309/products/${p.id}/prices/update`, {
+			skus: [{ id: sku.id, price: { amount: '12.30', currency: shop0().currency } }],
+		});
 		expect(r.status).toBe(200);
 		expect(r.json.code).toBe(0);
 		const g = await c.get(`/product/202309/products/${p.id}`);
@@ -46,7 +48,6 @@ describe('Update Price', () => {
 		expect((await call([{ id: p.skus[0].id, price: { amount: '1.00', currency: cur } }])).json.code).toBe(12052901);
 		emu.control.setProductStatus(p.id, 'ACTIVATE', { emit: false });
 	});
-
 });
 
 describe('Activate / Deactivate', () => {
@@ -54,7 +55,9 @@ describe('Activate / Deactivate', () => {
 		const p = activeProduct(3);
 		const d = await c.post('/product/202309/products/deactivate', { product_ids: [p.id, '1729999999999999999'] });
 		expect(d.json.code).toBe(0);
-		expect(d.json.data.errors).toEqual([{ code: 12052032, message: expect.any(String), detail: { product_id: '1729999999999999999' } }]);
+		expect(d.json.data.errors).toEqual([
+			{ code: 12052032, message: expect.any(String), detail: { product_id: '1729999999999999999' } },
+		]);
 		expect(emu.state.productById.get(p.id)!.status).toBe('SELLER_DEACTIVATED');
 		const a = await c.post('/product/202309/products/activate', { product_ids: [p.id] });
 		expect(a.json.code).toBe(0);
@@ -127,15 +130,17 @@ describe('modes', () => {
 		const refresh = (rt: string) =>
 			new Promise<{ refresh_token: string }>((resolve, reject) => {
 				const u = `${emu.authBaseUrl}/api/v2/token/refresh?app_key=${emu.appKey}&app_secret=${emu.appSecret}&refresh_token=${encodeURIComponent(rt)}&grant_type=refresh_token`;
-				http.get(u, (res) => {
-					let s = '';
-					res.on('data', (d) => (s += d));
-					res.on('end', () => {
-						const j = JSON.parse(s);
-						if (j.code !== 0) reject(new Error(j.message));
-						else resolve(j.data);
-					});
-				}).on('error', reject);
+				http
+					.get(u, (res) => {
+						let s = '';
+						res.on('data', (d) => (s += d));
+						res.on('end', () => {
+							const j = JSON.parse(s);
+							if (j.code !== 0) reject(new Error(j.message));
+							else resolve(j.data);
+						});
+					})
+					.on('error', reject);
 			});
 		emu.control.setModes({ rotate_refresh_token: false });
 		expect((await refresh(emu.refreshToken)).refresh_token).toBe(emu.refreshToken);
@@ -165,7 +170,12 @@ describe('inventory status change webhook (27)', () => {
 		try {
 			emu.control.setAppWebhooks([{ address: url, event_types: ['INVENTORY_STATUS_CHANGE'] }], { validate: false });
 			const sku = activeProduct(5).skus[0];
-			const r = await adminCall(emu.adminUrl, 'POST', '/events/inventory-status', { sku_id: sku.id, current_inventory_status: 'LOW_STOCK', alert_type: 'PREDICTION', lead_days: 21 });
+			const r = await adminCall(emu.adminUrl, 'POST', '/events/inventory-status', {
+				sku_id: sku.id,
+				current_inventory_status: 'LOW_STOCK',
+				alert_type: 'PREDICTION',
+				lead_days: 21,
+			});
 			expect(r.status).toBe(200);
 			await emu.control.waitForDeliveries({ type: 27, count: 1 });
 			const body = JSON.parse(got[0]);
@@ -175,10 +185,16 @@ describe('inventory status change webhook (27)', () => {
 				sku_id: sku.id,
 				trigger_reason: { alert_type: 'PREDICTION', lead_days: 21 },
 				current_inventory_status: 'LOW_STOCK',
-				inventory_distribution: expect.objectContaining({ total_quantity: expect.any(Number), available_quantity: expect.any(Number), committed_quantity: expect.any(Number) }),
+				inventory_distribution: expect.objectContaining({
+					total_quantity: expect.any(Number),
+					available_quantity: expect.any(Number),
+					committed_quantity: expect.any(Number),
+				}),
 				update_time: expect.any(Number),
 			});
-			const reg = await c.call('PUT', '/event/202309/webhooks', { body: { address: 'https://example.com/hook', event_type: 'INVENTORY_STATUS_CHANGE' } });
+			const reg = await c.call('PUT', '/event/202309/webhooks', {
+				body: { address: 'https://example.com/hook', event_type: 'INVENTORY_STATUS_CHANGE' },
+			});
 			expect([reg.status, reg.json.code]).toEqual([400, 36009004]);
 			expect(takeWarnings(emu)).toEqual([expect.stringContaining('body.event_type must be one of')]);
 		} finally {

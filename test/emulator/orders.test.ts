@@ -27,7 +27,9 @@ async function all(body: unknown, query: Record<string, string | number> = {}) {
 	let total = -1;
 	let pages = 0;
 	for (;;) {
-		const r = await c.post(SEARCH, body, { query: { page_size: 100, ...query, ...(token ? { page_token: token } : {}) } });
+		const r = await c.post(SEARCH, body, {
+			query: { page_size: 100, ...query, ...(token ? { page_token: token } : {}) },
+		});
 		expect(r.json.code).toBe(0);
 		pages++;
 		total = r.json.data.total_count;
@@ -58,7 +60,17 @@ test('default sort is create_time DESC; ASC and update_time work', async () => {
 });
 
 test('orders cover all 9 statuses, spread over ~6 months', async () => {
-	const statuses = ['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED'];
+	const statuses = [
+		'UNPAID',
+		'ON_HOLD',
+		'AWAITING_SHIPMENT',
+		'PARTIALLY_SHIPPING',
+		'AWAITING_COLLECTION',
+		'IN_TRANSIT',
+		'DELIVERED',
+		'COMPLETED',
+		'CANCELLED',
+	];
 	let sum = 0;
 	for (const s of statuses) {
 		const r = await c.post(SEARCH, { order_status: s }, { query: { page_size: 100 } });
@@ -102,7 +114,11 @@ test('filter type errors are rejected with the field name', async () => {
 	const r = await c.post(SEARCH, { create_time_ge: '1700000000' }, { query: { page_size: 10 } });
 	expect(r.status).toBe(400);
 	expect(r.json.message).toMatch(/create_time_ge/);
-	const w = await c.post(SEARCH, { warehouse_ids: Array.from({ length: 101 }, (_, i) => String(i)) }, { query: { page_size: 10 } });
+	const w = await c.post(
+		SEARCH,
+		{ warehouse_ids: Array.from({ length: 101 }, (_, i) => String(i)) },
+		{ query: { page_size: 10 } },
+	);
 	expect(w.json.message).toMatch(/warehouse_ids/);
 	expect(takeWarnings(emu)).toEqual([expect.stringContaining('body.warehouse_ids must contain at most 100 items')]);
 });
@@ -117,7 +133,11 @@ test('a page token reused with other filters or sort is rejected', async () => {
 	expect(other.status).toBe(400);
 	expect(other.json.code).toBe(36009004);
 	expect(other.json.message).toMatch(/page_token/);
-	const sort = await c.post(SEARCH, { order_status: 'COMPLETED' }, { query: { page_size: 10, page_token: token, sort_order: 'ASC' } });
+	const sort = await c.post(
+		SEARCH,
+		{ order_status: 'COMPLETED' },
+		{ query: { page_size: 10, page_token: token, sort_order: 'ASC' } },
+	);
 	expect(sort.json.code).toBe(36009004);
 	const garbage = await c.post(SEARCH, {}, { query: { page_size: 10, page_token: 'bm90LWEtdG9rZW4=' } });
 	expect(garbage.json.code).toBe(36009004);
@@ -147,12 +167,22 @@ test('order detail: ids ≤ 50, unknown ids simply absent, both 202309 and 20250
 		expect(r.json.code).toBe(0);
 		expect(r.json.data.orders.map((o: { id: string }) => o.id).sort()).toEqual([orders[0].id, orders[1].id].sort());
 	}
-	const many = orders.slice(0, 51).map((o) => o.id).join(',');
+	const many = orders
+		.slice(0, 51)
+		.map((o) => o.id)
+		.join(',');
 	const tooMany = await c.get('/order/202309/orders', { query: { ids: many } });
 	expect(tooMany.status).toBe(400);
 	expect(tooMany.json.code).toBe(36009004);
 	expect(tooMany.json.message).toMatch(/ids/);
-	const fifty = await c.get('/order/202309/orders', { query: { ids: orders.slice(0, 50).map((o) => o.id).join(',') } });
+	const fifty = await c.get('/order/202309/orders', {
+		query: {
+			ids: orders
+				.slice(0, 50)
+				.map((o) => o.id)
+				.join(','),
+		},
+	});
 	expect(fifty.json.data.orders).toHaveLength(50);
 	expect((await c.get('/order/202309/orders')).json.code).toBe(36009004);
 	// orders of the other shop are not visible through this cipher
@@ -178,7 +208,8 @@ test('order object: string ids > 2^53, payment arithmetic, masked address, packa
 		const p = o.payment;
 		const sub = cents(p.original_total_product_price) - cents(p.seller_discount) - cents(p.platform_discount);
 		expect(cents(p.sub_total)).toBe(sub);
-		const ship = cents(p.original_shipping_fee) - cents(p.shipping_fee_seller_discount) - cents(p.shipping_fee_platform_discount);
+		const ship =
+			cents(p.original_shipping_fee) - cents(p.shipping_fee_seller_discount) - cents(p.shipping_fee_platform_discount);
 		expect(cents(p.shipping_fee)).toBe(ship);
 		expect(cents(p.tax)).toBe(cents(p.product_tax) + cents(p.shipping_fee_tax));
 		expect(cents(p.total_amount)).toBe(sub + ship + cents(p.tax) + cents(p.retail_delivery_fee ?? '0.00'));
@@ -188,7 +219,9 @@ test('order object: string ids > 2^53, payment arithmetic, masked address, packa
 			expect(typeof li.id).toBe('string');
 			expect(li.sku_id).toMatch(/^\d+$/);
 			expect(emu.state.skuById.get(li.sku_id)?.seller_sku).toBe(li.seller_sku);
-			expect(cents(li.sale_price)).toBe(cents(li.original_price) - cents(li.seller_discount) - cents(li.platform_discount));
+			expect(cents(li.sale_price)).toBe(
+				cents(li.original_price) - cents(li.seller_discount) - cents(li.platform_discount),
+			);
 			expect(o.packages.map((x: { id: string }) => x.id)).toContain(li.package_id);
 			orig += cents(li.original_price);
 		}

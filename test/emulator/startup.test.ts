@@ -35,10 +35,26 @@ test('in-process: 43,103 orders generated and listening; deterministic by seed',
 test('CLI: prints exactly one JSON line with --orders 43103 and exits cleanly on SIGTERM', async () => {
 	const root = path.resolve(__dirname, '../..');
 	const tsNode = require.resolve('ts-node/dist/bin.js', { paths: [root] });
-	const child = spawn(process.execPath, [tsNode, '--transpile-only', 'emulator/cli.ts', '--port', '0', '--orders', '43103', '--seed', 'cli', '--webhook-rewrite', 'https://n8n.example.test/=http://127.0.0.1:5678/'], {
-		cwd: root,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		[
+			tsNode,
+			'--transpile-only',
+			'emulator/cli.ts',
+			'--port',
+			'0',
+			'--orders',
+			'43103',
+			'--seed',
+			'cli',
+			'--webhook-rewrite',
+			'https://n8n.example.test/=http://127.0.0.1:5678/',
+		],
+		{
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let out = '';
 	let err = '';
 	child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -55,7 +71,16 @@ test('CLI: prints exactly one JSON line with --orders 43103 and exits cleanly on
 		child.on('exit', (code) => reject(new Error(`exited early (${code}): ${err}`)));
 	});
 	const info = JSON.parse(line);
-	expect(Object.keys(info).sort()).toEqual(['adminUrl', 'appKey', 'appSecret', 'authBaseUrl', 'authCode', 'baseUrl', 'refreshToken', 'shops']);
+	expect(Object.keys(info).sort()).toEqual([
+		'adminUrl',
+		'appKey',
+		'appSecret',
+		'authBaseUrl',
+		'authCode',
+		'baseUrl',
+		'refreshToken',
+		'shops',
+	]);
 	expect(info.shops).toHaveLength(2);
 	for (const s of info.shops) expect(Object.keys(s).sort()).toEqual(['cipher', 'id', 'name', 'region']);
 	const health = await fetch(`${info.adminUrl}/health`);

@@ -39,7 +39,12 @@ export interface CallResult {
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-export function rawRequest(method: string, url: string, headers: Record<string, string>, body?: string): Promise<CallResult> {
+export function rawRequest(
+	method: string,
+	url: string,
+	headers: Record<string, string>,
+	body?: string,
+): Promise<CallResult> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(url, { method, headers, agent }, (res) => {
 			const chunks: Buffer[] = [];
@@ -120,7 +125,9 @@ export function authGet(authBaseUrl: string, path: string, q: Record<string, str
  * Contract warnings the emulator recorded since the last call, then cleared: for tests that send a value outside
  * the reference's limits on purpose (every other warning fails the test, see test/support/failOnEmulatorWarnings.ts).
  */
-export function takeWarnings(emu: { control: { getWarnings(): Array<{ message: string }>; clearWarnings(): void } }): string[] {
+export function takeWarnings(emu: {
+	control: { getWarnings(): Array<{ message: string }>; clearWarnings(): void };
+}): string[] {
 	const w = emu.control.getWarnings().map((x) => x.message);
 	emu.control.clearWarnings();
 	return w;

@@ -14,12 +14,19 @@ afterAll(async () => {
 	await emu.close();
 });
 
-function keys(v: unknown, spec: Record<string, WebhookField>, prefix: string, extra: string[], missing: string[]): void {
+function keys(
+	v: unknown,
+	spec: Record<string, WebhookField>,
+	prefix: string,
+	extra: string[],
+	missing: string[],
+): void {
 	if (typeof v !== 'object' || v === null) return;
 	for (const [k, x] of Object.entries(v)) {
 		const s = spec[k];
 		if (!s) extra.push(`${prefix}${k}`);
-		else if (s.fields) for (const item of Array.isArray(x) ? x : [x]) keys(item, s.fields, `${prefix}${k}.`, extra, missing);
+		else if (s.fields)
+			for (const item of Array.isArray(x) ? x : [x]) keys(item, s.fields, `${prefix}${k}.`, extra, missing);
 	}
 	for (const k of Object.keys(spec)) if (!(k in v)) missing.push(`${prefix}${k}`);
 }
@@ -41,7 +48,9 @@ test('every event type the emulator emits matches its reference page: no unliste
 
 	const contract = loadContract().webhooks;
 	// fields a page lists that apply only in some cases (e.g. lead_days only for PREDICTION alerts)
-	const conditional: Record<number, string[]> = { 27: ['trigger_reason.lead_days', 'trigger_reason.low_stock_threshold'] };
+	const conditional: Record<number, string[]> = {
+		27: ['trigger_reason.lead_days', 'trigger_reason.low_stock_threshold'],
+	};
 	const seen = new Set<number>();
 	const problems: string[] = [];
 	for (const n of emu.control.getDeliveries()) {
@@ -51,13 +60,21 @@ test('every event type the emulator emits matches its reference page: no unliste
 			problems.push(`type ${n.type}: no reference page`);
 			continue;
 		}
-		const body = JSON.parse(n.body) as { type: number; shop_id: string; timestamp: number; tts_notification_id: string; data: unknown };
+		const body = JSON.parse(n.body) as {
+			type: number;
+			shop_id: string;
+			timestamp: number;
+			tts_notification_id: string;
+			data: unknown;
+		};
 		expect(Object.keys(body).sort()).toEqual(['data', 'shop_id', 'timestamp', 'tts_notification_id', 'type']);
 		const extra: string[] = [];
 		const missing: string[] = [];
 		keys(body.data, spec.data, '', extra, missing);
 		for (const e of extra) problems.push(`type ${n.type}: data.${e} is not on ${spec.page}`);
-		for (const m of missing) if (!(conditional[n.type] ?? []).includes(m)) problems.push(`type ${n.type}: data.${m} (on ${spec.page}) is not sent`);
+		for (const m of missing)
+			if (!(conditional[n.type] ?? []).includes(m))
+				problems.push(`type ${n.type}: data.${m} (on ${spec.page}) is not sent`);
 	}
 	expect([...new Set(problems)]).toEqual([]);
 	expect([...seen].sort((a, b) => a - b)).toEqual([1, 3, 5, 6, 7, 11, 12, 27]);

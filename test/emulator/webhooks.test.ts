@@ -27,7 +27,12 @@ beforeAll(async () => {
 		const chunks: Buffer[] = [];
 		req.on('data', (d: Buffer) => chunks.push(d));
 		req.on('end', () => {
-			received.push({ path: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+			received.push({
+				path: req.url ?? '',
+				headers: req.headers,
+				raw: Buffer.concat(chunks).toString('utf8'),
+				at: Date.now(),
+			});
 			const next = plan.length ? plan.shift()! : 200;
 			if (next === 'hang') {
 				hanging.push(res);
@@ -63,7 +68,11 @@ beforeEach(() => {
 	emu.control.resetRateLimits();
 });
 
-const hmac = (raw: string) => crypto.createHmac('sha256', emu.appSecret).update(emu.appKey + raw).digest('hex');
+const hmac = (raw: string) =>
+	crypto
+		.createHmac('sha256', emu.appSecret)
+		.update(emu.appKey + raw)
+		.digest('hex');
 
 async function waitFor(pred: () => boolean, ms = 4000) {
 	const end = Date.now() + ms;
@@ -77,8 +86,12 @@ describe('Event API /event/202309/webhooks', () => {
 	const W = '/event/202309/webhooks';
 
 	test('PUT creates/replaces one address per event type; GET lists; DELETE (JSON body) removes and succeeds when nothing is set', async () => {
-		expect((await c.call('PUT', W, { body: { address: HOOK, event_type: 'ORDER_STATUS_CHANGE' } })).json).toMatchObject({ code: 0, data: {} });
-		expect((await c.call('PUT', W, { body: { address: `${HOOK}?v=2`, event_type: 'ORDER_STATUS_CHANGE' } })).json.code).toBe(0);
+		expect((await c.call('PUT', W, { body: { address: HOOK, event_type: 'ORDER_STATUS_CHANGE' } })).json).toMatchObject(
+			{ code: 0, data: {} },
+		);
+		expect(
+			(await c.call('PUT', W, { body: { address: `${HOOK}?v=2`, event_type: 'ORDER_STATUS_CHANGE' } })).json.code,
+		).toBe(0);
 		const g = await c.get(W);
 		expect(g.json.data.total_count).toBe(1);
 		expect(g.json.data.webhooks[0]).toMatchObject({ event_type: 'ORDER_STATUS_CHANGE', address: `${HOOK}?v=2` });
@@ -108,11 +121,21 @@ describe('Event API /event/202309/webhooks', () => {
 	});
 
 	test('PUT/DELETE require address and a documented event_type', async () => {
-		expect((await c.call('PUT', W, { body: { event_type: 'ORDER_STATUS_CHANGE' } })).json.message).toMatch(/body.address is missing/);
-		expect((await c.call('PUT', W, { body: { address: HOOK, event_type: 'ORDER_UPDATE' } })).json.message).toMatch(/event_type/);
+		expect((await c.call('PUT', W, { body: { event_type: 'ORDER_STATUS_CHANGE' } })).json.message).toMatch(
+			/body.address is missing/,
+		);
+		expect((await c.call('PUT', W, { body: { address: HOOK, event_type: 'ORDER_UPDATE' } })).json.message).toMatch(
+			/event_type/,
+		);
 		expect((await c.call('PUT', W, { body: { address: HOOK } })).json.message).toMatch(/event_type/);
 		expect((await c.call('DELETE', W, {})).json.code).toBe(36009004);
-		for (const t of ['REVERSE_STATUS_UPDATE', 'PACKAGE_UPDATE', 'PRODUCT_AUDIT_STATUS_CHANGE', 'NEW_MESSAGE_LISTENER', 'INVOICE_STATUS_CHANGE']) {
+		for (const t of [
+			'REVERSE_STATUS_UPDATE',
+			'PACKAGE_UPDATE',
+			'PRODUCT_AUDIT_STATUS_CHANGE',
+			'NEW_MESSAGE_LISTENER',
+			'INVOICE_STATUS_CHANGE',
+		]) {
 			expect((await c.call('PUT', W, { body: { address: HOOK, event_type: t } })).json.code).toBe(0);
 			await c.call('DELETE', W, { body: { event_type: t } });
 		}
@@ -124,7 +147,15 @@ describe('Event API /event/202309/webhooks', () => {
 
 describe('delivery', () => {
 	beforeAll(async () => {
-		for (const t of ['ORDER_STATUS_CHANGE', 'RECIPIENT_ADDRESS_UPDATE', 'PRODUCT_STATUS_CHANGE', 'CANCELLATION_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'SELLER_DEAUTHORIZATION', 'UPCOMING_AUTHORIZATION_EXPIRATION']) {
+		for (const t of [
+			'ORDER_STATUS_CHANGE',
+			'RECIPIENT_ADDRESS_UPDATE',
+			'PRODUCT_STATUS_CHANGE',
+			'CANCELLATION_STATUS_CHANGE',
+			'RETURN_STATUS_CHANGE',
+			'SELLER_DEAUTHORIZATION',
+			'UPCOMING_AUTHORIZATION_EXPIRATION',
+		]) {
 			const r = await c.call('PUT', '/event/202309/webhooks', { body: { address: HOOK, event_type: t } });
 			expect(r.json.code).toBe(0);
 		}
@@ -141,14 +172,23 @@ describe('delivery', () => {
 		expect(got.headers.authorization).toBe(hmac(got.raw));
 		expect(got.headers.authorization).toMatch(/^[0-9a-f]{64}$/);
 		const ev = JSON.parse(got.raw);
-		expect(ev).toMatchObject({ type: 1, shop_id: emu.shops[0].id, data: { order_id: o.id, order_status: 'CANCEL', is_on_hold_order: false } });
+		expect(ev).toMatchObject({
+			type: 1,
+			shop_id: emu.shops[0].id,
+			data: { order_id: o.id, order_status: 'CANCEL', is_on_hold_order: false },
+		});
 		expect(ev.tts_notification_id).toMatch(/^\d{19}$/);
 		expect(typeof ev.timestamp).toBe('number');
 		expect(typeof ev.data.update_time).toBe('number');
 		const d = emu.control.getDeliveries({ type: 1 });
 		expect(d).toHaveLength(1);
 		expect(d[0].state).toBe('delivered');
-		expect(d[0].attempts[0]).toMatchObject({ attempt: 1, status: 200, ok: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/webhook\/tiktok$/) });
+		expect(d[0].attempts[0]).toMatchObject({
+			attempt: 1,
+			status: 200,
+			ok: true,
+			url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/webhook\/tiktok$/),
+		});
 		expect(d[0].address).toBe(HOOK);
 		expect(typeof d[0].attempts[0].duration_ms).toBe('number');
 	});
@@ -161,7 +201,9 @@ describe('delivery', () => {
 		expect(evs.map((e) => e.data.order_id).sort()).toEqual(r.json.orders.map((o: { id: string }) => o.id).sort());
 		for (const e of evs) expect(e.data.order_status).toBe('AWAITING_SHIPMENT');
 		// and the API sees them
-		const d = await c.get('/order/202309/orders', { query: { ids: r.json.orders.map((o: { id: string }) => o.id).join(',') } });
+		const d = await c.get('/order/202309/orders', {
+			query: { ids: r.json.orders.map((o: { id: string }) => o.id).join(',') },
+		});
 		expect(d.json.data.orders).toHaveLength(2);
 	});
 
@@ -181,23 +223,51 @@ describe('delivery', () => {
 
 	test('address update → type 3; return → type 12; cancellation → type 11 (+ type 1 when it completes)', async () => {
 		const o = emu.state.shops[0].orders.find((x) => x.status === 'AWAITING_SHIPMENT')!;
-		await adminCall(emu.adminUrl, 'POST', `/orders/${o.id}/address`, { address_line1: '1 Infinite Loop', city: 'Cupertino' });
+		await adminCall(emu.adminUrl, 'POST', `/orders/${o.id}/address`, {
+			address_line1: '1 Infinite Loop',
+			city: 'Cupertino',
+		});
 		await waitFor(() => received.length >= 1);
 		expect(JSON.parse(received[0].raw)).toMatchObject({ type: 3, data: { order_id: o.id } });
 		const detail = emu.control.getOrder(o.id) as { has_updated_recipient_address: boolean };
 		expect(detail.has_updated_recipient_address).toBe(true);
 
 		const done = emu.state.shops[0].orders.find((x) => x.status === 'COMPLETED')!;
-		const ret = await adminCall(emu.adminUrl, 'POST', '/returns', { order_id: done.id, return_type: 'RETURN_AND_REFUND' });
+		const ret = await adminCall(emu.adminUrl, 'POST', '/returns', {
+			order_id: done.id,
+			return_type: 'RETURN_AND_REFUND',
+		});
 		expect(done.lines.map((l) => l.id)).toContain(ret.json.return_line_items[0].order_line_item_id);
 		await waitFor(() => received.length >= 2);
-		expect(JSON.parse(received[1].raw)).toMatchObject({ type: 12, data: { order_id: done.id, return_id: ret.json.return_id, return_status: 'RETURN_OR_REFUND_REQUEST_PENDING', return_type: 'RETURN_AND_REFUND', return_role: 'BUYER' } });
+		expect(JSON.parse(received[1].raw)).toMatchObject({
+			type: 12,
+			data: {
+				order_id: done.id,
+				return_id: ret.json.return_id,
+				return_status: 'RETURN_OR_REFUND_REQUEST_PENDING',
+				return_type: 'RETURN_AND_REFUND',
+				return_role: 'BUYER',
+			},
+		});
 
-		const can = await adminCall(emu.adminUrl, 'POST', '/cancellations', { order_id: o.id, cancel_type: 'BUYER_CANCEL' });
+		const can = await adminCall(emu.adminUrl, 'POST', '/cancellations', {
+			order_id: o.id,
+			cancel_type: 'BUYER_CANCEL',
+		});
 		await waitFor(() => received.length >= 3);
-		expect(JSON.parse(received[2].raw)).toMatchObject({ type: 11, data: { order_id: o.id, cancel_id: can.json.cancel_id, cancel_status: 'CANCELLATION_REQUEST_PENDING', cancellations_role: 'BUYER' } });
+		expect(JSON.parse(received[2].raw)).toMatchObject({
+			type: 11,
+			data: {
+				order_id: o.id,
+				cancel_id: can.json.cancel_id,
+				cancel_status: 'CANCELLATION_REQUEST_PENDING',
+				cancellations_role: 'BUYER',
+			},
+		});
 		expect(emu.state.orderById.get(o.id)!.is_buyer_request_cancel).toBe(true);
-		await adminCall(emu.adminUrl, 'POST', `/cancellations/${can.json.cancel_id}/status`, { status: 'CANCELLATION_REQUEST_COMPLETE' });
+		await adminCall(emu.adminUrl, 'POST', `/cancellations/${can.json.cancel_id}/status`, {
+			status: 'CANCELLATION_REQUEST_COMPLETE',
+		});
 		await waitFor(() => received.length >= 5);
 		const types = received.slice(3).map((r) => JSON.parse(r.raw));
 		expect(types[0]).toMatchObject({ type: 11, data: { cancel_status: 'CANCELLATION_REQUEST_COMPLETE' } });
@@ -206,7 +276,10 @@ describe('delivery', () => {
 
 	test('authorization events: 6 deauthorizes the shop (101000), 7 carries expiration_time as a string', async () => {
 		const gb = emu.shops[1];
-		await c.call('PUT', '/event/202309/webhooks', { shopCipher: gb.cipher, body: { address: HOOK, event_type: 'SELLER_DEAUTHORIZATION' } });
+		await c.call('PUT', '/event/202309/webhooks', {
+			shopCipher: gb.cipher,
+			body: { address: HOOK, event_type: 'SELLER_DEAUTHORIZATION' },
+		});
 		await adminCall(emu.adminUrl, 'POST', '/events/authorization', { type: 7, shop_id: emu.shops[0].id });
 		await waitFor(() => received.length >= 1);
 		const e7 = JSON.parse(received[0].raw);
@@ -215,7 +288,11 @@ describe('delivery', () => {
 		expect(e7.data.expiration_time).toMatch(/^\d{10}$/);
 		await adminCall(emu.adminUrl, 'POST', '/events/authorization', { type: 6, shop_id: gb.id });
 		await waitFor(() => received.length >= 2);
-		expect(JSON.parse(received[1].raw)).toMatchObject({ type: 6, shop_id: gb.id, data: { message: expect.any(String) } });
+		expect(JSON.parse(received[1].raw)).toMatchObject({
+			type: 6,
+			shop_id: gb.id,
+			data: { message: expect.any(String) },
+		});
 		const r = await c.get('/logistics/202309/warehouses', { shopCipher: gb.cipher });
 		expect(r.status).toBe(401);
 		expect(r.json.code).toBe(101000);
@@ -226,11 +303,16 @@ describe('delivery', () => {
 	});
 
 	test('custom events and app-level (Partner Center) addresses', async () => {
-		const put = await adminCall(emu.adminUrl, 'PUT', '/webhooks/app', { addresses: [{ address: 'https://n8n.example.test/app-level', event_types: ['PACKAGE_UPDATE'] }] });
+		const put = await adminCall(emu.adminUrl, 'PUT', '/webhooks/app', {
+			addresses: [{ address: 'https://n8n.example.test/app-level', event_types: ['PACKAGE_UPDATE'] }],
+		});
 		expect(put.status).toBe(200);
 		const bad = await adminCall(emu.adminUrl, 'PUT', '/webhooks/app', { addresses: ['http://x.example/'] });
 		expect(bad.status).toBe(400);
-		await adminCall(emu.adminUrl, 'POST', '/events', { event_type: 'PACKAGE_UPDATE', data: { sc_type: 'SPLIT', role_type: 'ROLE_SELLER', package_list: [], update_time: 1 } });
+		await adminCall(emu.adminUrl, 'POST', '/events', {
+			event_type: 'PACKAGE_UPDATE',
+			data: { sc_type: 'SPLIT', role_type: 'ROLE_SELLER', package_list: [], update_time: 1 },
+		});
 		await waitFor(() => received.length >= 1);
 		expect(received[0].path).toBe('/app-level');
 		expect(JSON.parse(received[0].raw)).toMatchObject({ type: 4, data: { sc_type: 'SPLIT' } });
@@ -288,7 +370,9 @@ describe('delivery', () => {
 		await waitFor(() => received.length >= 2);
 		expect(received[1].raw).toBe(received[0].raw);
 		expect(received[1].headers.authorization).toBe(received[0].headers.authorization);
-		expect((await adminCall(emu.adminUrl, 'POST', '/webhooks/redeliver', { tts_notification_id: '1' })).status).toBe(404);
+		expect((await adminCall(emu.adminUrl, 'POST', '/webhooks/redeliver', { tts_notification_id: '1' })).status).toBe(
+			404,
+		);
 		const del = await adminCall(emu.adminUrl, 'GET', `/webhooks/deliveries?tts_notification_id=${id}`);
 		expect(del.json.deliveries[0].attempts).toHaveLength(2);
 	});

@@ -68,20 +68,39 @@ async function sendTestRequest(
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: credential.type, required: true }],
-			properties: [{ displayName: 'Request', name: 'request', type: 'string', default: '', routing: { request: test.request } }],
+			properties: [
+				{ displayName: 'Request', name: 'request', type: 'string', default: '', routing: { request: test.request } },
+			],
 		},
 	};
-	const nodeTypes: INodeTypes = { getKnownTypes: () => ({}), getByName: () => nodeType, getByNameAndVersion: () => nodeType };
+	const nodeTypes: INodeTypes = {
+		getKnownTypes: () => ({}),
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const runData = createRunExecutionData({ resultData: { runData: {} } });
 	const input = { main: [[{ json: {} }]] };
-	const context = new ExecuteContext(workflow, node, additionalData, 'internal', runData, 0, [], input, { node, data: {}, source: null }, []);
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		runData,
+		0,
+		[],
+		input,
+		{ node, data: {}, source: null },
+		[],
+	);
 	return await new RoutingNode(context, nodeType, credential).runNode();
 }
 
 /** What the form shows for a failed test: the HTTP status text of the failed call, else the network code or message. */
 function failureMessage(error: unknown): string {
-	const { message, cause } = error as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
+	const { message, cause } = error as Error & {
+		cause?: { response?: { status: number; statusText?: string }; code?: string };
+	};
 	if (cause?.response) return cause.response.statusText || `HTTP ${cause.response.status}`;
 	return cause?.code ?? message;
 }

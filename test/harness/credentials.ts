@@ -71,7 +71,8 @@ export class CredentialStore {
 
 /** The hidden field whose emptiness means "no token yet" (`typeOptions.expirable`). */
 function expirableField(type: ICredentialType): string | undefined {
-	return type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true)?.name;
+	return type.properties.find((property) => property.type === 'hidden' && property.typeOptions?.expirable === true)
+		?.name;
 }
 
 export class HarnessCredentials extends ICredentialsHelper {
@@ -90,7 +91,14 @@ export class HarnessCredentials extends ICredentialsHelper {
 	/** The credential as a node receives it: declared fields (defaults filled in) and nothing else. */
 	withDefaults(typeName: string, data: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
 		const fields = this.getCredentialsProperties(typeName);
-		return NodeHelpers.getNodeParameters(fields, data as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+		return NodeHelpers.getNodeParameters(
+			fields,
+			data as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		) as ICredentialDataDecryptedObject;
 	}
 
 	/** The declared fields plus n8n-workflow's domain-restriction fields (where `allowedHttpRequestDomains` comes from). */
@@ -104,7 +112,8 @@ export class HarnessCredentials extends ICredentialsHelper {
 		typeName: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = nodeCredentials.id === null ? undefined : this.store.read(typeName, nodeCredentials.id);
-		if (!stored) throw new UnexpectedError(`The harness has no saved "${typeName}" credential with id "${nodeCredentials.id}"`);
+		if (!stored)
+			throw new UnexpectedError(`The harness has no saved "${typeName}" credential with id "${nodeCredentials.id}"`);
 		return this.withDefaults(typeName, stored);
 	}
 

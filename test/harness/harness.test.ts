@@ -80,7 +80,13 @@ class FakeApi {
 
 	private handle(req: IncomingMessage, res: ServerResponse, body: string) {
 		const url = new URL(req.url ?? '/', this.baseUrl);
-		this.log.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+		this.log.push({
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: url.searchParams,
+			headers: req.headers,
+			body,
+		});
 
 		if (url.pathname === '/token') {
 			this.tokenCalls++;
@@ -137,7 +143,13 @@ class HarnessTokenApi implements ICredentialType {
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
 		{ displayName: 'Auth Base URL', name: 'authBaseUrl', type: 'string', default: '' },
 		{ displayName: 'App Key', name: 'appKey', type: 'string', default: '' },
-		{ displayName: 'Refresh Token', name: 'refreshToken', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Access Token', name: 'accessToken', type: 'hidden', typeOptions: { expirable: true }, default: '' },
 	];
 
@@ -537,7 +549,13 @@ describe('testCredential: the credential form’s Test button', () => {
 		const ping = api.requests('/ping').at(-1);
 		expect(ping?.headers['x-access-token']).toBe(`tok-${before + 1}`);
 		// the shape n8n 2.41 was observed to pass to authenticate() in a credential test
-		expect(authenticateCalls[0]).toMatchObject({ qs: {}, headers: {}, baseURL: api.baseUrl, url: '/ping', method: 'GET' });
+		expect(authenticateCalls[0]).toMatchObject({
+			qs: {},
+			headers: {},
+			baseURL: api.baseUrl,
+			url: '/ping',
+			method: 'GET',
+		});
 		expect(harness.credentialUpdates('harnessTokenApi').at(-1)?.data.accessToken).toBe(`tok-${before + 1}`);
 	});
 

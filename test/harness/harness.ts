@@ -65,12 +65,7 @@ import {
 	HarnessStart,
 	pendingTriggerItems,
 } from './node-types';
-import {
-	createRequest,
-	HarnessResponse,
-	type CapturedHttpResponse,
-	type HarnessWebhookRequest,
-} from './webhook-http';
+import { createRequest, HarnessResponse, type CapturedHttpResponse, type HarnessWebhookRequest } from './webhook-http';
 
 export interface HarnessOptions {
 	/** Node types by the type name tests will use (`runNode({ type })`); any `INodeType` or versioned node type. */
@@ -276,9 +271,13 @@ function asError(error: unknown, node: INode): Error & IDataObject {
  * with 200, what n8n sends for `responseMode: 'onReceived'`; only the self-test's throw-away node
  * relies on that, and no e2e test checks it.
  */
-function answerToCaller(response: IWebhookResponseData | undefined, http: CapturedHttpResponse): RunWebhookResult['n8nResponse'] {
+function answerToCaller(
+	response: IWebhookResponseData | undefined,
+	http: CapturedHttpResponse,
+): RunWebhookResult['n8nResponse'] {
 	if (response === undefined) return undefined;
-	if (response.noWebhookResponse === true) return { statusCode: http.statusCode, body: http.json ?? http.body, fromNode: true };
+	if (response.noWebhookResponse === true)
+		return { statusCode: http.statusCode, body: http.json ?? http.body, fromNode: true };
 	return { statusCode: 200, body: response.webhookResponse ?? { message: 'Workflow was started' }, fromNode: false };
 }
 
@@ -358,7 +357,14 @@ class N8nHarness implements Harness {
 		if (Object.keys(credentials).length > 0) node.credentials = credentials;
 		const onError = settings.onError ?? (settings.continueOnFail ? 'continueRegularOutput' : undefined);
 		if (onError) node.onError = onError;
-		for (const key of ['retryOnFail', 'maxTries', 'waitBetweenTries', 'alwaysOutputData', 'executeOnce', 'disabled'] as const) {
+		for (const key of [
+			'retryOnFail',
+			'maxTries',
+			'waitBetweenTries',
+			'alwaysOutputData',
+			'executeOnce',
+			'disabled',
+		] as const) {
 			if (settings[key] !== undefined) (node as unknown as IDataObject)[key] = settings[key];
 		}
 		if (nodeType.description.webhooks?.length || settings.webhookId) {
@@ -376,7 +382,13 @@ class N8nHarness implements Harness {
 		return credentials;
 	}
 
-	private newWorkflow(nodes: INode[], connections: IConnections, active: boolean, staticData: IDataObject, options: { workflowId?: string; workflowSettings?: IWorkflowSettings }) {
+	private newWorkflow(
+		nodes: INode[],
+		connections: IConnections,
+		active: boolean,
+		staticData: IDataObject,
+		options: { workflowId?: string; workflowSettings?: IWorkflowSettings },
+	) {
 		return new Workflow({
 			id: options.workflowId ?? `harness-wf-${process.pid}-${++workflowCounter}`,
 			name: `Harness: ${nodes[nodes.length - 1].name}`,
@@ -403,7 +415,9 @@ class N8nHarness implements Harness {
 		if (node.name === start.name) throw new UnexpectedError(`The node name "${node.name}" is reserved by the harness`);
 		const connections = { [start.name]: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };
 		const staticData = deepCopy(options.workflowStaticData ?? {});
-		const workflow = this.newWorkflow([start, node], connections, mode !== 'manual', staticData, { workflowSettings: options.workflowSettings });
+		const workflow = this.newWorkflow([start, node], connections, mode !== 'manual', staticData, {
+			workflowSettings: options.workflowSettings,
+		});
 
 		const inputItems = deepCopy(options.inputItems ?? [{ json: {} }]);
 		const thrown: unknown[] = [];
@@ -416,7 +430,13 @@ class N8nHarness implements Harness {
 				startNode: start,
 				triggerToStartFrom: {
 					name: start.name,
-					data: { startTime: Date.now(), executionIndex: 0, executionTime: 0, source: [], data: { main: [deepCopy(inputItems)] } },
+					data: {
+						startTime: Date.now(),
+						executionIndex: 0,
+						executionTime: 0,
+						source: [],
+						data: { main: [deepCopy(inputItems)] },
+					},
 				},
 			});
 		} finally {
@@ -492,15 +512,32 @@ class N8nHarness implements Harness {
 		} catch (e) {
 			error = e;
 		}
-		return { items, emitted, error: error === undefined ? undefined : asError(error, node), node, ...this.staticDataOf(workflow, node) };
+		return {
+			items,
+			emitted,
+			error: error === undefined ? undefined : asError(error, node),
+			node,
+			...this.staticDataOf(workflow, node),
+		};
 	}
 
 	/** The webhook a node's context is handed: its description (by name), and whether it is the editor's test URL. */
-	private webhookFor(workflow: Workflow, node: INode, name: string, additionalData: IWorkflowExecuteAdditionalData, isTest: boolean): IWebhookData {
-		const description = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.webhooks?.find((w) => w.name === name);
+	private webhookFor(
+		workflow: Workflow,
+		node: INode,
+		name: string,
+		additionalData: IWorkflowExecuteAdditionalData,
+		isTest: boolean,
+	): IWebhookData {
+		const description = this.nodeTypes
+			.getByNameAndVersion(node.type, node.typeVersion)
+			.description.webhooks?.find((w) => w.name === name);
 		if (!description) throw new UnexpectedError(`Node type "${node.type}" declares no webhook "${name}"`);
 		return {
-			httpMethod: typeof description.httpMethod === 'string' && !description.httpMethod.startsWith('=') ? description.httpMethod : 'POST',
+			httpMethod:
+				typeof description.httpMethod === 'string' && !description.httpMethod.startsWith('=')
+					? description.httpMethod
+					: 'POST',
 			node: node.name,
 			path: String(description.path),
 			webhookDescription: description,
@@ -553,7 +590,13 @@ class N8nHarness implements Harness {
 		const mode = options.mode ?? 'webhook';
 		const { workflow, node } = this.triggerWorkflow(options, mode !== 'manual');
 		const additionalData = this.additionalData(mode, workflow);
-		const webhook = this.webhookFor(workflow, node, options.webhookName ?? 'default', additionalData, mode === 'manual');
+		const webhook = this.webhookFor(
+			workflow,
+			node,
+			options.webhookName ?? 'default',
+			additionalData,
+			mode === 'manual',
+		);
 		const response = new HarnessResponse();
 		additionalData.httpRequest = createRequest(options.request, webhook.httpMethod) as never;
 		additionalData.httpResponse = response as never;
@@ -563,7 +606,9 @@ class N8nHarness implements Harness {
 		let webhookResponse: IWebhookResponseData | undefined;
 		let error: unknown;
 		try {
-			webhookResponse = await nodeType.webhook.call(new WebhookContext(workflow, node, additionalData, mode, webhook, [], null));
+			webhookResponse = await nodeType.webhook.call(
+				new WebhookContext(workflow, node, additionalData, mode, webhook, [], null),
+			);
 		} catch (e) {
 			error = e;
 		}
@@ -590,7 +635,11 @@ class N8nHarness implements Harness {
 		const credentialData = data ?? (id ? this.credentials.store.read(credentialType, id) : undefined);
 		if (!credentialData) throw new UnexpectedError(`No data given and no saved "${credentialType}" credential`);
 		const { test } = this.credentials.typeNamed(credentialType);
-		if (!test) return { status: 'Error', message: `The harness tests only credentials with a test request; "${credentialType}" has none` };
+		if (!test)
+			return {
+				status: 'Error',
+				message: `The harness tests only credentials with a test request; "${credentialType}" has none`,
+			};
 		const credential: ICredentialsDecrypted = {
 			id: id as string,
 			name,

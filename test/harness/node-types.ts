@@ -32,7 +32,13 @@ function loadedDescription(nodeType: INodeType): INodeTypeDescription {
 		...nodeType.description,
 		properties: nodeType.description.properties.map((p) => (p.options ? { ...p, options: [...p.options] } : p)),
 	};
-	const copy = { description, execute: nodeType.execute, trigger: nodeType.trigger, webhook: nodeType.webhook, poll: nodeType.poll };
+	const copy = {
+		description,
+		execute: nodeType.execute,
+		trigger: nodeType.trigger,
+		webhook: nodeType.webhook,
+		poll: nodeType.poll,
+	};
 	const loader = DirectoryLoader.prototype as unknown as { applySpecialNodeParameters(nodeType: object): void };
 	loader.applySpecialNodeParameters.call(undefined, copy);
 	return description;
@@ -84,7 +90,10 @@ export class HarnessNodeTypes implements INodeTypes {
 			const report: ErrorSink = (error, context) => this.errorSink?.(error, context);
 			loaded.execute = async function (this: IExecuteFunctions, ...args: unknown[]) {
 				try {
-					return await (execute as (...a: unknown[]) => ReturnType<NonNullable<INodeType['execute']>>).apply(this, args);
+					return await (execute as (...a: unknown[]) => ReturnType<NonNullable<INodeType['execute']>>).apply(
+						this,
+						args,
+					);
 				} catch (error) {
 					report(error, this);
 					throw error;

@@ -50,7 +50,9 @@ export function createRequest(input: HarnessWebhookRequest, method: string) {
 	for (const [name, value] of Object.entries(input.headers ?? {})) {
 		if (value !== undefined) headers[name.toLowerCase()] = value;
 	}
-	const given = input.rawBody ?? (input.body === undefined ? '' : typeof input.body === 'string' ? input.body : JSON.stringify(input.body));
+	const given =
+		input.rawBody ??
+		(input.body === undefined ? '' : typeof input.body === 'string' ? input.body : JSON.stringify(input.body));
 	const rawBody = Buffer.isBuffer(given) ? given : Buffer.from(given, 'utf8');
 	if (input.rawBody === undefined && input.body !== undefined) {
 		headers['content-type'] ??= typeof input.body === 'string' ? 'text/plain' : 'application/json';
@@ -163,5 +165,7 @@ export class HarnessResponse {
 }
 
 function alreadySent() {
-	return Object.assign(new Error('Cannot set headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+	return Object.assign(new Error('Cannot set headers after they are sent to the client'), {
+		code: 'ERR_HTTP_HEADERS_SENT',
+	});
 }

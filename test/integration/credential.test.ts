@@ -11,7 +11,13 @@ describe('TikTok Shop API credential against the emulator', () => {
 	let emu: RunningEmulator;
 	let harness: Harness;
 
-	const base = () => ({ appKey: emu.appKey, appSecret: emu.appSecret, baseUrl: emu.baseUrl, authBaseUrl: emu.authBaseUrl, accessToken: '' });
+	const base = () => ({
+		appKey: emu.appKey,
+		appSecret: emu.appSecret,
+		baseUrl: emu.baseUrl,
+		authBaseUrl: emu.authBaseUrl,
+		accessToken: '',
+	});
 
 	beforeAll(async () => {
 		emu = await startEmulator({ seed: 'credential-it', orders: 50 });
@@ -22,7 +28,13 @@ describe('TikTok Shop API credential against the emulator', () => {
 		harness = createHarness({
 			nodeTypes: { tikTokShop: new TikTokShop() },
 			credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-			credentials: { tikTokShopApi: { id: 'cred-1', name: 'TikTok Shop', data: { ...base(), authCode: emu.control.issueAuthCode().auth_code } } },
+			credentials: {
+				tikTokShopApi: {
+					id: 'cred-1',
+					name: 'TikTok Shop',
+					data: { ...base(), authCode: emu.control.issueAuthCode().auth_code },
+				},
+			},
 		});
 		emu.control.clearRequests();
 	});
@@ -36,7 +48,9 @@ describe('TikTok Shop API credential against the emulator', () => {
 		expect(String(stored.refreshToken)).not.toBe('');
 		expect(Number(stored.accessExpiresAt)).toBeGreaterThan(emu.state.now());
 		expect(Number(stored.refreshExpiresAt)).toBeGreaterThan(Number(stored.accessExpiresAt));
-		expect(emu.control.getRequests({ host: 'api' }).map((request) => request.path)).toEqual(['/authorization/202309/shops']);
+		expect(emu.control.getRequests({ host: 'api' }).map((request) => request.path)).toEqual([
+			'/authorization/202309/shops',
+		]);
 	});
 
 	it('a node run with only an auth code exchanges it first, and a second run reuses the stored token', async () => {
@@ -59,14 +73,25 @@ describe('TikTok Shop API credential against the emulator', () => {
 		const after = await harness.storedCredentials('tikTokShopApi');
 		expect(after.accessToken).not.toBe(before.accessToken);
 		expect(after.refreshToken).not.toBe(before.refreshToken);
-		expect(emu.control.getRequests({ host: 'auth' }).map((request) => request.path)).toEqual(['/api/v2/token/get', '/api/v2/token/refresh']);
+		expect(emu.control.getRequests({ host: 'auth' }).map((request) => request.path)).toEqual([
+			'/api/v2/token/get',
+			'/api/v2/token/refresh',
+		]);
 	});
 
 	it('a used auth code fails the test with what to do, and the secret is not in the message', async () => {
 		const code = emu.control.issueAuthCode().auth_code;
-		await harness.setCredential('tikTokShopApi', { id: 'cred-1', name: 'TikTok Shop', data: { ...base(), authCode: code } });
+		await harness.setCredential('tikTokShopApi', {
+			id: 'cred-1',
+			name: 'TikTok Shop',
+			data: { ...base(), authCode: code },
+		});
 		expect((await harness.testCredential('tikTokShopApi')).status).toBe('OK');
-		await harness.setCredential('tikTokShopApi', { id: 'cred-1', name: 'TikTok Shop', data: { ...base(), authCode: code } });
+		await harness.setCredential('tikTokShopApi', {
+			id: 'cred-1',
+			name: 'TikTok Shop',
+			data: { ...base(), authCode: code },
+		});
 		const run = await harness.runNode({ type: 'tikTokShop', parameters: { resource: 'shop', operation: 'getAll' } });
 		expect(run.error?.message).toMatch(/did not accept the auth code.*work once and expire after 30 minutes/s);
 		expect(JSON.stringify(run.executionError)).not.toContain(emu.appSecret);
@@ -75,11 +100,17 @@ describe('TikTok Shop API credential against the emulator', () => {
 	it('a wrong app secret is reported as wrong app credentials with the fix, not as an expired authorization', async () => {
 		await harness.runNode({ type: 'tikTokShop', parameters: { resource: 'shop', operation: 'getAll' } });
 		const stored = await harness.storedCredentials('tikTokShopApi');
-		await harness.setCredential('tikTokShopApi', { id: 'cred-1', name: 'TikTok Shop', data: { ...stored, appSecret: 'not-the-secret' } });
+		await harness.setCredential('tikTokShopApi', {
+			id: 'cred-1',
+			name: 'TikTok Shop',
+			data: { ...stored, appSecret: 'not-the-secret' },
+		});
 		const run = await harness.runNode({ type: 'tikTokShop', parameters: { resource: 'shop', operation: 'getAll' } });
 		// n8n refreshes once on the 401 (TikTok answers bad signatures with 401); the refresh itself is refused
 		// because the secret is wrong, and that is what the seller must fix.
-		expect(run.error?.message).toMatch(/rejected the app credentials.*app_secret does not match app_key.*App Key and App Secret/s);
+		expect(run.error?.message).toMatch(
+			/rejected the app credentials.*app_secret does not match app_key.*App Key and App Secret/s,
+		);
 		expect(JSON.stringify(run.executionError)).not.toContain('not-the-secret');
 	});
 });

@@ -2,7 +2,13 @@
  * External Order Reference › Create / Get / Get Many through n8n-core's real execution path (harness) against the
  * emulator: batching, per-order partial failures, validation before any call.
  */
-import { NodeApiError, NodeOperationError, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeParameters,
+} from 'n8n-workflow';
 
 import type { Order } from '../../emulator/types';
 import { json, paired, startOrderTestBed, type OrderTestBed } from './order-support';
@@ -58,7 +64,12 @@ describe('External Order Reference › Create', () => {
 		// the three calls run concurrently, so they may be answered in any order
 		const sent = calls.map((call) => (call.body as IDataObject).orders as IDataObject[]);
 		expect(sent.map((batch) => batch.length).sort()).toEqual([100, 100, 50]);
-		expect(sent.flat().map((entry) => entry.id).sort()).toEqual(list.map((order) => order.id).sort());
+		expect(
+			sent
+				.flat()
+				.map((entry) => entry.id)
+				.sort(),
+		).toEqual(list.map((order) => order.id).sort());
 		expect(calls.every((call) => call.code === 0)).toBe(true);
 		expect(result.items).toHaveLength(250);
 		expect(paired(result.items)).toEqual(list.map((_, index) => index));
@@ -102,7 +113,13 @@ describe('External Order Reference › Create', () => {
 			{ inputItems: [{ json: {} }] },
 		);
 		expect(result.error).toBeUndefined();
-		expect(stored(order.id)).toEqual([{ id: 'OMS-301', platform: 'ORDER_MANAGEMENT_SYSTEM', line_items: [{ id: 'oms-line-1', origin_id: order.lines[0].id }] }]);
+		expect(stored(order.id)).toEqual([
+			{
+				id: 'OMS-301',
+				platform: 'ORDER_MANAGEMENT_SYSTEM',
+				line_items: [{ id: 'oms-line-1', origin_id: order.lines[0].id }],
+			},
+		]);
 	});
 
 	describe('partial failures reported by TikTok under code 0', () => {
@@ -134,7 +151,9 @@ describe('External Order Reference › Create', () => {
 			const items = mixedBatch('stop');
 			const result = await bed.run(addParameters, { inputItems: items });
 			expect(result.error).toBeInstanceOf(NodeApiError);
-			expect(result.error?.message).toBe('TikTok Shop could not link order 576459440477777777: error 36020001: Invalid order_id');
+			expect(result.error?.message).toBe(
+				'TikTok Shop could not link order 576459440477777777: error 36020001: Invalid order_id',
+			);
 			expect((result.error as unknown as NodeApiError).context.itemIndex).toBe(2);
 			expect(result.error?.description).toContain('3 other order(s) in this run were linked');
 			expect(stored(orders[311].id)).toEqual([expect.objectContaining({ id: 'stop-1' })]);
@@ -145,15 +164,39 @@ describe('External Order Reference › Create', () => {
 		const base = () => routed(orders.slice(320, 323), 'bad');
 		it.each<[string, (items: INodeExecutionData[]) => void, INodeParameters, string]>([
 			['an empty TikTok order ID', (items) => (items[1].json.tiktokOrderId = ''), {}, 'TikTok order ID is empty'],
-			['a non-numeric TikTok order ID', (items) => (items[1].json.tiktokOrderId = '#1001'), {}, '"#1001" is not a valid tiktok order id'],
-			['an unknown platform', () => undefined, { platform: '={{ $itemIndex === 1 ? "COMMERCETOOLS" : "SHOPIFY" }}' }, '"COMMERCETOOLS" is not a platform'],
+			[
+				'a non-numeric TikTok order ID',
+				(items) => (items[1].json.tiktokOrderId = '#1001'),
+				{},
+				'"#1001" is not a valid tiktok order id',
+			],
+			[
+				'an unknown platform',
+				() => undefined,
+				{ platform: '={{ $itemIndex === 1 ? "COMMERCETOOLS" : "SHOPIFY" }}' },
+				'"COMMERCETOOLS" is not a platform',
+			],
 			['an empty external order ID', (items) => (items[1].json.shopifyOrderId = ' '), {}, 'External order ID is empty'],
-			['a line pair without origin_id', (items) => (items[1].json.lines = [{ id: 'x' }]), {}, 'exactly the fields "id" and "origin_id"'],
-			['a line pair with a misspelt key', (items) => (items[1].json.lines = [{ id: 'x', originId: '1' }]), {}, 'exactly the fields'],
+			[
+				'a line pair without origin_id',
+				(items) => (items[1].json.lines = [{ id: 'x' }]),
+				{},
+				'exactly the fields "id" and "origin_id"',
+			],
+			[
+				'a line pair with a misspelt key',
+				(items) => (items[1].json.lines = [{ id: 'x', originId: '1' }]),
+				{},
+				'exactly the fields',
+			],
 			['no line pairs', (items) => (items[1].json.lines = []), {}, 'No line item pairs given'],
 			[
 				'more than 100 line pairs',
-				(items) => (items[1].json.lines = Array.from({ length: 101 }, (_, i) => ({ id: `l${i}`, origin_id: String(577086512123755000 + i) }))),
+				(items) =>
+					(items[1].json.lines = Array.from({ length: 101 }, (_, i) => ({
+						id: `l${i}`,
+						origin_id: String(577086512123755000 + i),
+					}))),
 				{},
 				'Too many line item pairs: 101',
 			],
@@ -184,7 +227,12 @@ describe('External Order Reference › Get', () => {
 	const order = () => orders[500];
 
 	it('an order without links gives one item with linked: false (for an IF node)', async () => {
-		const result = await bed.run({ resource: 'externalOrderReference', operation: 'get', orderId: order().id, platform: 'SHOPIFY' });
+		const result = await bed.run({
+			resource: 'externalOrderReference',
+			operation: 'get',
+			orderId: order().id,
+			platform: 'SHOPIFY',
+		});
 		expect(json(result.items)).toEqual([{ order_id: order().id, linked: false, external_order: null }]);
 		const [call] = bed.requests('/order/202406/orders/');
 		expect(call.path).toBe(`/order/202406/orders/${order().id}/external_orders`);
@@ -198,7 +246,13 @@ describe('External Order Reference › Get', () => {
 			['ERP_SYSTEM', 'E-500'],
 		]) {
 			await bed.run(
-				{ ...addParameters, platform, orderId: order().id, externalOrderId: id, lineItemsJson: JSON.stringify([{ id: `${id}-1`, origin_id: line }]) },
+				{
+					...addParameters,
+					platform,
+					orderId: order().id,
+					externalOrderId: id,
+					lineItemsJson: JSON.stringify([{ id: `${id}-1`, origin_id: line }]),
+				},
 				{ inputItems: [{ json: {} }] },
 			);
 		}
@@ -206,15 +260,37 @@ describe('External Order Reference › Get', () => {
 		const all = await bed.run({ resource: 'externalOrderReference', operation: 'get', orderId: order().id });
 		// "All Platforms": TikTok requires `platform`, so each of the 10 is asked and the answers merged
 		expect(json(all.items)).toEqual([
-			{ order_id: order().id, linked: true, external_order: { id: 'E-500', platform: 'ERP_SYSTEM', line_items: [{ id: 'E-500-1', origin_id: line }] } },
-			{ order_id: order().id, linked: true, external_order: { id: 'S-500', platform: 'SHOPIFY', line_items: [{ id: 'S-500-1', origin_id: line }] } },
+			{
+				order_id: order().id,
+				linked: true,
+				external_order: { id: 'E-500', platform: 'ERP_SYSTEM', line_items: [{ id: 'E-500-1', origin_id: line }] },
+			},
+			{
+				order_id: order().id,
+				linked: true,
+				external_order: { id: 'S-500', platform: 'SHOPIFY', line_items: [{ id: 'S-500-1', origin_id: line }] },
+			},
 		]);
 		const asked = bed.requests('/order/202406/orders/');
-		expect(asked.map((call) => call.query.platform).sort()).toEqual(
-			['AMAZON', 'BIGCOMMERCE', 'CHANNEL_ADVISOR', 'ERP_SYSTEM', 'MAGENTO', 'ORDER_MANAGEMENT_SYSTEM', 'SALESFORCE_COMMERCE_CLOUD', 'SHOPIFY', 'WAREHOUSE_MANAGEMENT_SYSTEM', 'WOOCOMMERCE'],
-		);
+		expect(asked.map((call) => call.query.platform).sort()).toEqual([
+			'AMAZON',
+			'BIGCOMMERCE',
+			'CHANNEL_ADVISOR',
+			'ERP_SYSTEM',
+			'MAGENTO',
+			'ORDER_MANAGEMENT_SYSTEM',
+			'SALESFORCE_COMMERCE_CLOUD',
+			'SHOPIFY',
+			'WAREHOUSE_MANAGEMENT_SYSTEM',
+			'WOOCOMMERCE',
+		]);
 		expect(asked.every((call) => call.status === 200)).toBe(true);
-		const erp = await bed.run({ resource: 'externalOrderReference', operation: 'get', orderId: order().id, platform: 'ERP_SYSTEM' });
+		const erp = await bed.run({
+			resource: 'externalOrderReference',
+			operation: 'get',
+			orderId: order().id,
+			platform: 'ERP_SYSTEM',
+		});
 		expect(json(erp.items).map((item) => (item.external_order as IDataObject).id)).toEqual(['E-500']);
 	});
 
@@ -225,7 +301,11 @@ describe('External Order Reference › Get', () => {
 		);
 		expect(result.items[0].json.error).toContain('36020001');
 		// the order linked to Shopify and an ERP in the previous test: one item per link
-		expect(json(result.items).slice(1).map((item) => item.order_id)).toEqual([order().id, order().id]);
+		expect(
+			json(result.items)
+				.slice(1)
+				.map((item) => item.order_id),
+		).toEqual([order().id, order().id]);
 		expect(paired(result.items)).toEqual([0, 1, 1]);
 	});
 });
@@ -233,12 +313,33 @@ describe('External Order Reference › Get', () => {
 describe('External Order Reference › Get Many', () => {
 	it('finds the TikTok order for a platform + external order ID, with the documented request shape', async () => {
 		const order = orders[510];
-		await bed.run({ ...addParameters, orderId: order.id, externalOrderId: 'SHOP-510', lineItemsJson: [{ id: 'a', origin_id: order.lines[0].id }] }, { inputItems: [{ json: {} }] });
+		await bed.run(
+			{
+				...addParameters,
+				orderId: order.id,
+				externalOrderId: 'SHOP-510',
+				lineItemsJson: [{ id: 'a', origin_id: order.lines[0].id }],
+			},
+			{ inputItems: [{ json: {} }] },
+		);
 		bed.emu.control.clearRequests();
 
-		const result = await bed.run({ resource: 'externalOrderReference', operation: 'getAll', platform: 'SHOPIFY', externalOrderId: 'SHOP-510' });
+		const result = await bed.run({
+			resource: 'externalOrderReference',
+			operation: 'getAll',
+			platform: 'SHOPIFY',
+			externalOrderId: 'SHOP-510',
+		});
 		expect(json(result.items)).toEqual([
-			{ found: true, order_id: order.id, external_order: { id: 'SHOP-510', platform: 'SHOPIFY', line_items: [{ id: 'a', origin_id: order.lines[0].id }] } },
+			{
+				found: true,
+				order_id: order.id,
+				external_order: {
+					id: 'SHOP-510',
+					platform: 'SHOPIFY',
+					line_items: [{ id: 'a', origin_id: order.lines[0].id }],
+				},
+			},
 		]);
 		const [call] = bed.requests('/order/202406/orders/external_order_search');
 		expect(call.method).toBe('POST');
@@ -247,12 +348,22 @@ describe('External Order Reference › Get Many', () => {
 	});
 
 	it('nothing linked gives one item with found: false', async () => {
-		const result = await bed.run({ resource: 'externalOrderReference', operation: 'getAll', platform: 'AMAZON', externalOrderId: '111-222' });
+		const result = await bed.run({
+			resource: 'externalOrderReference',
+			operation: 'getAll',
+			platform: 'AMAZON',
+			externalOrderId: '111-222',
+		});
 		expect(json(result.items)).toEqual([{ found: false, platform: 'AMAZON', external_order_id: '111-222' }]);
 	});
 
 	it('refuses an unknown platform before any call', async () => {
-		const result = await bed.run({ resource: 'externalOrderReference', operation: 'getAll', platform: '={{ "ebay" }}', externalOrderId: '1' });
+		const result = await bed.run({
+			resource: 'externalOrderReference',
+			operation: 'getAll',
+			platform: '={{ "ebay" }}',
+			externalOrderId: '1',
+		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error?.message).toBe('"ebay" is not a platform TikTok Shop knows');
 		expect(bed.requests()).toHaveLength(0);

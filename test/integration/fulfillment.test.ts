@@ -24,7 +24,11 @@ beforeEach(() => {
 
 /** A new order awaiting shipment, and the emulator's record of it. */
 function newOrder(shippingType: 'SELLER' | 'TIKTOK'): Order {
-	const [rendered] = bed.emu.control.createOrders({ status: 'AWAITING_SHIPMENT', shipping_type: shippingType, emit: false });
+	const [rendered] = bed.emu.control.createOrders({
+		status: 'AWAITING_SHIPMENT',
+		shipping_type: shippingType,
+		emit: false,
+	});
 	return bed.emu.state.orderById.get(String(rendered.id))!;
 }
 
@@ -44,11 +48,18 @@ describe('Fulfillment › Ship Package', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
-			{ package_id: order.packages[0].id, shipped: true, tracking_number: '9400111899223197428490', shipping_provider_id: provider.id },
+			{
+				package_id: order.packages[0].id,
+				shipped: true,
+				tracking_number: '9400111899223197428490',
+				shipping_provider_id: provider.id,
+			},
 		]);
 		const [call] = bed.requests('/fulfillment/');
 		expect(call.path).toBe(`/fulfillment/202309/packages/${order.packages[0].id}/ship`);
-		expect(call.body).toEqual({ self_shipment: { tracking_number: '9400111899223197428490', shipping_provider_id: provider.id } });
+		expect(call.body).toEqual({
+			self_shipment: { tracking_number: '9400111899223197428490', shipping_provider_id: provider.id },
+		});
 		expect(order.packages.every((p) => p.shipped)).toBe(true);
 		expect(order.packages[0].tracking_number).toBe('9400111899223197428490');
 		expect(['IN_TRANSIT', 'PARTIALLY_SHIPPING']).toContain(order.status);
@@ -67,11 +78,21 @@ describe('Fulfillment › Ship Package', () => {
 
 	it('hands a TikTok Shipping package over for pickup', async () => {
 		const order = newOrder('TIKTOK');
-		const result = await bed.run({ resource: 'fulfillment', operation: 'shipPackage', packageId: order.packages[0].id, shippedBy: 'tiktok', handoverMethod: 'DROP_OFF' });
+		const result = await bed.run({
+			resource: 'fulfillment',
+			operation: 'shipPackage',
+			packageId: order.packages[0].id,
+			shippedBy: 'tiktok',
+			handoverMethod: 'DROP_OFF',
+		});
 		expect(result.error).toBeUndefined();
 		expect(bed.requests('/fulfillment/')[0].body).toEqual({ handover_method: 'DROP_OFF' });
 		expect(order.status).toBe(order.packages.length > 1 ? 'PARTIALLY_SHIPPING' : 'AWAITING_COLLECTION');
-		expect(json(result.items)[0]).toEqual({ package_id: order.packages[0].id, shipped: true, handover_method: 'DROP_OFF' });
+		expect(json(result.items)[0]).toEqual({
+			package_id: order.packages[0].id,
+			shipped: true,
+			handover_method: 'DROP_OFF',
+		});
 	});
 
 	it.each([
@@ -83,8 +104,19 @@ describe('Fulfillment › Ship Package', () => {
 		const bad = newOrder('SELLER');
 		const provider = providersOf(good)[0].id;
 		const result = await bed.run(
-			{ resource: 'fulfillment', operation: 'shipPackage', packageId: '={{ $json.pkg }}', trackingNumber: '={{ $json.tn }}', shippingProviderId: provider },
-			{ inputItems: [{ json: { pkg: good.packages[0].id, tn: 'GOOD-12345' } }, { json: { pkg: bad.packages[0].id, tn: trackingNumber } }] },
+			{
+				resource: 'fulfillment',
+				operation: 'shipPackage',
+				packageId: '={{ $json.pkg }}',
+				trackingNumber: '={{ $json.tn }}',
+				shippingProviderId: provider,
+			},
+			{
+				inputItems: [
+					{ json: { pkg: good.packages[0].id, tn: 'GOOD-12345' } },
+					{ json: { pkg: bad.packages[0].id, tn: trackingNumber } },
+				],
+			},
 		);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error!.message).toMatch(message);
@@ -96,7 +128,13 @@ describe('Fulfillment › Ship Package', () => {
 	it('is retried after a 429 (TikTok did not take it) but never after a 503 (it may have)', async () => {
 		const order = newOrder('SELLER');
 		const provider = providersOf(order)[0].id;
-		const params = { resource: 'fulfillment', operation: 'shipPackage', packageId: order.packages[0].id, trackingNumber: 'RETRY-0001', shippingProviderId: provider };
+		const params = {
+			resource: 'fulfillment',
+			operation: 'shipPackage',
+			packageId: order.packages[0].id,
+			trackingNumber: 'RETRY-0001',
+			shippingProviderId: provider,
+		};
 		bed.emu.control.injectFault({ kind: '503', count: 1, path_prefix: '/fulfillment/' });
 		const failed = await bed.run(params);
 		expect(failed.error).toBeInstanceOf(NodeApiError);
@@ -134,7 +172,11 @@ describe('Fulfillment › Mark as Shipped', () => {
 		expect(result.error).toBeUndefined();
 		const [call] = bed.requests('/fulfillment/');
 		expect(call.path).toBe(`/fulfillment/202309/orders/${order.id}/packages`);
-		expect(call.body).toEqual({ tracking_number: '1Z999AA10123456784', shipping_provider_id: provider.id, order_line_item_ids: partial });
+		expect(call.body).toEqual({
+			tracking_number: '1Z999AA10123456784',
+			shipping_provider_id: provider.id,
+			order_line_item_ids: partial,
+		});
 		const out = json(result.items)[0];
 		expect(out).toMatchObject({ order_id: order.id, order_line_item_ids: partial });
 		expect(typeof out.package_id).toBe('string');
@@ -175,7 +217,11 @@ describe('Fulfillment › Get Tracking, Get Shipping Providers, Get Package', ()
 		);
 		expect(result.error).toBeUndefined();
 		expect(paired(result.items)).toEqual([0, 1]);
-		const out = json(result.items)[0] as { order_id: string; latest: string; tracking: Array<{ update_time_millis: number; update_time: string }> };
+		const out = json(result.items)[0] as {
+			order_id: string;
+			latest: string;
+			tracking: Array<{ update_time_millis: number; update_time: string }>;
+		};
 		expect(out.order_id).toBe(delivered[0].id);
 		expect(out.latest).toBe('Delivered');
 		expect(out.tracking[0].update_time).toBe(new Date(delivered[0].delivery_time * 1000).toISOString());
@@ -185,9 +231,17 @@ describe('Fulfillment › Get Tracking, Get Shipping Providers, Get Package', ()
 
 	it("lists the carriers of an order's delivery option, one item per carrier", async () => {
 		const order = newOrder('SELLER');
-		const result = await bed.run({ resource: 'fulfillment', operation: 'getShippingProviders', deliveryOptionId: order.delivery_option_id });
-		expect(json(result.items)).toEqual(providersOf(order).map((p) => ({ id: p.id, name: p.name, delivery_option_id: order.delivery_option_id })));
-		expect(bed.requests()[0].path).toBe(`/logistics/202309/delivery_options/${order.delivery_option_id}/shipping_providers`);
+		const result = await bed.run({
+			resource: 'fulfillment',
+			operation: 'getShippingProviders',
+			deliveryOptionId: order.delivery_option_id,
+		});
+		expect(json(result.items)).toEqual(
+			providersOf(order).map((p) => ({ id: p.id, name: p.name, delivery_option_id: order.delivery_option_id })),
+		);
+		expect(bed.requests()[0].path).toBe(
+			`/logistics/202309/delivery_options/${order.delivery_option_id}/shipping_providers`,
+		);
 	});
 
 	it('gets a package with its orders and status', async () => {

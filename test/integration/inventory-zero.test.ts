@@ -15,8 +15,12 @@ let single: Array<{ product: Product; sku: Sku }>;
 beforeAll(async () => {
 	bed = await startTestBed({ seed: 'inventory-zero-it' });
 	const live = liveProducts(bed.shop);
-	pool = live.flatMap((product) => product.skus.filter((sku) => sku.warehouseIds.length === 2).map((sku) => ({ product, sku })));
-	single = live.flatMap((product) => product.skus.filter((sku) => sku.warehouseIds.length === 1).map((sku) => ({ product, sku })));
+	pool = live.flatMap((product) =>
+		product.skus.filter((sku) => sku.warehouseIds.length === 2).map((sku) => ({ product, sku })),
+	);
+	single = live.flatMap((product) =>
+		product.skus.filter((sku) => sku.warehouseIds.length === 1).map((sku) => ({ product, sku })),
+	);
 });
 
 afterAll(async () => {
@@ -92,8 +96,20 @@ describe('Inventory › Update, quantity 0 (emulator: reference page rule, 1 to 
 		expect(stockOf(sku, touched)).toBe(12);
 		expect(stockOf(sku, empty)).toBe(0);
 		// the call did carry the untouched warehouse with its current 0, as TikTok requires every warehouse
-		const [call] = bed.requests('/product/202309/products/').filter((request) => request.path.endsWith('/inventory/update'));
-		expect(call.body).toEqual({ skus: [{ id: sku.id, inventory: [{ warehouse_id: touched, quantity: 30 }, { warehouse_id: empty, quantity: 0 }] }] });
+		const [call] = bed
+			.requests('/product/202309/products/')
+			.filter((request) => request.path.endsWith('/inventory/update'));
+		expect(call.body).toEqual({
+			skus: [
+				{
+					id: sku.id,
+					inventory: [
+						{ warehouse_id: touched, quantity: 30 },
+						{ warehouse_id: empty, quantity: 0 },
+					],
+				},
+			],
+		});
 	});
 
 	it('doing what the error says (setting the empty warehouse too) updates both', async () => {
@@ -118,7 +134,9 @@ describe('Inventory › Update, quantity 0 (emulator: reference page rule, 1 to 
 			],
 			true,
 		);
-		expect(result.items[0].json.error).toBe(`TikTok Shop did not update SKU ${sku.id} in warehouse ${w1}: warehouse ${w2} has 0 units, which TikTok refuses here (error 12019024)`);
+		expect(result.items[0].json.error).toBe(
+			`TikTok Shop did not update SKU ${sku.id} in warehouse ${w1}: warehouse ${w2} has 0 units, which TikTok refuses here (error 12019024)`,
+		);
 		expect(result.items[0].json.details).toContain('Another item of this run sets warehouse');
 		expect(result.items[1].json.error).toContain('did not accept 0 units');
 		expect(paired(result.items)).toEqual([0, 1]);

@@ -77,9 +77,12 @@ describe('Inventory › Update', () => {
 
 		const calls = updateCalls();
 		expect(calls).toHaveLength(3);
-		expect(calls.map((call) => call.path).sort()).toEqual([a, b, c].map((p) => `${UPDATE}${p.id}/inventory/update`).sort());
+		expect(calls.map((call) => call.path).sort()).toEqual(
+			[a, b, c].map((p) => `${UPDATE}${p.id}/inventory/update`).sort(),
+		);
 		expect(calls.every((call) => call.code === 0)).toBe(true);
-		const bodyFor = (p: Product) => calls.find((call) => call.path.includes(p.id))!.body as { skus: Array<{ id: string }> };
+		const bodyFor = (p: Product) =>
+			calls.find((call) => call.path.includes(p.id))!.body as { skus: Array<{ id: string }> };
 		expect(bodyFor(a).skus.map((s) => s.id)).toEqual([a.skus[0].id, a.skus[1].id, a.skus[2].id]);
 		// One read (all three products in one inventory search) before writing.
 		expect(bed.requests(SEARCH)).toHaveLength(1);
@@ -178,7 +181,12 @@ describe('Inventory › Update', () => {
 		expect(updateCalls()).toHaveLength(1);
 		expect(sku.stock[0]).toBe(7);
 		const out = json(result.items);
-		expect(out[0]).toMatchObject({ status: 'superseded', requested_quantity: 5, new_quantity: 7, superseded_by_item: 2 });
+		expect(out[0]).toMatchObject({
+			status: 'superseded',
+			requested_quantity: 5,
+			new_quantity: 7,
+			superseded_by_item: 2,
+		});
 		expect(out[0].note).toMatch(/Item 2 sets the same SKU and warehouse/);
 		expect(out[2]).toMatchObject({ status: 'updated', new_quantity: 7 });
 	});
@@ -199,18 +207,25 @@ describe('Inventory › Update', () => {
 			['an empty product ID', { productId: '  ' }, /Product ID is empty/],
 			['a product ID that lost precision', { productId: 1729592969712207008 }, /lost precision/],
 			['a non-numeric warehouse ID', { warehouseId: 'main' }, /"main" is not a valid warehouse id/],
-			['two SKU IDs in one item', { skuId: '1729400000000000011,1729400000000000012' }, /Enter one SKU ID per item, not 2/],
-		])('%s: the node stops with a NodeOperationError naming the item, and nothing is sent', async (_label, bad, message) => {
-			const good = { productId: product.id, skuId: product.skus[0].id, quantity: 3 };
-			const before = product.skus[0].stock[0];
-			const result = await update([good, good, { ...good, ...bad }]);
-			expect(result.error).toBeInstanceOf(NodeOperationError);
-			expect(result.error!.message).toMatch(message);
-			expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(2);
-			expect((result.error as unknown as NodeOperationError).description).toBeTruthy();
-			expect(bed.requests()).toHaveLength(0);
-			expect(product.skus[0].stock[0]).toBe(before);
-		});
+			[
+				'two SKU IDs in one item',
+				{ skuId: '1729400000000000011,1729400000000000012' },
+				/Enter one SKU ID per item, not 2/,
+			],
+		])(
+			'%s: the node stops with a NodeOperationError naming the item, and nothing is sent',
+			async (_label, bad, message) => {
+				const good = { productId: product.id, skuId: product.skus[0].id, quantity: 3 };
+				const before = product.skus[0].stock[0];
+				const result = await update([good, good, { ...good, ...bad }]);
+				expect(result.error).toBeInstanceOf(NodeOperationError);
+				expect(result.error!.message).toMatch(message);
+				expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(2);
+				expect((result.error as unknown as NodeOperationError).description).toBeTruthy();
+				expect(bed.requests()).toHaveLength(0);
+				expect(product.skus[0].stock[0]).toBe(before);
+			},
+		);
 
 		it('a warehouse the SKU does not have stops the run after the read, before any write', async () => {
 			const sku = product.skus[0];
@@ -335,7 +350,9 @@ describe('Inventory › Update', () => {
 
 	it('retries 429 and 503 answers on reads and writes and loses no update', async () => {
 		const products = pick().multiSku.slice(8, 14);
-		const rows = products.flatMap((product, p) => product.skus.map((sku, s) => ({ productId: product.id, skuId: sku.id, quantity: 500 + p * 10 + s })));
+		const rows = products.flatMap((product, p) =>
+			product.skus.map((sku, s) => ({ productId: product.id, skuId: sku.id, quantity: 500 + p * 10 + s })),
+		);
 		bed.emu.control.injectFault({ kind: '429', count: 3, path_prefix: UPDATE });
 		bed.emu.control.injectFault({ kind: '503', count: 3, path_prefix: UPDATE });
 		bed.emu.control.injectFault({ kind: '503', count: 1, path_prefix: SEARCH });
@@ -400,7 +417,11 @@ describe('Inventory › Update', () => {
 			expect(updateCalls()).toHaveLength(1);
 			expect(product.skus[0].stock[0]).toBe(61);
 			expect(product.skus[1].stock[0]).toBe(62);
-			expect(json(result.items)[0]).toMatchObject({ product_id: product.id, sku_id: product.skus[0].id, seller_sku: product.skus[0].seller_sku });
+			expect(json(result.items)[0]).toMatchObject({
+				product_id: product.id,
+				sku_id: product.skus[0].id,
+				seller_sku: product.skus[0].seller_sku,
+			});
 		});
 
 		it('an unknown seller SKU or a SKU of a product that is not live fails that item with the reason', async () => {
@@ -416,7 +437,9 @@ describe('Inventory › Update', () => {
 				true,
 			);
 			const out = json(result.items);
-			expect(out[0].error).toBe(`No SKU with seller SKU "NO-SUCH-SKU" in the shop “${bed.shop.name}” (${bed.shop.region}, shop ID ${bed.shop.id})`);
+			expect(out[0].error).toBe(
+				`No SKU with seller SKU "NO-SUCH-SKU" in the shop “${bed.shop.name}” (${bed.shop.region}, shop ID ${bed.shop.id})`,
+			);
 			expect(out[1]).toMatchObject({ status: 'updated', new_quantity: 71 });
 			expect(out[2].error).toContain(`Product ${notLive.id} is not live (status SELLER_DEACTIVATED)`);
 			expect(updateCalls()).toHaveLength(1);
@@ -425,7 +448,7 @@ describe('Inventory › Update', () => {
 });
 
 describe('Inventory › Get Many', () => {
-	it('batches every item\'s product IDs (≤100 per call) and returns one item per SKU, paired to the item that asked', async () => {
+	it("batches every item's product IDs (≤100 per call) and returns one item per SKU, paired to the item that asked", async () => {
 		const products = bed.shop.products.slice(0, 250);
 		const groups = [products.slice(0, 120), products.slice(120, 200), products.slice(200, 250)];
 		const result = await bed.run(
@@ -469,7 +492,12 @@ describe('Inventory › Get Many', () => {
 	});
 
 	it('rejects non-numeric IDs before any call', async () => {
-		const result = await bed.run({ resource: 'inventory', operation: 'getAll', searchBy: 'productIds', productIds: 'abc' });
+		const result = await bed.run({
+			resource: 'inventory',
+			operation: 'getAll',
+			searchBy: 'productIds',
+			productIds: 'abc',
+		});
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error!.message).toBe('"abc" is not a valid product id');
 		expect(bed.requests()).toHaveLength(0);

@@ -62,4 +62,10 @@ export async function startOrderTestBed(options: EmulatorOptions = {}): Promise<
 
 export const json = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
 export const paired = (items: INodeExecutionData[]): number[] =>
-	items.map((item) => (Array.isArray(item.pairedItem) ? -1 : typeof item.pairedItem === 'object' ? item.pairedItem.item : Number(item.pairedItem)));
+	items.map((item) =>
+		Array.isArray(item.pairedItem)
+			? -1
+			: typeof item.pairedItem === 'object'
+				? item.pairedItem.item
+				: Number(item.pairedItem),
+	);

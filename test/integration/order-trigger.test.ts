@@ -3,7 +3,13 @@
  * emulator: several polls in a row with orders created and changed in between through the emulator's controls,
  * the node's static data carried from poll to poll as n8n persists it for an active workflow.
  */
-import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INodeParameters,
+} from 'n8n-workflow';
 
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
 import { startEmulator, type RecordedRequest, type RunningEmulator } from '../../emulator';
@@ -29,7 +35,13 @@ beforeEach(async () => {
 	harness = createHarness({
 		nodeTypes: { [TYPE]: new TikTokShopOrderTrigger() },
 		credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-		credentials: { tikTokShopApi: { id: 'cred-1', name: 'TikTok Shop account', data: credentialData(emu) as ICredentialDataDecryptedObject } },
+		credentials: {
+			tikTokShopApi: {
+				id: 'cred-1',
+				name: 'TikTok Shop account',
+				data: credentialData(emu) as ICredentialDataDecryptedObject,
+			},
+		},
 	});
 	staticData = {};
 });
@@ -50,7 +62,8 @@ async function poll(parameters: INodeParameters = {}, mode: 'trigger' | 'manual'
 	return result;
 }
 
-const emittedIds = (result: RunPollResult): string[] => (result.items?.[0] ?? []).map((item) => String((item.json.order as IDataObject).id));
+const emittedIds = (result: RunPollResult): string[] =>
+	(result.items?.[0] ?? []).map((item) => String((item.json.order as IDataObject).id));
 const searches = (): RecordedRequest[] => emu.control.getRequests({ host: 'api', path_prefix: SEARCH });
 
 function createOrders(count: number, extra: Parameters<RunningEmulator['control']['createOrders']>[0] = {}): string[] {
@@ -82,9 +95,21 @@ describe('TikTok Shop Order Trigger', () => {
 		const first = await poll();
 		expect(first.error).toBeUndefined();
 		expect(first.emitted).toBe(true);
-		expect(emittedIds(first)).toEqual(ids.map((id) => emu.state.orderById.get(id)!).sort(byUpdateTime).map((order) => order.id));
-		expect(first.items![0][0].json).toMatchObject({ event: 'NEW_OR_UPDATED_ORDER', shop_id: emu.state.shops[0].id, data: { order_status: 'UNPAID' } });
-		expect(first.items![0][0].json.order).toMatchObject({ status: 'UNPAID', payment: expect.objectContaining({ currency: expect.any(String) }) });
+		expect(emittedIds(first)).toEqual(
+			ids
+				.map((id) => emu.state.orderById.get(id)!)
+				.sort(byUpdateTime)
+				.map((order) => order.id),
+		);
+		expect(first.items![0][0].json).toMatchObject({
+			event: 'NEW_OR_UPDATED_ORDER',
+			shop_id: emu.state.shops[0].id,
+			data: { order_status: 'UNPAID' },
+		});
+		expect(first.items![0][0].json.order).toMatchObject({
+			status: 'UNPAID',
+			payment: expect.objectContaining({ currency: expect.any(String) }),
+		});
 		const [call] = searches();
 		expect(call.query).toMatchObject({ sort_field: 'update_time', sort_order: 'ASC', page_size: '100' });
 		expect(call.body).toEqual({ update_time_ge: staticData.since });
@@ -92,7 +117,9 @@ describe('TikTok Shop Order Trigger', () => {
 		// the same window again (overlap): nothing new
 		const again = await poll();
 		expect(again.items).toBeNull();
-		expect((searches()[1].body as IDataObject).update_time_ge).toBe(Math.max(Number(staticData.cursor) - 300, Number(staticData.since)));
+		expect((searches()[1].body as IDataObject).update_time_ge).toBe(
+			Math.max(Number(staticData.cursor) - 300, Number(staticData.since)),
+		);
 
 		emu.control.setOrderStatus(ids[1], 'AWAITING_SHIPMENT', { emit: false });
 		const changed = await poll();
@@ -129,7 +156,9 @@ describe('TikTok Shop Order Trigger', () => {
 		expect(emittedIds(await poll(options))).toEqual([recent]);
 		const [late] = createOrders(1, { create_time: Number(staticData.cursor) - 600 });
 		expect(emittedIds(await poll(options))).toEqual([late]);
-		expect((searches().at(-1)!.body as IDataObject).update_time_ge).toBe(emu.state.orderById.get(recent)!.update_time - 900);
+		expect((searches().at(-1)!.body as IDataObject).update_time_ge).toBe(
+			emu.state.orderById.get(recent)!.update_time - 900,
+		);
 		// and with the default 5 minutes it would have been missed
 		expect(emu.state.orderById.get(late)!.update_time).toBeLessThan(emu.state.orderById.get(recent)!.update_time - 300);
 	});
@@ -174,7 +203,10 @@ describe('TikTok Shop Order Trigger', () => {
 	it('Start From: the first poll emits everything updated since that date, and changing it starts over', async () => {
 		const since = Math.floor(Date.now() / 1000) - 30 * 86400;
 		const parameters = { options: { startFrom: new Date(since * 1000).toISOString() } };
-		const expected = emu.state.shops[0].orders.filter((order) => order.update_time >= since).sort(byUpdateTime).map((order) => order.id);
+		const expected = emu.state.shops[0].orders
+			.filter((order) => order.update_time >= since)
+			.sort(byUpdateTime)
+			.map((order) => order.id);
 		expect(expected.length).toBeGreaterThan(5);
 		const first = await poll(parameters);
 		expect(emittedIds(first)).toEqual(expected);
@@ -183,7 +215,12 @@ describe('TikTok Shop Order Trigger', () => {
 
 		const later = since + 20 * 86400;
 		const restarted = await poll({ options: { startFrom: new Date(later * 1000).toISOString() } });
-		expect(emittedIds(restarted)).toEqual(emu.state.shops[0].orders.filter((order) => order.update_time >= later).sort(byUpdateTime).map((order) => order.id));
+		expect(emittedIds(restarted)).toEqual(
+			emu.state.shops[0].orders
+				.filter((order) => order.update_time >= later)
+				.sort(byUpdateTime)
+				.map((order) => order.id),
+		);
 	});
 
 	it('"Fetch Test Event" returns the latest few orders and leaves the cursor alone', async () => {
@@ -192,7 +229,11 @@ describe('TikTok Shop Order Trigger', () => {
 		const active = { ...staticData };
 		const sample = await poll({}, 'manual');
 		expect(sample.error).toBeUndefined();
-		const latest = [...emu.state.shops[0].orders].sort(byUpdateTime).reverse().slice(0, 5).map((order) => order.id);
+		const latest = [...emu.state.shops[0].orders]
+			.sort(byUpdateTime)
+			.reverse()
+			.slice(0, 5)
+			.map((order) => order.id);
 		expect(emittedIds(sample)).toEqual(latest);
 		expect(searches()[0].query).toMatchObject({ sort_field: 'update_time', sort_order: 'DESC', page_size: '5' });
 		expect(sample.staticData).toEqual(active);

@@ -55,7 +55,11 @@ describe('Order › Get Many', () => {
 
 	it('Limit returns exactly that many orders, newest first, with the fewest pages', async () => {
 		const result = await bed.run({ resource: 'order', operation: 'getAll', returnAll: false, limit: 150 });
-		expect(json(result.items).map((order) => order.id)).toEqual(newestFirst().slice(0, 150).map((order) => order.id));
+		expect(json(result.items).map((order) => order.id)).toEqual(
+			newestFirst()
+				.slice(0, 150)
+				.map((order) => order.id),
+		);
 		expect(bed.requests('/order/202309/orders/search')).toHaveLength(2);
 
 		bed.emu.control.clearRequests();
@@ -85,7 +89,12 @@ describe('Order › Get Many', () => {
 		});
 		const [call] = bed.requests('/order/202309/orders/search');
 		expect(call.code).toBe(0);
-		expect(call.query).toMatchObject({ page_size: '10', sort_field: 'update_time', sort_order: 'ASC', shop_cipher: bed.cipher });
+		expect(call.query).toMatchObject({
+			page_size: '10',
+			sort_field: 'update_time',
+			sort_order: 'ASC',
+			shop_cipher: bed.cipher,
+		});
 		expect(call.body).toEqual({
 			order_status: 'AWAITING_SHIPMENT',
 			create_time_ge: 1767225600,
@@ -118,20 +127,39 @@ describe('Order › Get Many', () => {
 	it('Ready to Ship Only: Awaiting Shipment orders older than the minimum age, fresh ones held back', async () => {
 		const fresh = bed.emu.control.createOrders({ count: 3, status: 'AWAITING_SHIPMENT', emit: false });
 		const now = Math.floor(Date.now() / 1000);
-		const result = await bed.run({ resource: 'order', operation: 'getAll', returnAll: true, readyToShipOnly: true, minOrderAgeMinutes: 30 });
+		const result = await bed.run({
+			resource: 'order',
+			operation: 'getAll',
+			returnAll: true,
+			readyToShipOnly: true,
+			minOrderAgeMinutes: 30,
+		});
 		const [call] = bed.requests('/order/202309/orders/search');
 		expect(call.body).toMatchObject({ order_status: 'AWAITING_SHIPMENT', is_buyer_request_cancel: false });
 		const cutoff = (call.body as IDataObject).create_time_lt as number;
 		expect(Math.abs(cutoff - (now - 30 * 60))).toBeLessThanOrEqual(5);
 
 		const ids = json(result.items).map((order) => order.id);
-		const expected = shopOrders.filter((order) => order.status === 'AWAITING_SHIPMENT' && !order.is_buyer_request_cancel && order.create_time < cutoff);
+		const expected = shopOrders.filter(
+			(order) => order.status === 'AWAITING_SHIPMENT' && !order.is_buyer_request_cancel && order.create_time < cutoff,
+		);
 		// the shop has orders this leaves out because the buyer asked to cancel
-		expect(shopOrders.some((order) => order.status === 'AWAITING_SHIPMENT' && order.is_buyer_request_cancel && order.create_time < cutoff)).toBe(true);
+		expect(
+			shopOrders.some(
+				(order) => order.status === 'AWAITING_SHIPMENT' && order.is_buyer_request_cancel && order.create_time < cutoff,
+			),
+		).toBe(true);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(new Set(ids)).toEqual(new Set(expected.map((order) => order.id)));
 		for (const order of fresh) expect(ids).not.toContain(order.id);
-		expect(json(result.items).every((order) => order.status === 'AWAITING_SHIPMENT' && order.is_on_hold_order === false && order.is_buyer_request_cancel === false)).toBe(true);
+		expect(
+			json(result.items).every(
+				(order) =>
+					order.status === 'AWAITING_SHIPMENT' &&
+					order.is_on_hold_order === false &&
+					order.is_buyer_request_cancel === false,
+			),
+		).toBe(true);
 	});
 
 	it('refuses a reversed date range before any call', async () => {
@@ -150,7 +178,11 @@ describe('Order › Get Many', () => {
 		bed.emu.control.injectFault({ kind: '503', count: 1, path_prefix: '/order/202309/orders/search' });
 		const result = await bed.run({ resource: 'order', operation: 'getAll', limit: 250 });
 		expect(result.error).toBeUndefined();
-		expect(json(result.items).map((order) => order.id)).toEqual(newestFirst().slice(0, 250).map((order) => order.id));
+		expect(json(result.items).map((order) => order.id)).toEqual(
+			newestFirst()
+				.slice(0, 250)
+				.map((order) => order.id),
+		);
 		const calls = bed.requests('/order/202309/orders/search');
 		expect(calls.map((call) => call.status)).toEqual([429, 429, 503, 200, 200, 200]);
 	});
@@ -163,7 +195,8 @@ describe('Order › Get Many', () => {
 		let pages = 0;
 		log.add = (entry) => {
 			const recorded = add(entry);
-			if (entry.path === '/order/202309/orders/search' && entry.code === 0 && ++pages === 4) bed.emu.control.expireTokens();
+			if (entry.path === '/order/202309/orders/search' && entry.code === 0 && ++pages === 4)
+				bed.emu.control.expireTokens();
 			return recorded;
 		};
 		try {
@@ -235,7 +268,9 @@ describe('Order › Get', () => {
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		const shop = bed.emu.state.shops[0];
 		// the error names the shop that was asked (the first shop here), since the order belongs to another one
-		expect(result.error?.message).toBe(`Order not found: TikTok Shop has no order ${otherShops} in the shop “${shop.name}” (${shop.region}, shop ID ${shop.id})`);
+		expect(result.error?.message).toBe(
+			`Order not found: TikTok Shop has no order ${otherShops} in the shop “${shop.name}” (${shop.region}, shop ID ${shop.id})`,
+		);
 		expect((result.error as unknown as NodeOperationError).context.itemIndex).toBe(1);
 		expect(result.error?.description).toContain("not your store's order number");
 	});
@@ -249,7 +284,11 @@ describe('Order › Get', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(json(result.items).map((order) => order.id)).toEqual([a, missing, b]);
-		expect(result.items[1].json).toMatchObject({ id: missing, found: false, error: expect.stringContaining('Order not found') });
+		expect(result.items[1].json).toMatchObject({
+			id: missing,
+			found: false,
+			error: expect.stringContaining('Order not found'),
+		});
 		expect(result.items[0].json.found).toBeUndefined();
 	});
 
@@ -272,7 +311,10 @@ describe('Order › Get', () => {
 		const missing = '576459440488888889';
 		const result = await bed.run(
 			{ resource: 'order', operation: 'get', orderIds: '={{ $json.ids }}' },
-			{ inputItems: [{ json: { ids: missing, row: 1 } }, { json: { ids: a, row: 2 } }], onError: 'continueErrorOutput' },
+			{
+				inputItems: [{ json: { ids: missing, row: 1 } }, { json: { ids: a, row: 2 } }],
+				onError: 'continueErrorOutput',
+			},
 		);
 		const [success, failed] = result.outputs;
 		expect(json(success ?? [])).toEqual([expect.objectContaining({ id: a })]);

@@ -24,10 +24,18 @@ beforeEach(() => {
 });
 
 const multiSku = () => liveProducts(bed.shop, (product) => product.skus.length >= 2);
-const cents = (productId: string, skuId: string) => bed.emu.state.productById.get(productId)!.skus.find((sku) => sku.id === skuId)!.priceCents;
+const cents = (productId: string, skuId: string) =>
+	bed.emu.state.productById.get(productId)!.skus.find((sku) => sku.id === skuId)!.priceCents;
 
 describe('Product › Update Price', () => {
-	const priceParameters = { resource: 'product', operation: 'updatePrice', productId: '={{ $json.product }}', skuId: '={{ $json.sku }}', price: '={{ $json.price }}', currency: 'USD' };
+	const priceParameters = {
+		resource: 'product',
+		operation: 'updatePrice',
+		productId: '={{ $json.product }}',
+		skuId: '={{ $json.sku }}',
+		price: '={{ $json.price }}',
+		currency: 'USD',
+	};
 
 	it('sends the SKUs of one product in one call, prices as decimal strings, and TikTok stores them', async () => {
 		const [product, other] = multiSku();
@@ -39,9 +47,19 @@ describe('Product › Update Price', () => {
 		const result = await bed.run(priceParameters, { inputItems });
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
-			{ product_id: product.id, sku_id: product.skus[0].id, price: { amount: '19.90', currency: 'USD' }, updated: true },
+			{
+				product_id: product.id,
+				sku_id: product.skus[0].id,
+				price: { amount: '19.90', currency: 'USD' },
+				updated: true,
+			},
 			{ product_id: other.id, sku_id: other.skus[0].id, price: { amount: '7', currency: 'USD' }, updated: true },
-			{ product_id: product.id, sku_id: product.skus[1].id, price: { amount: '1234.5', currency: 'USD' }, updated: true },
+			{
+				product_id: product.id,
+				sku_id: product.skus[1].id,
+				price: { amount: '1234.5', currency: 'USD' },
+				updated: true,
+			},
 		]);
 		expect(paired(result.items)).toEqual([0, 1, 2]);
 		const calls = bed.requests('/product/202309/products/');
@@ -84,7 +102,10 @@ describe('Product › Update Price', () => {
 		const [product] = multiSku();
 		const sku = product.skus[0].id;
 		const result = await bed.run(priceParameters, {
-			inputItems: [{ json: { product: product.id, sku, price: '10' } }, { json: { product: product.id, sku, price: '11' } }],
+			inputItems: [
+				{ json: { product: product.id, sku, price: '10' } },
+				{ json: { product: product.id, sku, price: '11' } },
+			],
 		});
 		expect(result.error?.message).toBe(`SKU ${sku} is priced twice in this run (items 0 and 1)`);
 		expect(bed.requests()).toHaveLength(0);
@@ -117,8 +138,12 @@ describe('Product › Update Price', () => {
 	});
 
 	it('without Continue On Fail a refused price stops the node with TikTok’s error on its item', async () => {
-		const notLive = bed.shop.products.find((product: Product) => product.status === 'SELLER_DEACTIVATED' || product.status === 'DRAFT')!;
-		const result = await bed.run(priceParameters, { inputItems: [{ json: { product: notLive.id, sku: notLive.skus[0].id, price: '9.99' } }] });
+		const notLive = bed.shop.products.find(
+			(product: Product) => product.status === 'SELLER_DEACTIVATED' || product.status === 'DRAFT',
+		)!;
+		const result = await bed.run(priceParameters, {
+			inputItems: [{ json: { product: notLive.id, sku: notLive.skus[0].id, price: '9.99' } }],
+		});
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		expect(result.error?.message).toContain('12052901');
 		expect(result.error?.description).toContain('Product › Activate');
@@ -129,10 +154,15 @@ describe('Product › Activate and Deactivate', () => {
 	const statusOf = (productId: string) => bed.emu.state.productById.get(productId)!.status;
 
 	it('deactivates the IDs of all items together (20 per call), then activates them again', async () => {
-		const products = liveProducts(bed.shop).slice(10, 35).map((product) => product.id);
+		const products = liveProducts(bed.shop)
+			.slice(10, 35)
+			.map((product) => product.id);
 		expect(products).toHaveLength(25);
 		const inputItems = [{ json: { ids: products.slice(0, 12) } }, { json: { ids: products.slice(12).join(',') } }];
-		const off = await bed.run({ resource: 'product', operation: 'deactivate', productIds: '={{ $json.ids }}' }, { inputItems });
+		const off = await bed.run(
+			{ resource: 'product', operation: 'deactivate', productIds: '={{ $json.ids }}' },
+			{ inputItems },
+		);
 		expect(off.error).toBeUndefined();
 		expect(json(off.items)).toEqual(products.map((id) => ({ product_id: id, deactivated: true })));
 		expect(paired(off.items)).toEqual([...Array(12).fill(0), ...Array(13).fill(1)]);
@@ -140,15 +170,20 @@ describe('Product › Activate and Deactivate', () => {
 		expect(calls.map((call) => (call.body as { product_ids: string[] }).product_ids.length)).toEqual([20, 5]);
 		expect(products.every((id) => statusOf(id) === 'SELLER_DEACTIVATED')).toBe(true);
 
-		const on = await bed.run({ resource: 'product', operation: 'activate', productIds: '={{ $json.ids }}' }, { inputItems });
+		const on = await bed.run(
+			{ resource: 'product', operation: 'activate', productIds: '={{ $json.ids }}' },
+			{ inputItems },
+		);
 		expect(on.error).toBeUndefined();
 		expect(json(on.items).every((item) => item.activated === true)).toBe(true);
 		expect(bed.requests('/product/202309/products/activate')[0].body).toEqual({ product_ids: products.slice(0, 20) });
 		expect(products.every((id) => statusOf(id) === 'ACTIVATE')).toBe(true);
 	});
 
-	it("a product TikTok refuses (data.errors) fails only its item; the others in the same call are done", async () => {
-		const [a, b] = liveProducts(bed.shop).slice(40, 42).map((product) => product.id);
+	it('a product TikTok refuses (data.errors) fails only its item; the others in the same call are done', async () => {
+		const [a, b] = liveProducts(bed.shop)
+			.slice(40, 42)
+			.map((product) => product.id);
 		const unknown = '1729000000000000001';
 		const result = await bed.run(
 			{ resource: 'product', operation: 'deactivate', productIds: '={{ $json.ids }}' },
@@ -164,7 +199,9 @@ describe('Product › Activate and Deactivate', () => {
 
 		const stopped = await bed.run({ resource: 'product', operation: 'activate', productIds: `${a}, ${unknown}` });
 		expect(stopped.error).toBeInstanceOf(NodeApiError);
-		expect(stopped.error?.message).toBe(`TikTok Shop did not activate product ${unknown}: error 12052032, The product does not exist`);
+		expect(stopped.error?.message).toBe(
+			`TikTok Shop did not activate product ${unknown}: error 12052032, The product does not exist`,
+		);
 		expect(stopped.error?.description).toContain('1 other product(s) activated in this run went through');
 		expect(statusOf(a)).toBe('ACTIVATE');
 	});

@@ -21,7 +21,8 @@ beforeEach(() => {
 });
 
 /** The emulator's products of shop 1 as TikTok lists them (newest first). */
-const newestFirst = (list: Product[]) => [...list].sort((a, b) => b.create_time - a.create_time || (a.id < b.id ? 1 : -1));
+const newestFirst = (list: Product[]) =>
+	[...list].sort((a, b) => b.create_time - a.create_time || (a.id < b.id ? 1 : -1));
 
 describe('Product › Get Many', () => {
 	it('Return All pages through every product (100 per page, query page_size), one item per product', async () => {
@@ -45,7 +46,11 @@ describe('Product › Get Many', () => {
 
 	it('Limit returns that many products with the fewest pages', async () => {
 		const result = await bed.run({ resource: 'product', operation: 'getAll', returnAll: false, limit: 150 });
-		expect(json(result.items).map((p) => p.id)).toEqual(newestFirst(bed.shop.products).slice(0, 150).map((p) => p.id));
+		expect(json(result.items).map((p) => p.id)).toEqual(
+			newestFirst(bed.shop.products)
+				.slice(0, 150)
+				.map((p) => p.id),
+		);
 		expect(bed.requests(SEARCH).map((call) => call.query.page_size)).toEqual(['100', '100']);
 
 		bed.emu.control.clearRequests();
@@ -56,8 +61,17 @@ describe('Product › Get Many', () => {
 
 	it('sends the filters as TikTok documents them (status, seller SKUs, SKU IDs, _ge/_le times in Unix seconds) and gets what they match', async () => {
 		const live = bed.shop.products.filter((p) => p.status === 'ACTIVATE');
-		const result = await bed.run({ resource: 'product', operation: 'getAll', returnAll: true, filters: { status: 'ACTIVATE' } });
-		expect(json(result.items).map((p) => p.id).sort()).toEqual(live.map((p) => p.id).sort());
+		const result = await bed.run({
+			resource: 'product',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { status: 'ACTIVATE' },
+		});
+		expect(
+			json(result.items)
+				.map((p) => p.id)
+				.sort(),
+		).toEqual(live.map((p) => p.id).sort());
 		expect(json(result.items).every((p) => p.status === 'ACTIVATE')).toBe(true);
 
 		const sorted = [...bed.shop.products].sort((a, b) => a.create_time - b.create_time);
@@ -75,9 +89,17 @@ describe('Product › Get Many', () => {
 				updateTimeFrom: new Date(updatedFrom * 1000).toISOString(),
 			},
 		});
-		expect(bed.requests(SEARCH)[0].body).toEqual({ create_time_ge: from, create_time_le: to, update_time_ge: updatedFrom });
+		expect(bed.requests(SEARCH)[0].body).toEqual({
+			create_time_ge: from,
+			create_time_le: to,
+			update_time_ge: updatedFrom,
+		});
 		const expected = bed.shop.products.filter((p) => p.create_time >= from && p.create_time <= to);
-		expect(json(ranged.items).map((p) => p.id).sort()).toEqual(expected.map((p) => p.id).sort());
+		expect(
+			json(ranged.items)
+				.map((p) => p.id)
+				.sort(),
+		).toEqual(expected.map((p) => p.id).sort());
 
 		const target = live[3];
 		bed.emu.control.clearRequests();
@@ -85,7 +107,12 @@ describe('Product › Get Many', () => {
 			resource: 'product',
 			operation: 'getAll',
 			returnAll: true,
-			filters: { sellerSkus: `${target.skus[0].seller_sku}, ${live[4].skus[0].seller_sku}`, skuIds: target.skus[0].id, categoryVersion: 'v2', auditStatus: ['APPROVED'] },
+			filters: {
+				sellerSkus: `${target.skus[0].seller_sku}, ${live[4].skus[0].seller_sku}`,
+				skuIds: target.skus[0].id,
+				categoryVersion: 'v2',
+				auditStatus: ['APPROVED'],
+			},
 		});
 		expect(bed.requests(SEARCH)[0].body).toEqual({
 			seller_skus: [target.skus[0].seller_sku, live[4].skus[0].seller_sku],
@@ -97,7 +124,10 @@ describe('Product › Get Many', () => {
 	});
 
 	it('rejects more than 10 SKU IDs, non-numeric SKU IDs and reversed time ranges before any call', async () => {
-		const ids = bed.shop.products.slice(0, 11).map((p) => p.skus[0].id).join(',');
+		const ids = bed.shop.products
+			.slice(0, 11)
+			.map((p) => p.skus[0].id)
+			.join(',');
 		const tooMany = await bed.run({ resource: 'product', operation: 'getAll', filters: { skuIds: ids } });
 		expect(tooMany.error).toBeInstanceOf(NodeOperationError);
 		expect(tooMany.error!.message).toBe('Too many SKU IDs: 11 (TikTok accepts at most 10)');
@@ -127,9 +157,15 @@ describe('Product › Get', () => {
 		const out = json(result.items);
 		expect(out.map((p) => p.id)).toEqual([a.id, b.id]);
 		expect((out[0].skus as IDataObject[]).map((s) => s.id)).toEqual(a.skus.map((s) => s.id));
-		expect((out[0].skus as Array<{ inventory: IDataObject[] }>)[0].inventory[0]).toEqual({ warehouse_id: a.skus[0].warehouseIds[0], quantity: a.skus[0].stock[0] });
+		expect((out[0].skus as Array<{ inventory: IDataObject[] }>)[0].inventory[0]).toEqual({
+			warehouse_id: a.skus[0].warehouseIds[0],
+			quantity: a.skus[0].stock[0],
+		});
 		const calls = bed.requests('/product/202309/products/');
-		expect(calls.map((call) => call.path)).toEqual([`/product/202309/products/${a.id}`, `/product/202309/products/${b.id}`]);
+		expect(calls.map((call) => call.path)).toEqual([
+			`/product/202309/products/${a.id}`,
+			`/product/202309/products/${b.id}`,
+		]);
 		expect(calls[0].query.locale).toBe('en-US');
 	});
 
@@ -142,7 +178,9 @@ describe('Product › Get', () => {
 		);
 		const out = json(result.items);
 		expect(paired(result.items)).toEqual([0, 1]);
-		expect(out[0].error).toBe('TikTok Shop error 12052032: The product does not exist (status DELETED products cannot be retrieved)');
+		expect(out[0].error).toBe(
+			'TikTok Shop error 12052032: The product does not exist (status DELETED products cannot be retrieved)',
+		);
 		expect(out[1].id).toBe(live.id);
 
 		const strict = await bed.run({ resource: 'product', operation: 'get', productId: deleted.id });

@@ -39,7 +39,12 @@ function deliveredOrder(): Order {
 }
 
 function newReturn(order: Order, lineIds: string[], type: ReturnRec['return_type'] = 'RETURN_AND_REFUND'): string {
-	const created = bed.emu.control.createReturn({ order_id: order.id, line_item_ids: lineIds, return_type: type, emit: false });
+	const created = bed.emu.control.createReturn({
+		order_id: order.id,
+		line_item_ids: lineIds,
+		return_type: type,
+		emit: false,
+	});
 	return String(created.return_id);
 }
 
@@ -96,7 +101,12 @@ describe('Return › Get Many', () => {
 		expect(json(result.items).map((r) => r.return_id)).toEqual([returnId]);
 
 		// The same search for another status finds nothing: the filter really applies.
-		const none = await bed.run({ resource: 'return', operation: 'getAll', returnAll: true, filters: { orderIds: order.id, returnStatus: ['BUYER_SHIPPED_ITEM'] } });
+		const none = await bed.run({
+			resource: 'return',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { orderIds: order.id, returnStatus: ['BUYER_SHIPPED_ITEM'] },
+		});
 		expect(none.items).toHaveLength(0);
 	});
 
@@ -112,21 +122,36 @@ describe('Cancellation › Get Many', () => {
 	it('Return All and filters by type and status (TikTok filters with _CANCEL, answers _CANCELLED)', async () => {
 		const all = bed.shop.cancellations;
 		const result = await bed.run({ resource: 'cancellation', operation: 'getAll', returnAll: true });
-		expect(json(result.items).map((c) => c.cancel_id).sort()).toEqual(all.map((c) => c.cancel_id).sort());
+		expect(
+			json(result.items)
+				.map((c) => c.cancel_id)
+				.sort(),
+		).toEqual(all.map((c) => c.cancel_id).sort());
 
 		bed.emu.control.clearRequests();
 		const filtered = await bed.run({
 			resource: 'cancellation',
 			operation: 'getAll',
 			returnAll: true,
-			filters: { cancelTypes: ['BUYER_CANCEL'], cancelStatus: ['CANCELLATION_REQUEST_CANCEL', 'CANCELLATION_REQUEST_COMPLETE'] },
+			filters: {
+				cancelTypes: ['BUYER_CANCEL'],
+				cancelStatus: ['CANCELLATION_REQUEST_CANCEL', 'CANCELLATION_REQUEST_COMPLETE'],
+			},
 		});
 		expect(bed.requests('/return_refund/202309/cancellations/search')[0].body).toEqual({
 			cancel_types: ['BUYER_CANCEL'],
 			cancel_status: ['CANCELLATION_REQUEST_CANCEL', 'CANCELLATION_REQUEST_COMPLETE'],
 		});
-		const expected = all.filter((c) => c.cancel_type === 'BUYER_CANCEL' && ['CANCELLATION_REQUEST_CANCELLED', 'CANCELLATION_REQUEST_COMPLETE'].includes(c.cancel_status));
-		expect(json(filtered.items).map((c) => c.cancel_id).sort()).toEqual(expected.map((c) => c.cancel_id).sort());
+		const expected = all.filter(
+			(c) =>
+				c.cancel_type === 'BUYER_CANCEL' &&
+				['CANCELLATION_REQUEST_CANCELLED', 'CANCELLATION_REQUEST_COMPLETE'].includes(c.cancel_status),
+		);
+		expect(
+			json(filtered.items)
+				.map((c) => c.cancel_id)
+				.sort(),
+		).toEqual(expected.map((c) => c.cancel_id).sort());
 	});
 });
 
@@ -137,7 +162,10 @@ describe('Return › Get History', () => {
 		bed.emu.control.setReturnStatus(returnId, 'AWAITING_BUYER_SHIP', { emit: false });
 		const result = await bed.run({ resource: 'return', operation: 'getHistory', returnId });
 		expect(result.error).toBeUndefined();
-		const out = json(result.items)[0] as { return_id: string; records: Array<{ description: string; create_time: number }> };
+		const out = json(result.items)[0] as {
+			return_id: string;
+			records: Array<{ description: string; create_time: number }>;
+		};
 		expect(out.return_id).toBe(returnId);
 		expect(out.records.length).toBe(bed.emu.state.returnById.get(returnId)!.history.length);
 		expect(out.records[0].description).toBe('Status changed to AWAITING_BUYER_SHIP');
@@ -166,7 +194,13 @@ describe('Return › Resolve to External Order', () => {
 		const returnId = newReturn(order, [l1.id, l2.id]);
 		bed.emu.control.clearRequests();
 
-		const result = await bed.run({ resource: 'return', operation: 'resolveToExternalOrder', resolveBy: 'returnId', returnId, platform: 'SHOPIFY' });
+		const result = await bed.run({
+			resource: 'return',
+			operation: 'resolveToExternalOrder',
+			resolveBy: 'returnId',
+			returnId,
+			platform: 'SHOPIFY',
+		});
 		expect(result.error).toBeUndefined();
 		const [out] = json(result.items) as Array<IDataObject & { lines: IDataObject[] }>;
 		expect(out).toMatchObject({
@@ -193,7 +227,11 @@ describe('Return › Resolve to External Order', () => {
 		const orders = Array.from({ length: 3 }, () => deliveredOrder());
 		for (const [index, order] of orders.entries()) {
 			bed.emu.state.externalRefs.set(order.id, [
-				{ id: `OMS-${index}`, platform: 'ORDER_MANAGEMENT_SYSTEM', line_items: order.lines.map((l, n) => ({ id: `OMS-${index}-${n}`, origin_id: l.id })) },
+				{
+					id: `OMS-${index}`,
+					platform: 'ORDER_MANAGEMENT_SYSTEM',
+					line_items: order.lines.map((l, n) => ({ id: `OMS-${index}-${n}`, origin_id: l.id })),
+				},
 			]);
 		}
 		const r0 = newReturn(orders[0], [orders[0].lines[0].id]);
@@ -202,8 +240,17 @@ describe('Return › Resolve to External Order', () => {
 		bed.emu.control.clearRequests();
 
 		const result = await bed.run(
-			{ resource: 'return', operation: 'resolveToExternalOrder', resolveBy: 'orderId', orderId: '={{ $json.id }}', platform: 'ORDER_MANAGEMENT_SYSTEM' },
-			{ inputItems: [{ json: { id: orders[0].id } }, { json: { id: orders[2].id } }, { json: { id: orders[1].id } }], continueOnFail: true },
+			{
+				resource: 'return',
+				operation: 'resolveToExternalOrder',
+				resolveBy: 'orderId',
+				orderId: '={{ $json.id }}',
+				platform: 'ORDER_MANAGEMENT_SYSTEM',
+			},
+			{
+				inputItems: [{ json: { id: orders[0].id } }, { json: { id: orders[2].id } }, { json: { id: orders[1].id } }],
+				continueOnFail: true,
+			},
 		);
 		expect(paired(result.items)).toEqual([0, 0, 1, 2]);
 		const out = json(result.items);
@@ -212,7 +259,9 @@ describe('Return › Resolve to External Order', () => {
 			[r0b, 'OMS-0'],
 			[r2, 'OMS-2'],
 		]);
-		expect(out[2].external_lines).toEqual([{ external_line_item_id: 'OMS-2-1', quantity: 1, order_line_item_ids: [orders[2].lines[1].id] }]);
+		expect(out[2].external_lines).toEqual([
+			{ external_line_item_id: 'OMS-2-1', quantity: 1, order_line_item_ids: [orders[2].lines[1].id] },
+		]);
 		expect(out[3].error).toBe(`Order ${orders[1].id} has no returns`);
 		// One return search for all three orders, one reference lookup per order that has returns.
 		expect(bed.requests(SEARCH)).toHaveLength(1);
@@ -232,7 +281,9 @@ describe('Return › Resolve to External Order', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result.items).map((o) => o.return_id)).toEqual(returnIds);
 		expect(paired(result.items)).toEqual(returnIds.map((_id, n) => n));
-		expect(bed.requests(SEARCH).map((call) => (call.body as { return_ids: string[] }).return_ids.length)).toEqual([50, 10]);
+		expect(bed.requests(SEARCH).map((call) => (call.body as { return_ids: string[] }).return_ids.length)).toEqual([
+			50, 10,
+		]);
 		expect(bed.requests('/order/202406/')).toHaveLength(1);
 		// No line mapping on the reference: the OMS order is still given, the lines are reported unmatched.
 		expect(json(result.items)[0]).toMatchObject({ external_order_id: 'SHOP-9', all_lines_matched: false });
@@ -248,15 +299,27 @@ describe('Return › Resolve to External Order', () => {
 		const out = json(result.items);
 		expect(out[0].error).toBe(`Order ${order.id} has no external order reference for WooCommerce`);
 		expect(out[0].details).toMatch(/External Order Reference › Create/);
-		expect(out[1].error).toBe(`Return 4035999999999999999 was not found in the shop “${bed.shop.name}” (${bed.shop.region}, shop ID ${bed.shop.id})`);
+		expect(out[1].error).toBe(
+			`Return 4035999999999999999 was not found in the shop “${bed.shop.name}” (${bed.shop.region}, shop ID ${bed.shop.id})`,
+		);
 
-		const strict = await bed.run({ resource: 'return', operation: 'resolveToExternalOrder', returnId, platform: 'WOOCOMMERCE' });
+		const strict = await bed.run({
+			resource: 'return',
+			operation: 'resolveToExternalOrder',
+			returnId,
+			platform: 'WOOCOMMERCE',
+		});
 		expect(strict.error).toBeInstanceOf(NodeOperationError);
 		expect((strict.error as unknown as NodeOperationError).context.itemIndex).toBe(0);
 	});
 
 	it('rejects an unknown platform typed in an expression before any call', async () => {
-		const result = await bed.run({ resource: 'return', operation: 'resolveToExternalOrder', returnId: '4035000000000000001', platform: '={{ "shopfiy" }}' });
+		const result = await bed.run({
+			resource: 'return',
+			operation: 'resolveToExternalOrder',
+			returnId: '4035000000000000001',
+			platform: '={{ "shopfiy" }}',
+		});
 		expect(result.error!.message).toBe('"SHOPFIY" is not a platform TikTok knows');
 		expect(bed.requests()).toHaveLength(0);
 	});

@@ -7,7 +7,12 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 
-import { NodeOperationError, type ICredentialDataDecryptedObject, type IDataObject, type INodeParameters } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INodeParameters,
+} from 'n8n-workflow';
 
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
 import { startEmulator, webhookSignature, type Notification, type RunningEmulator } from '../../emulator';
@@ -84,7 +89,13 @@ beforeAll(async () => {
 	harness = createHarness({
 		nodeTypes: { [TYPE]: new TikTokShopTrigger() },
 		credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-		credentials: { tikTokShopApi: { id: 'cred-1', name: 'TikTok Shop account', data: credentialData(emu) as ICredentialDataDecryptedObject } },
+		credentials: {
+			tikTokShopApi: {
+				id: 'cred-1',
+				name: 'TikTok Shop account',
+				data: credentialData(emu) as ICredentialDataDecryptedObject,
+			},
+		},
 		webhookBaseUrl: `${PUBLIC}/webhook`,
 		webhookTestBaseUrl: `${PUBLIC}/webhook-test`,
 	});
@@ -120,7 +131,12 @@ type HookOptions = Partial<Omit<WebhookMethodOptions, 'method' | 'type' | 'param
 /** What n8n does when the workflow is activated (production) or "Listen for test event" is clicked (manual). */
 async function activate(extra: INodeParameters = {}, options: HookOptions = {}) {
 	workflow.parameters = parameters(extra);
-	const outcome = await harness.activateWebhook({ type: TYPE, parameters: workflow.parameters, staticData: workflow.staticData, ...options });
+	const outcome = await harness.activateWebhook({
+		type: TYPE,
+		parameters: workflow.parameters,
+		staticData: workflow.staticData,
+		...options,
+	});
 	workflow.staticData = (outcome.created ?? outcome.checkExists).staticData;
 	return outcome;
 }
@@ -142,7 +158,9 @@ async function deactivate(options: HookOptions = {}) {
 }
 
 function registered(shop = shopId): Record<string, string> {
-	return Object.fromEntries([...(emu.state.shopWebhooks.get(shop)?.values() ?? [])].map((r) => [r.event_type, r.address]));
+	return Object.fromEntries(
+		[...(emu.state.shopWebhooks.get(shop)?.values() ?? [])].map((r) => [r.event_type, r.address]),
+	);
 }
 
 function registerForeign(eventType: string, address = OTHER_SYSTEM, shop = shopId): void {
@@ -154,16 +172,23 @@ function registerForeign(eventType: string, address = OTHER_SYSTEM, shop = shopI
 	map.set(eventType, { event_type: eventType, address, create_time: 1, update_time: 1 });
 }
 
-const eventApiCalls = (method?: string) => emu.control.getRequests({ host: 'api', path_prefix: EVENT_API, ...(method ? { method } : {}) });
+const eventApiCalls = (method?: string) =>
+	emu.control.getRequests({ host: 'api', path_prefix: EVENT_API, ...(method ? { method } : {}) });
 
 async function delivered(notifications: Notification[], attempts = 1, timeoutMs = 8000): Promise<Notification> {
 	expect(notifications).toHaveLength(1);
-	const [n] = await emu.control.waitForDeliveries({ tts_notification_id: notifications[0].tts_notification_id, attempts }, timeoutMs);
+	const [n] = await emu.control.waitForDeliveries(
+		{ tts_notification_id: notifications[0].tts_notification_id, attempts },
+		timeoutMs,
+	);
 	return n;
 }
 
 /** Changes an order's status in the emulator and returns the webhook notifications that emitted. */
-function changeOrder(orderId: string, status: Parameters<RunningEmulator['control']['setOrderStatus']>[1]): Notification[] {
+function changeOrder(
+	orderId: string,
+	status: Parameters<RunningEmulator['control']['setOrderStatus']>[1],
+): Notification[] {
 	const before = emu.control.getDeliveries({ type: 1 }).length;
 	emu.control.setOrderStatus(orderId, status);
 	return emu.control.getDeliveries({ type: 1 }).slice(before);
@@ -238,7 +263,9 @@ describe('registration (Automatic, Event API)', () => {
 		expect(removed.error).toBeUndefined();
 		expect(removed.result).toBe(true);
 		expect(registered()).toEqual({ ORDER_STATUS_CHANGE: OTHER_SYSTEM });
-		expect(eventApiCalls('PUT').map((call) => call.body)).toEqual([{ address: OTHER_SYSTEM, event_type: 'ORDER_STATUS_CHANGE' }]);
+		expect(eventApiCalls('PUT').map((call) => call.body)).toEqual([
+			{ address: OTHER_SYSTEM, event_type: 'ORDER_STATUS_CHANGE' },
+		]);
 		expect(eventApiCalls('DELETE').map((call) => call.body)).toEqual([{ event_type: 'RETURN_STATUS_CHANGE' }]);
 		expect(workflow.staticData.registration).toBeUndefined();
 	});
@@ -251,11 +278,15 @@ describe('registration (Automatic, Event API)', () => {
 		let puts = 0;
 		log.add = (record) => {
 			const stored = add(record);
-			if (record.method === 'PUT' && ++puts === 2) emu.control.injectFault({ kind: '500', count: 6, path_prefix: EVENT_API });
+			if (record.method === 'PUT' && ++puts === 2)
+				emu.control.injectFault({ kind: '500', count: 6, path_prefix: EVENT_API });
 			return stored;
 		};
 		try {
-			const outcome = await activate({ events: ['ORDER_STATUS_CHANGE', 'PACKAGE_UPDATE', 'RETURN_STATUS_CHANGE'], replaceExisting: true });
+			const outcome = await activate({
+				events: ['ORDER_STATUS_CHANGE', 'PACKAGE_UPDATE', 'RETURN_STATUS_CHANGE'],
+				replaceExisting: true,
+			});
 			expect(outcome.created?.error?.message).toContain('TikTok Shop error 36009003');
 		} finally {
 			log.add = add;
@@ -279,8 +310,15 @@ describe('registration (Automatic, Event API)', () => {
 		emu.control.clearRequests();
 		const removed = await deactivate();
 		expect(removed.error).toBeUndefined();
-		expect(registered()).toEqual({ PRODUCT_CREATION: 'https://catalog.example.com/hook', RETURN_STATUS_CHANGE: OTHER_SYSTEM });
-		expect(eventApiCalls('DELETE').map((call) => (call.body as IDataObject).event_type).sort()).toEqual(['ORDER_STATUS_CHANGE', 'PACKAGE_UPDATE']);
+		expect(registered()).toEqual({
+			PRODUCT_CREATION: 'https://catalog.example.com/hook',
+			RETURN_STATUS_CHANGE: OTHER_SYSTEM,
+		});
+		expect(
+			eventApiCalls('DELETE')
+				.map((call) => (call.body as IDataObject).event_type)
+				.sort(),
+		).toEqual(['ORDER_STATUS_CHANGE', 'PACKAGE_UPDATE']);
 		expect(eventApiCalls('PUT')).toHaveLength(0);
 	});
 
@@ -310,7 +348,9 @@ describe('registration (Automatic, Event API)', () => {
 		expect(outcome.existed).toBe(false);
 		const error = outcome.created?.error;
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error?.message).toMatch(/^n8n's webhook URL cannot receive TikTok Shop webhooks: .*Set n8n's WEBHOOK_URL to a public https address served on port 443/);
+		expect(error?.message).toMatch(
+			/^n8n's webhook URL cannot receive TikTok Shop webhooks: .*Set n8n's WEBHOOK_URL to a public https address served on port 443/,
+		);
 		expect(error?.message).toContain(problem);
 		expect(String(error?.description)).toContain(problem);
 		expect(String(error?.description)).toContain('WEBHOOK_URL');
@@ -324,7 +364,10 @@ describe('registration (Automatic, Event API)', () => {
 	});
 
 	it('"Registered in Partner Center" makes no API call on activation or deactivation, whatever the URL', async () => {
-		const outcome = await activate({ registration: 'partnerCenter' }, { webhookUrl: 'http://localhost:5678/webhook/x/webhook' });
+		const outcome = await activate(
+			{ registration: 'partnerCenter' },
+			{ webhookUrl: 'http://localhost:5678/webhook/x/webhook' },
+		);
 		expect(outcome.existed).toBe(true);
 		expect(outcome.checkExists.error).toBeUndefined();
 		const created = await harness.runWebhookMethod({ type: TYPE, method: 'create', parameters: workflow.parameters });
@@ -358,7 +401,9 @@ describe('registration for test events ("Listen for test event")', () => {
 		const outcome = await activate({}, testMode);
 		const error = outcome.created?.error;
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error?.message).toBe('This workflow is active and already receives ORDER_STATUS_CHANGE from TikTok Shop: deactivate it before listening for test events');
+		expect(error?.message).toBe(
+			'This workflow is active and already receives ORDER_STATUS_CHANGE from TikTok Shop: deactivate it before listening for test events',
+		);
 		expect(String(error?.description)).toContain('deactivate the workflow first');
 		expect(registered()).toEqual({ ORDER_STATUS_CHANGE: PROD_URL });
 		expect(eventApiCalls('PUT')).toHaveLength(0);
@@ -372,7 +417,9 @@ describe('registration for test events ("Listen for test event")', () => {
 		registerForeign('ORDER_STATUS_CHANGE');
 		const outcome = await activate({ replaceExisting: true }, testMode);
 		expect(outcome.created?.error).toBeInstanceOf(NodeOperationError);
-		expect(outcome.created?.error?.message).toBe(`TikTok Shop already sends ORDER_STATUS_CHANGE to ${OTHER_SYSTEM}: a test listener never takes events from another address`);
+		expect(outcome.created?.error?.message).toBe(
+			`TikTok Shop already sends ORDER_STATUS_CHANGE to ${OTHER_SYSTEM}: a test listener never takes events from another address`,
+		);
 		expect(String(outcome.created?.error?.description)).toContain('never takes events away from another address');
 		expect(registered()).toEqual({ ORDER_STATUS_CHANGE: OTHER_SYSTEM });
 	});
@@ -420,7 +467,12 @@ describe('deliveries', () => {
 		await activate();
 		const n = await delivered(changeOrder(newOrder(), 'AWAITING_SHIPMENT'));
 		const attempt = async (headers: Record<string, string>, rawBody = n.body) =>
-			await harness.runWebhook({ type: TYPE, parameters: workflow.parameters, staticData: {}, request: { headers: { 'content-type': 'application/json', ...headers }, rawBody } });
+			await harness.runWebhook({
+				type: TYPE,
+				parameters: workflow.parameters,
+				staticData: {},
+				request: { headers: { 'content-type': 'application/json', ...headers }, rawBody },
+			});
 
 		const cases = [
 			await attempt({}),
@@ -467,20 +519,37 @@ describe('deliveries', () => {
 
 	it('an event without a notification id is deduplicated on its exact body', async () => {
 		await activate({ events: ['RECIPIENT_ADDRESS_UPDATE'] });
-		const body = JSON.stringify({ type: 3, shop_id: shopId, timestamp: 1644412885, data: { order_id: '576486316948490001', update_time: 1644412885 } });
+		const body = JSON.stringify({
+			type: 3,
+			shop_id: shopId,
+			timestamp: 1644412885,
+			data: { order_id: '576486316948490001', update_time: 1644412885 },
+		});
 		const send = async () =>
-			await harness.runWebhook({
-				type: TYPE,
-				parameters: workflow.parameters,
-				staticData: workflow.staticData,
-				request: { headers: { 'content-type': 'application/json', authorization: webhookSignature(emu.appKey, emu.appSecret, body) }, rawBody: body },
-			}).then((result) => {
-				workflow.staticData = result.staticData;
-				return result;
-			});
+			await harness
+				.runWebhook({
+					type: TYPE,
+					parameters: workflow.parameters,
+					staticData: workflow.staticData,
+					request: {
+						headers: {
+							'content-type': 'application/json',
+							authorization: webhookSignature(emu.appKey, emu.appSecret, body),
+						},
+						rawBody: body,
+					},
+				})
+				.then((result) => {
+					workflow.staticData = result.staticData;
+					return result;
+				});
 		const first = await send();
 		const second = await send();
-		expect(first.response?.workflowData?.[0][0].json).toMatchObject({ event: 'RECIPIENT_ADDRESS_UPDATE', notification_id: null, data: { order_id: '576486316948490001' } });
+		expect(first.response?.workflowData?.[0][0].json).toMatchObject({
+			event: 'RECIPIENT_ADDRESS_UPDATE',
+			notification_id: null,
+			data: { order_id: '576486316948490001' },
+		});
 		expect(second.response).toEqual({ noWebhookResponse: true });
 		expect(second.http.statusCode).toBe(200);
 	});
@@ -488,7 +557,17 @@ describe('deliveries', () => {
 	it('a burst writes the delivery log at most once a second; after a restart (empty process memory) the written log still refuses every redelivery', async () => {
 		await activate();
 		const bodies = Array.from({ length: 30 }, (_, index) =>
-			JSON.stringify({ type: 1, tts_notification_id: `73100000000000${String(index).padStart(5, '0')}`, shop_id: shopId, timestamp: 1644412885, data: { order_id: `5764863169484${String(index).padStart(5, '0')}`, order_status: 'IN_TRANSIT', update_time: 1644412885 } }),
+			JSON.stringify({
+				type: 1,
+				tts_notification_id: `73100000000000${String(index).padStart(5, '0')}`,
+				shop_id: shopId,
+				timestamp: 1644412885,
+				data: {
+					order_id: `5764863169484${String(index).padStart(5, '0')}`,
+					order_status: 'IN_TRANSIT',
+					update_time: 1644412885,
+				},
+			}),
 		);
 		let writes = 0;
 		const send = async (body: string) => {
@@ -498,7 +577,13 @@ describe('deliveries', () => {
 				workflowId: 'burst-wf',
 				parameters: workflow.parameters,
 				staticData: workflow.staticData,
-				request: { headers: { 'content-type': 'application/json', authorization: webhookSignature(emu.appKey, emu.appSecret, body) }, rawBody: body },
+				request: {
+					headers: {
+						'content-type': 'application/json',
+						authorization: webhookSignature(emu.appKey, emu.appSecret, body),
+					},
+					rawBody: body,
+				},
 			});
 			if (result.staticDataChanged) writes += 1;
 			workflow.staticData = result.staticData;
@@ -526,7 +611,12 @@ describe('deliveries', () => {
 		await activate({ events: ['PRODUCT_STATUS_CHANGE'] });
 		const notifications = emu.control.sendEvent({
 			type: 5,
-			data: { product_id: '576486316948490000123', status: 'PRODUCT_AUDIT_FAILURE', suspended_reason: 'Image', update_time: 1644412885 },
+			data: {
+				product_id: '576486316948490000123',
+				status: 'PRODUCT_AUDIT_FAILURE',
+				suspended_reason: 'Image',
+				update_time: 1644412885,
+			},
 			raw_number_fields: ['product_id'],
 		});
 		const n = await delivered(notifications);
@@ -549,7 +639,10 @@ describe('deliveries', () => {
 		emu.control.clearDeliveries();
 		await delivered(changeOrder(orderId, 'CANCELLED'));
 		expect(executions).toHaveLength(1);
-		expect(executions[0].response!.workflowData![0][0].json.data).toMatchObject({ order_id: orderId, order_status: 'CANCELLED' });
+		expect(executions[0].response!.workflowData![0][0].json.data).toMatchObject({
+			order_id: orderId,
+			order_status: 'CANCELLED',
+		});
 	});
 
 	it('return status filter and event selection', async () => {
@@ -604,7 +697,11 @@ describe('deliveries', () => {
 		const ret = emu.control.createReturn({ order_id: orderId, return_type: 'RETURN_AND_REFUND' });
 		await emu.control.waitForDeliveries({ type: 12, count: 1 }, 8000);
 		const item = executions[0].response!.workflowData![0][0].json;
-		expect(item.return).toMatchObject({ return_id: ret.return_id, order_id: orderId, return_type: 'RETURN_AND_REFUND' });
+		expect(item.return).toMatchObject({
+			return_id: ret.return_id,
+			order_id: orderId,
+			return_type: 'RETURN_AND_REFUND',
+		});
 	});
 
 	it('Fetch Full Object: a failed lookup is reported on the event, which is not lost', async () => {
@@ -644,8 +741,17 @@ describe('deliveries', () => {
 		emu.control.setAppWebhooks([{ address: PROD_URL }]);
 		await delivered(changeOrder(newOrder(), 'AWAITING_SHIPMENT'));
 		emu.control.clearDeliveries();
-		await delivered(emu.control.sendEvent({ type: 27, shop_id: emu.shops[1].id, data: { sku_id: '1', inventory_status: 'LOW_STOCK' } }));
-		expect(executions.map((e) => e.response!.workflowData![0][0].json.event)).toEqual(['ORDER_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE']);
+		await delivered(
+			emu.control.sendEvent({
+				type: 27,
+				shop_id: emu.shops[1].id,
+				data: { sku_id: '1', inventory_status: 'LOW_STOCK' },
+			}),
+		);
+		expect(executions.map((e) => e.response!.workflowData![0][0].json.event)).toEqual([
+			'ORDER_STATUS_CHANGE',
+			'INVENTORY_STATUS_CHANGE',
+		]);
 		expect(executions[1].response!.workflowData![0][0].json.shop_id).toBe(emu.shops[1].id);
 		expect(emu.control.getRequests({ host: 'api' })).toHaveLength(0);
 		const forged = await harness.runWebhook({
@@ -665,9 +771,22 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 		workflow.parameters = parameters({ registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'] });
 		emu.control.setAppWebhooks([{ address: PROD_URL }]);
 		const sku = skuOfShop();
-		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK', low_stock_threshold: 5 }));
+		await delivered(
+			emu.control.sendInventoryStatus({
+				sku_id: sku.id,
+				current_inventory_status: 'LOW_STOCK',
+				low_stock_threshold: 5,
+			}),
+		);
 		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'OUT_OF_STOCK' }));
-		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK', alert_type: 'PREDICTION', lead_days: 21 }));
+		await delivered(
+			emu.control.sendInventoryStatus({
+				sku_id: sku.id,
+				current_inventory_status: 'LOW_STOCK',
+				alert_type: 'PREDICTION',
+				lead_days: 21,
+			}),
+		);
 		expect(executions).toHaveLength(3);
 		expect(runOf(0)).toMatchObject({
 			event: 'INVENTORY_STATUS_CHANGE',
@@ -683,7 +802,10 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 			},
 		});
 		expect(runOf(1).data).toMatchObject({ current_inventory_status: 'OUT_OF_STOCK', alert: 'OUT_OF_STOCK' });
-		expect(runOf(2).data).toMatchObject({ trigger_reason: { alert_type: 'PREDICTION', lead_days: 21 }, alert: 'PREDICTED_OUT_OF_STOCK' });
+		expect(runOf(2).data).toMatchObject({
+			trigger_reason: { alert_type: 'PREDICTION', lead_days: 21 },
+			alert: 'PREDICTED_OUT_OF_STOCK',
+		});
 		// ORDER_STATUS_CHANGE was not chosen: matched on the numeric type, it starts nothing
 		await delivered(changeOrder(newOrder(), 'AWAITING_SHIPMENT'));
 		expect(executions).toHaveLength(3);
@@ -691,19 +813,31 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 	});
 
 	it('the Inventory Alerts filter lets only the chosen alerts start the workflow (the others still get their 200)', async () => {
-		workflow.parameters = parameters({ registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'], inventoryAlerts: ['LOW_STOCK', 'PREDICTED_OUT_OF_STOCK'] });
+		workflow.parameters = parameters({
+			registration: 'partnerCenter',
+			events: ['INVENTORY_STATUS_CHANGE'],
+			inventoryAlerts: ['LOW_STOCK', 'PREDICTED_OUT_OF_STOCK'],
+		});
 		emu.control.setAppWebhooks([{ address: PROD_URL }]);
 		const sku = skuOfShop();
-		const out = await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'OUT_OF_STOCK' }));
+		const out = await delivered(
+			emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'OUT_OF_STOCK' }),
+		);
 		expect(out.attempts[0].status).toBe(200);
 		expect(executions).toHaveLength(0);
 		emu.control.clearDeliveries();
 		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK' }));
-		expect(executions.map((run) => run.response!.workflowData![0][0].json.data)).toEqual([expect.objectContaining({ alert: 'LOW_STOCK' })]);
+		expect(executions.map((run) => run.response!.workflowData![0][0].json.data)).toEqual([
+			expect.objectContaining({ alert: 'LOW_STOCK' }),
+		]);
 	});
 
 	it('Fetch Full Object adds the SKU\'s current stock per warehouse as "inventory"', async () => {
-		workflow.parameters = parameters({ registration: 'partnerCenter', events: ['INVENTORY_STATUS_CHANGE'], options: { fetchFullObject: true } });
+		workflow.parameters = parameters({
+			registration: 'partnerCenter',
+			events: ['INVENTORY_STATUS_CHANGE'],
+			options: { fetchFullObject: true },
+		});
 		emu.control.setAppWebhooks([{ address: PROD_URL }]);
 		const sku = skuOfShop();
 		await delivered(emu.control.sendInventoryStatus({ sku_id: sku.id, current_inventory_status: 'LOW_STOCK' }));
@@ -712,9 +846,15 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 		expect(item.inventory).toMatchObject({
 			product_id: sku.productId,
 			id: sku.id,
-			warehouse_inventory: sku.warehouseIds.map((warehouseId, index) => ({ warehouse_id: warehouseId, available_quantity: sku.stock[index] })).map((w) => expect.objectContaining(w)),
+			warehouse_inventory: sku.warehouseIds
+				.map((warehouseId, index) => ({ warehouse_id: warehouseId, available_quantity: sku.stock[index] }))
+				.map((w) => expect.objectContaining(w)),
 		});
-		expect(emu.control.getRequests({ host: 'api', path_prefix: '/product/202309/inventory/search' }).map((call) => call.body)).toEqual([{ sku_ids: [sku.id] }]);
+		expect(
+			emu.control
+				.getRequests({ host: 'api', path_prefix: '/product/202309/inventory/search' })
+				.map((call) => call.body),
+		).toEqual([{ sku_ids: [sku.id] }]);
 	});
 
 	it('under Automatic registration, activation refuses it with what to do, and registers nothing', async () => {
@@ -722,7 +862,7 @@ describe('Inventory Status Change (type 27, sent to the Partner Center address o
 		const error = outcome.checkExists.error ?? outcome.created?.error;
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error?.message).toBe('Inventory Status Change (27) cannot be subscribed automatically');
-		expect((error as unknown as NodeOperationError).description).toContain("Registered in Partner Center");
+		expect((error as unknown as NodeOperationError).description).toContain('Registered in Partner Center');
 		expect(eventApiCalls()).toHaveLength(0);
 		expect(registered()).toEqual({});
 	});

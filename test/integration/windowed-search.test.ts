@@ -57,7 +57,9 @@ beforeAll(async () => {
 	harness = createHarness({
 		nodeTypes: { tikTokShop: new TikTokShop() },
 		credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-		credentials: { tikTokShopApi: { id: 'cred-w', name: 'TikTok Shop account', data: { ...credentialData(emu), baseUrl } } },
+		credentials: {
+			tikTokShopApi: { id: 'cred-w', name: 'TikTok Shop account', data: { ...credentialData(emu), baseUrl } },
+		},
 	});
 });
 
@@ -81,7 +83,13 @@ async function search(parameters: INodeParameters, windowed = true): Promise<IDa
 	try {
 		const result = await harness.runNode({
 			type: 'tikTokShop',
-			parameters: { resource: 'order', operation: 'getAll', returnAll: true, shop: { __rl: true, mode: 'list', value: emu.shops[0].cipher }, ...parameters },
+			parameters: {
+				resource: 'order',
+				operation: 'getAll',
+				returnAll: true,
+				shop: { __rl: true, mode: 'list', value: emu.shops[0].cipher },
+				...parameters,
+			},
 		});
 		if (result.error) throw result.error;
 		return result.items.map((item) => item.json);
@@ -120,7 +128,11 @@ describe('Order search, Return All, windowed', () => {
 		const from = orders[Math.floor(orders.length * 0.1)].create_time;
 		const to = orders[Math.floor(orders.length * 0.9)].create_time;
 		const parameters = {
-			filters: { createTimeFrom: new Date(from * 1000).toISOString(), createTimeTo: new Date(to * 1000).toISOString(), shippingType: 'TIKTOK' },
+			filters: {
+				createTimeFrom: new Date(from * 1000).toISOString(),
+				createTimeTo: new Date(to * 1000).toISOString(),
+				shippingType: 'TIKTOK',
+			},
 		};
 		const sequential = await search(parameters, false);
 		const windowed = await search(parameters);
@@ -153,7 +165,9 @@ describe('Order search, Return All, windowed', () => {
 		// now, i.e. out of whatever window held them): one of the oldest, one from the middle, one of the newest.
 		onSearch = (count) => {
 			if (count < 2 || count > 25) return;
-			const byUpdate = shop.orders.filter((order) => !changed.has(order.id)).sort((a, b) => a.update_time - b.update_time);
+			const byUpdate = shop.orders
+				.filter((order) => !changed.has(order.id))
+				.sort((a, b) => a.update_time - b.update_time);
 			for (const order of [byUpdate[0], byUpdate[Math.floor(byUpdate.length / 2)], byUpdate[byUpdate.length - 1]]) {
 				const next = order.status === 'COMPLETED' ? 'DELIVERED' : 'COMPLETED';
 				emu.control.setOrderStatus(order.id, next, { emit: false });
@@ -189,7 +203,9 @@ describe('Order search, Return All, windowed', () => {
 		const sequential = await search({}, false);
 		emu.control.setFailRate(0.1);
 		const windowed = await search({});
-		const faults = emu.control.getRequests({ host: 'api', path_prefix: ORDER_SEARCH, limit: 100000 }).filter((call) => call.fault);
+		const faults = emu.control
+			.getRequests({ host: 'api', path_prefix: ORDER_SEARCH, limit: 100000 })
+			.filter((call) => call.fault);
 		emu.control.setFailRate(0);
 		expect(faults.length).toBeGreaterThan(0);
 		expect(windowed).toEqual(sequential);
@@ -220,7 +236,12 @@ describe('Return and cancellation search, Return All, windowed', () => {
 		const run = async () => {
 			const result = await bigHarness.runNode({
 				type: 'tikTokShop',
-				parameters: { resource, operation, returnAll: true, shop: { __rl: true, mode: 'list', value: big.shops[0].cipher } },
+				parameters: {
+					resource,
+					operation,
+					returnAll: true,
+					shop: { __rl: true, mode: 'list', value: big.shops[0].cipher },
+				},
 			});
 			if (result.error) throw result.error;
 			return result.items.map((item) => item.json);
@@ -233,6 +254,8 @@ describe('Return and cancellation search, Return All, windowed', () => {
 		expect(windowed.map((item) => item[idKey])).toEqual(sequential.map((item) => item[idKey]));
 		expect(windowed).toEqual(sequential);
 		// Windowed: more than one call in flight, i.e. not the plain cursor.
-		expect(big.control.getRequests({ host: 'api', limit: 100000 }).length).toBeGreaterThan(Math.ceil(sequential.length / 50));
+		expect(big.control.getRequests({ host: 'api', limit: 100000 }).length).toBeGreaterThan(
+			Math.ceil(sequential.length / 50),
+		);
 	});
 });

@@ -3,7 +3,12 @@
  * (node-param-default-wrong-for-options) reads option lists only when they are written out literally; lists built
  * from shared constants are skipped by it, so this test checks the real, evaluated descriptions instead.
  */
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { TikTokShop } from '../../nodes/TikTokShop/TikTokShop.node';
 import { TikTokShopOrderTrigger } from '../../nodes/TikTokShopOrderTrigger/TikTokShopOrderTrigger.node';
@@ -20,16 +25,24 @@ function allParameters(properties: INodeProperties[], prefix: string): Found[] {
 		const options = parameter.options ?? [];
 		if (parameter.type === 'collection') out.push(...allParameters(options as INodeProperties[], path));
 		if (parameter.type === 'fixedCollection') {
-			for (const group of options as INodePropertyCollection[]) out.push(...allParameters(group.values, `${path}.${group.name}`));
+			for (const group of options as INodePropertyCollection[])
+				out.push(...allParameters(group.values, `${path}.${group.name}`));
 		}
 	}
 	return out;
 }
 
-const descriptions: INodeTypeDescription[] = [new TikTokShop().description, new TikTokShopTrigger().description, new TikTokShopOrderTrigger().description];
+const descriptions: INodeTypeDescription[] = [
+	new TikTokShop().description,
+	new TikTokShopTrigger().description,
+	new TikTokShopOrderTrigger().description,
+];
 
 const cases = descriptions.flatMap((d) =>
-	allParameters(d.properties, d.name).filter(({ parameter }) => (parameter.type === 'options' || parameter.type === 'multiOptions') && !parameter.typeOptions?.loadOptionsMethod),
+	allParameters(d.properties, d.name).filter(
+		({ parameter }) =>
+			(parameter.type === 'options' || parameter.type === 'multiOptions') && !parameter.typeOptions?.loadOptionsMethod,
+	),
 );
 
 test('the nodes have options parameters to check', () => {

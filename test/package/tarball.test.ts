@@ -53,7 +53,9 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 test('holds dist/, README.md, LICENSE and package.json only', () => {
-	const outside = files.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file));
+	const outside = files.filter(
+		(file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
+	);
 	expect(outside).toEqual([]);
 	for (const required of ['README.md', 'LICENSE', 'package.json']) expect(files).toContain(required);
 });
@@ -87,7 +89,8 @@ test('every icon a node or the credential names (file:...) resolves to a file in
 		const source = fs.readFileSync(path.join(unpacked, file), 'utf8');
 		const icons = [...source.matchAll(/['"]file:([^'"]+)['"]/g)].map((match) => match[1]);
 		expect(icons.length).toBeGreaterThanOrEqual(2);
-		for (const icon of icons) expect(files).toContain(path.posix.normalize(path.posix.join(path.posix.dirname(file), icon)));
+		for (const icon of icons)
+			expect(files).toContain(path.posix.normalize(path.posix.join(path.posix.dirname(file), icon)));
 	}
 });
 
@@ -99,7 +102,8 @@ test('package.json: no dangling entry point, real repository and author, no runt
 	expect(packed.author?.email).toMatch(/@/);
 	expect(packed.dependencies ?? {}).toEqual({});
 	expect(Object.keys(packed.peerDependencies ?? {})).toEqual(['n8n-workflow']);
-	for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(packed.scripts?.[hook]).toBeUndefined();
+	for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
+		expect(packed.scripts?.[hook]).toBeUndefined();
 });
 
 test('the repository package.json is the one that was packed', () => {

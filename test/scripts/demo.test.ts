@@ -13,16 +13,26 @@ const { countJestReport } = require('../../scripts/test-all.js');
 describe('demo flags', () => {
 	test('port, fresh, n8n version and queue mode, as `--flag value` or `--flag=value`', () => {
 		expect(parseDemoArgs([])).toEqual({ args: { port: undefined, fresh: false, n8n: undefined, queue: false } });
-		expect(parseDemoArgs(['--port', '5679', '--fresh', '--n8n=1', '--queue'])).toEqual({ args: { port: 5679, fresh: true, n8n: '1', queue: true } });
-		expect(parseDemoArgs(['--port=6000', '--n8n', '2.41.0'])).toEqual({ args: { port: 6000, fresh: false, n8n: '2.41.0', queue: false } });
+		expect(parseDemoArgs(['--port', '5679', '--fresh', '--n8n=1', '--queue'])).toEqual({
+			args: { port: 5679, fresh: true, n8n: '1', queue: true },
+		});
+		expect(parseDemoArgs(['--port=6000', '--n8n', '2.41.0'])).toEqual({
+			args: { port: 6000, fresh: false, n8n: '2.41.0', queue: false },
+		});
 	});
 
 	test('help, a wrong port and an unknown flag end the demo with the right message and exit code', () => {
 		expect(parseDemoArgs(['-h'])).toEqual({ exit: { code: 0, usage: true } });
-		expect(parseDemoArgs(['--port', '70000'])).toEqual({ exit: { code: 2, error: '--port needs a port number, got "70000"', usage: false } });
-		expect(parseDemoArgs(['--port'])).toEqual({ exit: { code: 2, error: '--port needs a port number, got "undefined"', usage: false } });
+		expect(parseDemoArgs(['--port', '70000'])).toEqual({
+			exit: { code: 2, error: '--port needs a port number, got "70000"', usage: false },
+		});
+		expect(parseDemoArgs(['--port'])).toEqual({
+			exit: { code: 2, error: '--port needs a port number, got "undefined"', usage: false },
+		});
 		expect(parseDemoArgs(['--fast'])).toEqual({ exit: { code: 2, error: 'unknown option --fast', usage: true } });
-		expect(USAGE).toBe('usage: npm run demo [-- --port <n8n port>] [-- --fresh] [-- --n8n 2.41.0|1.123.81] [-- --queue]');
+		expect(USAGE).toBe(
+			'usage: npm run demo [-- --port <n8n port>] [-- --fresh] [-- --n8n 2.41.0|1.123.81] [-- --queue]',
+		);
 	});
 
 	test('one state folder per n8n version, and another for queue mode', () => {
@@ -36,9 +46,20 @@ describe('demo flags', () => {
 describe('the guide', () => {
 	const stack = {
 		stateDir: '/repo/.demo',
-		n8n: { url: 'http://127.0.0.1:5678', version: '2.41.0', owner: { email: 'demo@example.com', password: 'pw' }, webhookBase: 'https://n8n.example.test/', logFile: '/repo/.demo/n8n/n8n.log' },
+		n8n: {
+			url: 'http://127.0.0.1:5678',
+			version: '2.41.0',
+			owner: { email: 'demo@example.com', password: 'pw' },
+			webhookBase: 'https://n8n.example.test/',
+			logFile: '/repo/.demo/n8n/n8n.log',
+		},
 		package: { nodeTypePrefix: 'n8n-nodes-tiktok-shop.' },
-		emulator: { baseUrl: 'http://127.0.0.1:8787', adminUrl: 'http://127.0.0.1:8787/__admin', shops: [{ name: 'US Shop' }, { name: 'UK Shop' }], logFile: '/repo/.demo/logs/emulator.log' },
+		emulator: {
+			baseUrl: 'http://127.0.0.1:8787',
+			adminUrl: 'http://127.0.0.1:8787/__admin',
+			shops: [{ name: 'US Shop' }, { name: 'UK Shop' }],
+			logFile: '/repo/.demo/logs/emulator.log',
+		},
 		shopify: { url: 'http://127.0.0.1:8789' },
 		credentialNames: { tikTokShop: 'TikTok Shop (emulator)', shopify: 'Shopify Admin API (stand-in)' },
 		workflowIds: { routeOrders: 'r', matchReturns: 'm', stockSync: 's' },
@@ -54,7 +75,9 @@ describe('the guide', () => {
 	test('where everything runs, what was imported, four things to try, how to stop', () => {
 		const text = guideLines(stack, '14.2 s', ctx).join('\n');
 		expect(text).toContain('**Ready in 14.2 s.**');
-		expect(text).toContain('  n8n editor      **http://127.0.0.1:5678**  (n8n 2.41.0, n8n-nodes-tiktok-shop installed from its npm tarball)');
+		expect(text).toContain(
+			'  n8n editor      **http://127.0.0.1:5678**  (n8n 2.41.0, n8n-nodes-tiktok-shop installed from its npm tarball)',
+		);
 		expect(text).toContain('shops: US Shop, UK Shop');
 		expect(text).toContain('  workflow    "Returns"  [published: runs on every TikTok return event]');
 		expect(text).toMatch(/ {2}1\. Route orders to Shopify: open "Route"/);
@@ -66,8 +89,14 @@ describe('the guide', () => {
 	});
 
 	test('without the Shopify stand-in and the examples: only the new-order step', () => {
-		const lines = guideLines({ ...stack, shopify: null, credentialNames: { tikTokShop: 'T' }, workflowIds: {}, workflows: [] }, '1.0 s', ctx);
-		expect(lines.filter((l: string) => /^ {2}\d\. /.test(l))).toEqual(['  1. A new TikTok order (2 units of one SKU, placed 2 hours ago so it is ready to ship):']);
+		const lines = guideLines(
+			{ ...stack, shopify: null, credentialNames: { tikTokShop: 'T' }, workflowIds: {}, workflows: [] },
+			'1.0 s',
+			ctx,
+		);
+		expect(lines.filter((l: string) => /^ {2}\d\. /.test(l))).toEqual([
+			'  1. A new TikTok order (2 units of one SKU, placed 2 hours ago so it is ready to ship):',
+		]);
 		expect(lines.join('\n')).not.toContain('Shopify         stand-in');
 	});
 
@@ -95,10 +124,21 @@ describe('the guide', () => {
 
 test('npm test counts every jest test, and a suite that could not start as one failure', () => {
 	const suite = (status: string, tests: string[]) => ({ status, assertionResults: tests.map((s) => ({ status: s })) });
-	expect(countJestReport({ numPassedTests: 5, numFailedTests: 1, numTotalTests: 6, testResults: [suite('passed', ['passed']), suite('failed', ['passed', 'failed']), suite('failed', [])] })).toEqual({
+	expect(
+		countJestReport({
+			numPassedTests: 5,
+			numFailedTests: 1,
+			numTotalTests: 6,
+			testResults: [suite('passed', ['passed']), suite('failed', ['passed', 'failed']), suite('failed', [])],
+		}),
+	).toEqual({
 		passed: 5,
 		failed: 2,
 		counted: true,
 	});
-	expect(countJestReport({ numPassedTests: 0, numFailedTests: 0, numTotalTests: 0, testResults: [] })).toEqual({ passed: 0, failed: 0, counted: false });
+	expect(countJestReport({ numPassedTests: 0, numFailedTests: 0, numTotalTests: 0, testResults: [] })).toEqual({
+		passed: 0,
+		failed: 0,
+		counted: false,
+	});
 });

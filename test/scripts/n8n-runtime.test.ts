@@ -29,7 +29,9 @@ describe('version pinning', () => {
 	});
 
 	test('a version the package is not tested on is refused, naming the tested ones', () => {
-		expect(() => versions.resolveVersion('3')).toThrow('n8n version 3 is not one this package is tested on (2.41.0, 1.123.81)');
+		expect(() => versions.resolveVersion('3')).toThrow(
+			'n8n version 3 is not one this package is tested on (2.41.0, 1.123.81)',
+		);
 		expect(() => versions.resolveVersion('1.12')).toThrow(/not one this package is tested on/);
 	});
 
@@ -117,7 +119,7 @@ describe('environment of an n8n process', () => {
 		expect(env.WEBHOOK_URL).toBeUndefined();
 	});
 
-	test("1.x: WEBHOOK_URL instead of N8N_WEBHOOK_URL, and no N8N_DISABLED_MODULES (1.x refuses unknown modules)", () => {
+	test('1.x: WEBHOOK_URL instead of N8N_WEBHOOK_URL, and no N8N_DISABLED_MODULES (1.x refuses unknown modules)', () => {
 		const env = n8nEnv({ userFolder: '/u', webhookUrl: 'https://public.example/', cacheDir: cacheOf('1.123.81') });
 		expect(env.WEBHOOK_URL).toBe('https://public.example/');
 		expect(env.N8N_WEBHOOK_URL).toBeUndefined();
@@ -126,8 +128,20 @@ describe('environment of an n8n process', () => {
 	});
 
 	test("a developer's own n8n and npm settings are not inherited; what the caller passes wins over everything", () => {
-		Object.assign(process.env, { N8N_PORT: '1', DB_TYPE: 'postgresdb', npm_config_foo: 'x', WEBHOOK_URL: 'http://old/', EXECUTIONS_MODE: 'queue', NODE_OPTIONS: '--inspect', N8N_KEEP: 'me' });
-		const env = n8nEnv({ userFolder: '/u', cacheDir: cacheOf('2.41.0'), env: { N8N_KEEP: 'mine', DB_TYPE: 'postgresdb', N8N_LOG_LEVEL: 'debug' } });
+		Object.assign(process.env, {
+			N8N_PORT: '1',
+			DB_TYPE: 'postgresdb',
+			npm_config_foo: 'x',
+			WEBHOOK_URL: 'http://old/',
+			EXECUTIONS_MODE: 'queue',
+			NODE_OPTIONS: '--inspect',
+			N8N_KEEP: 'me',
+		});
+		const env = n8nEnv({
+			userFolder: '/u',
+			cacheDir: cacheOf('2.41.0'),
+			env: { N8N_KEEP: 'mine', DB_TYPE: 'postgresdb', N8N_LOG_LEVEL: 'debug' },
+		});
 		expect(env.npm_config_foo).toBeUndefined();
 		expect(env.WEBHOOK_URL).toBeUndefined();
 		expect(env.EXECUTIONS_MODE).toBeUndefined();
@@ -151,7 +165,9 @@ describe("reading n8n's CLI output", () => {
 	});
 
 	test('execute: the run is the last JSON message with data.resultData; other lines are kept as messages', () => {
-		const run = { data: { resultData: { runData: { Probe: [{ data: { main: [[{ json: { a: 1 } }, { json: { a: 2 } }]] } }] } } } };
+		const run = {
+			data: { resultData: { runData: { Probe: [{ data: { main: [[{ json: { a: 1 } }, { json: { a: 2 } }]] } }] } } },
+		};
 		const lines = parseLogLines(
 			[
 				JSON.stringify({ level: 'info', message: 'Starting' }),
@@ -181,13 +197,26 @@ describe('install lock', () => {
 
 	test('held while the function runs (with the npm pid it records), removed afterwards, even on failure', async () => {
 		const lockDir = path.join(dir, 'x.lock');
-		const seen = await withLock(lockDir, () => undefined, async (setChild: (pid: number) => void) => {
-			setChild(4242);
-			return { pid: fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'), child: fs.readFileSync(path.join(lockDir, 'child-pid'), 'utf8') };
-		});
+		const seen = await withLock(
+			lockDir,
+			() => undefined,
+			async (setChild: (pid: number) => void) => {
+				setChild(4242);
+				return {
+					pid: fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'),
+					child: fs.readFileSync(path.join(lockDir, 'child-pid'), 'utf8'),
+				};
+			},
+		);
 		expect(seen).toEqual({ pid: String(process.pid), child: '4242' });
 		expect(fs.existsSync(lockDir)).toBe(false);
-		await expect(withLock(lockDir, () => undefined, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+		await expect(
+			withLock(
+				lockDir,
+				() => undefined,
+				async () => Promise.reject(new Error('boom')),
+			),
+		).rejects.toThrow('boom');
 		expect(fs.existsSync(lockDir)).toBe(false);
 	});
 
@@ -197,7 +226,11 @@ describe('install lock', () => {
 		fs.writeFileSync(path.join(lockDir, 'pid'), '2147483646');
 		const progress: string[] = [];
 		const started = Date.now();
-		await withLock(lockDir, (line: string) => progress.push(line), async () => undefined);
+		await withLock(
+			lockDir,
+			(line: string) => progress.push(line),
+			async () => undefined,
+		);
 		expect(Date.now() - started).toBeLessThan(900);
 		expect(progress).toEqual(['removing stale install lock of dead process(es) 2147483646']);
 	});

@@ -53,15 +53,22 @@ describe('state folder', () => {
 	test('a saved state is kept when its layout is current and n8n still has its database', () => {
 		const saved = { version: 1, n8nVersion: '2.41.0', seed: 'abc', ports: { n8n: 5678 }, examplesHash: 'h' };
 		expect(reconcileState(saved, start)).toEqual({ state: { ...saved }, seed: 'abc', previousSeed: 'abc' });
-		expect(reconcileState(saved, { ...start, databaseExists: false }).state).toEqual({ version: 1, n8nVersion: '2.41.0', seed: 'n8n-nodes-tiktok-shop-demo' });
+		expect(reconcileState(saved, { ...start, databaseExists: false }).state).toEqual({
+			version: 1,
+			n8nVersion: '2.41.0',
+			seed: 'n8n-nodes-tiktok-shop-demo',
+		});
 		expect(reconcileState({ version: 0, seed: 'old' }, start).seed).toBe(stack.DEFAULT_SEED);
 	});
 
 	test('the seed asked for wins over the remembered one (and says what it was)', () => {
-		expect(reconcileState({ version: 1, seed: 'old' }, { ...start, seed: 42 })).toMatchObject({ seed: '42', previousSeed: 'old' });
+		expect(reconcileState({ version: 1, seed: 'old' }, { ...start, seed: 42 })).toMatchObject({
+			seed: '42',
+			previousSeed: 'old',
+		});
 	});
 
-	test("a folder of another n8n version is refused (a migrated database does not go back)", () => {
+	test('a folder of another n8n version is refused (a migrated database does not go back)', () => {
 		expect(() => reconcileState({ version: 1, n8nVersion: '2.41.0' }, { ...start, version: '1.123.81' })).toThrow(
 			'/s holds n8n 2.41.0 data, not 1.123.81: use another state folder (or delete this one)',
 		);
@@ -76,7 +83,11 @@ describe('state folder', () => {
 			fs.writeFileSync(path.join(layout.userFolder, '.n8n', 'database.sqlite'), '');
 			fs.writeFileSync(layout.stateFile, JSON.stringify({ version: 1, seed: 'before', packageSha: 'sha' }));
 			const progress: string[] = [];
-			const { state } = loadState(layout, { version: '2.41.0', seed: 'after', onProgress: (l: string) => progress.push(l) });
+			const { state } = loadState(layout, {
+				version: '2.41.0',
+				seed: 'after',
+				onProgress: (l: string) => progress.push(l),
+			});
 			expect(state).toEqual({ version: 1, seed: 'after', packageSha: 'sha', n8nVersion: '2.41.0' });
 			expect(progress).toEqual(['emulator seed changed (before → after)']);
 		} finally {
@@ -120,51 +131,124 @@ describe('ports', () => {
 });
 
 test("the emulator's command line: its port, the seed, the retry scale, the webhook rewrite to local n8n, extra flags last", () => {
-	expect(emulatorArgs({ apiPort: 8787, n8nPort: 5678, seed: 's', webhookRetryScale: 0.01, webhookBase: 'https://n8n.example.test/', extra: ['--orders', '5'] })).toEqual([
-		'--port', '8787', '--auth-port', '0', '--seed', 's', '--webhook-retry-scale', '0.01', '--webhook-rewrite', 'https://n8n.example.test/=http://127.0.0.1:5678/', '--orders', '5',
+	expect(
+		emulatorArgs({
+			apiPort: 8787,
+			n8nPort: 5678,
+			seed: 's',
+			webhookRetryScale: 0.01,
+			webhookBase: 'https://n8n.example.test/',
+			extra: ['--orders', '5'],
+		}),
+	).toEqual([
+		'--port',
+		'8787',
+		'--auth-port',
+		'0',
+		'--seed',
+		's',
+		'--webhook-retry-scale',
+		'0.01',
+		'--webhook-rewrite',
+		'https://n8n.example.test/=http://127.0.0.1:5678/',
+		'--orders',
+		'5',
 	]);
 });
 
 describe('example workflows', () => {
 	const loaded = examples.loadExamples();
-	const workflows = loaded.map(({ workflow }: { workflow: unknown }) => examples.localizeExample(workflow, { shopifyUrl: 'http://127.0.0.1:1', stockCsvPath: '/files/stock.csv' }));
+	const workflows = loaded.map(({ workflow }: { workflow: unknown }) =>
+		examples.localizeExample(workflow, { shopifyUrl: 'http://127.0.0.1:1', stockCsvPath: '/files/stock.csv' }),
+	);
 
 	test('the committed examples run against the local stack: store URL, stock file and credentials replaced, nothing else', () => {
-		const configValues = workflows.flatMap((wf: { nodes: Array<{ name: string; parameters: { assignments?: { assignments: Array<{ name: string; value: unknown }> } } }> }) =>
-			wf.nodes.filter((n) => n.name === 'Config').flatMap((n) => n.parameters.assignments!.assignments),
+		const configValues = workflows.flatMap(
+			(wf: {
+				nodes: Array<{
+					name: string;
+					parameters: { assignments?: { assignments: Array<{ name: string; value: unknown }> } };
+				}>;
+			}) => wf.nodes.filter((n) => n.name === 'Config').flatMap((n) => n.parameters.assignments!.assignments),
 		);
-		expect(configValues).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'shopifyStoreUrl', value: 'http://127.0.0.1:1' }), expect.objectContaining({ name: 'stockCsvPath', value: '/files/stock.csv' })]));
-		const credentials = workflows.flatMap((wf: { nodes: Array<{ credentials?: Record<string, { id: string }> }> }) => wf.nodes.flatMap((n) => Object.values(n.credentials || {}).map((c) => c.id)));
+		expect(configValues).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ name: 'shopifyStoreUrl', value: 'http://127.0.0.1:1' }),
+				expect.objectContaining({ name: 'stockCsvPath', value: '/files/stock.csv' }),
+			]),
+		);
+		const credentials = workflows.flatMap((wf: { nodes: Array<{ credentials?: Record<string, { id: string }> }> }) =>
+			wf.nodes.flatMap((n) => Object.values(n.credentials || {}).map((c) => c.id)),
+		);
 		expect(new Set(credentials)).toEqual(new Set([stack.CREDENTIAL_IDS.tikTokShop, stack.CREDENTIAL_IDS.shopify]));
 		expect(loaded[0].workflow).not.toEqual(workflows[0]); // a localized copy: the committed example is untouched
 		expect(examples.workflowIdsOf(workflows)).toEqual(stack.WORKFLOW_IDS);
 	});
 
 	test('which to publish, and the subscriptions their TikTok Shop Triggers make', () => {
-		const hook = { id: 'w1', name: 'Hook', nodes: [{ type: TRIGGER, webhookId: 'abc', parameters: { events: ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'] } }, { type: TRIGGER, webhookId: 'def', parameters: { registration: 'partnerCenter', events: ['X'] } }] };
-		const schedule = { id: 'w2', name: 'Schedule', nodes: [{ type: 'n8n-nodes-base.scheduleTrigger', parameters: {} }] };
+		const hook = {
+			id: 'w1',
+			name: 'Hook',
+			nodes: [
+				{ type: TRIGGER, webhookId: 'abc', parameters: { events: ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'] } },
+				{ type: TRIGGER, webhookId: 'def', parameters: { registration: 'partnerCenter', events: ['X'] } },
+			],
+		};
+		const schedule = {
+			id: 'w2',
+			name: 'Schedule',
+			nodes: [{ type: 'n8n-nodes-base.scheduleTrigger', parameters: {} }],
+		};
 		expect(examples.workflowsToPublish([hook, schedule], true)).toEqual([hook]);
 		expect(examples.workflowsToPublish([hook, schedule], ['w2'])).toEqual([schedule]);
 		expect(examples.workflowsToPublish([hook, schedule], false)).toEqual([]);
 		expect(examples.triggerEvents(hook)).toEqual(['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'X']);
 		const expected = examples.expectedRegistrations(hook, 'https://n8n.example.test/');
-		expect(expected).toEqual([{ workflow: 'Hook', url: 'https://n8n.example.test/webhook/abc/webhook', events: ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'] }]);
-		const registered = (events: string[]) => ({ shops: { s1: events.map((event_type) => ({ address: expected[0].url, event_type })) } });
+		expect(expected).toEqual([
+			{
+				workflow: 'Hook',
+				url: 'https://n8n.example.test/webhook/abc/webhook',
+				events: ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'],
+			},
+		]);
+		const registered = (events: string[]) => ({
+			shops: { s1: events.map((event_type) => ({ address: expected[0].url, event_type })) },
+		});
 		expect(missingRegistrations(expected, registered(['ORDER_STATUS_CHANGE'])).missing).toEqual(expected);
-		expect(missingRegistrations(expected, registered(['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'])).missing).toEqual([]);
+		expect(missingRegistrations(expected, registered(['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'])).missing).toEqual(
+			[],
+		);
 		expect(missingRegistrations(expected, {}).registered).toEqual([]);
 	});
 
 	test('the published example is the returns workflow', () => {
-		expect(examples.workflowsToPublish(workflows, true).map((w: { id: string }) => w.id)).toEqual([stack.WORKFLOW_IDS.matchReturns]);
+		expect(examples.workflowsToPublish(workflows, true).map((w: { id: string }) => w.id)).toEqual([
+			stack.WORKFLOW_IDS.matchReturns,
+		]);
 	});
 });
 
 test("credentials: the emulator's app and fresh refresh token (with the US shop's cipher), the stand-in's token", () => {
-	const emulator = { appKey: 'k', appSecret: 's', refreshToken: 'r', baseUrl: 'http://api', authBaseUrl: 'http://auth', shops: [{ cipher: 'US_CIPHER' }, { cipher: 'UK' }] };
+	const emulator = {
+		appKey: 'k',
+		appSecret: 's',
+		refreshToken: 'r',
+		baseUrl: 'http://api',
+		authBaseUrl: 'http://auth',
+		shops: [{ cipher: 'US_CIPHER' }, { cipher: 'UK' }],
+	};
 	const [tiktok, shopify] = stackCredentials(emulator, { token: 'shpat' }, { shopCipherInCredential: true });
-	expect(tiktok).toMatchObject({ id: stack.CREDENTIAL_IDS.tikTokShop, type: 'tikTokShopApi', data: { appKey: 'k', refreshToken: 'r', shopCipher: 'US_CIPHER', baseUrl: 'http://api', accessToken: '' } });
-	expect(shopify).toEqual({ id: stack.CREDENTIAL_IDS.shopify, name: stack.CREDENTIAL_NAMES.shopify, type: 'httpHeaderAuth', data: { name: 'X-Shopify-Access-Token', value: 'shpat' } });
+	expect(tiktok).toMatchObject({
+		id: stack.CREDENTIAL_IDS.tikTokShop,
+		type: 'tikTokShopApi',
+		data: { appKey: 'k', refreshToken: 'r', shopCipher: 'US_CIPHER', baseUrl: 'http://api', accessToken: '' },
+	});
+	expect(shopify).toEqual({
+		id: stack.CREDENTIAL_IDS.shopify,
+		name: stack.CREDENTIAL_NAMES.shopify,
+		type: 'httpHeaderAuth',
+		data: { name: 'X-Shopify-Access-Token', value: 'shpat' },
+	});
 	const alone = stackCredentials(emulator, null, { shopCipherInCredential: false });
 	expect(alone).toHaveLength(1);
 	expect(alone[0].data.shopCipher).toBe('');
@@ -186,17 +270,25 @@ describe('queue mode', () => {
 	});
 
 	test("TikTok's production deliveries go to the first webhook processor", () => {
-		expect(processorRewrite('https://n8n.example.test/', [7001, 7002])).toEqual(['--webhook-rewrite', 'https://n8n.example.test/webhook/=http://127.0.0.1:7001/webhook/']);
+		expect(processorRewrite('https://n8n.example.test/', [7001, 7002])).toEqual([
+			'--webhook-rewrite',
+			'https://n8n.example.test/webhook/=http://127.0.0.1:7001/webhook/',
+		]);
 		expect(processorRewrite('https://n8n.example.test/', [])).toEqual([]);
 	});
 
 	test('command lines of Postgres and the n8n processes; which executions a worker ran', () => {
-		expect(serverOptions(5432, '/q/pg', { max_connections: 50 })).toBe('-p 5432 -k /q/pg -c listen_addresses=127.0.0.1 -c max_connections=50');
+		expect(serverOptions(5432, '/q/pg', { max_connections: 50 })).toBe(
+			'-p 5432 -k /q/pg -c listen_addresses=127.0.0.1 -c max_connections=50',
+		);
 		expect(processArgs('worker', 10)).toEqual(['worker', '--concurrency=10']);
 		expect(processArgs('webhook')).toEqual(['webhook']);
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-log-'));
 		try {
-			fs.writeFileSync(path.join(dir, 'w.log'), 'Worker started execution 12 (job 7)\nWorker started execution 15 (job 9)\nother\n');
+			fs.writeFileSync(
+				path.join(dir, 'w.log'),
+				'Worker started execution 12 (job 7)\nWorker started execution 15 (job 9)\nother\n',
+			);
 			expect([...workerExecutionIds(path.join(dir, 'w.log'))]).toEqual(['12', '15']);
 			expect(workerExecutionIds(path.join(dir, 'missing.log')).size).toBe(0);
 		} finally {
@@ -209,7 +301,11 @@ test('shutdown: everything stopped once, in reverse order, failures reported; th
 	const progress: string[] = [];
 	const order: string[] = [];
 	const exitListeners = process.listenerCount('exit');
-	const shutdown = createShutdown({ onProgress: (l: string) => progress.push(l), handleSignals: false, signalMessage: 'stopping' });
+	const shutdown = createShutdown({
+		onProgress: (l: string) => progress.push(l),
+		handleSignals: false,
+		signalMessage: 'stopping',
+	});
 	expect(process.listenerCount('exit')).toBe(exitListeners + 1);
 	shutdown.add({ name: 'first', stop: async () => order.push('first') });
 	shutdown.add({ name: 'broken', stop: async () => Promise.reject(new Error('no')) });
@@ -221,7 +317,25 @@ test('shutdown: everything stopped once, in reverse order, failures reported; th
 });
 
 test('the entry points keep their exports', () => {
-	expect(Object.keys(stack)).toEqual(['startStack', 'localizeExample', 'loadExamples', 'CREDENTIAL_IDS', 'CREDENTIAL_NAMES', 'WORKFLOW_IDS', 'DEFAULT_OWNER', 'DEFAULT_SEED', 'SHOPIFY_TOKEN', 'EXAMPLES_DIR', 'NODE_TYPE_PREFIX']);
+	expect(Object.keys(stack)).toEqual([
+		'startStack',
+		'localizeExample',
+		'loadExamples',
+		'CREDENTIAL_IDS',
+		'CREDENTIAL_NAMES',
+		'WORKFLOW_IDS',
+		'DEFAULT_OWNER',
+		'DEFAULT_SEED',
+		'SHOPIFY_TOKEN',
+		'EXAMPLES_DIR',
+		'NODE_TYPE_PREFIX',
+	]);
 	expect(stack.EXAMPLES_DIR).toBe(path.resolve(__dirname, '../../examples'));
-	expect(Object.keys(queueStack)).toEqual(['startQueueStack', 'ensureQueueServices', 'startPostgres', 'startRedis', 'PACKAGES']);
+	expect(Object.keys(queueStack)).toEqual([
+		'startQueueStack',
+		'ensureQueueServices',
+		'startPostgres',
+		'startRedis',
+		'PACKAGES',
+	]);
 });

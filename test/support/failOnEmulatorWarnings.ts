@@ -30,7 +30,9 @@ function check(when: string): void {
 	if (!w.length) return;
 	const shown = w.slice(0, 15).map((x) => `  - ${x}`);
 	if (w.length > 15) shown.push(`  … and ${w.length - 15} more`);
-	throw new Error(`The emulator recorded ${w.length} contract warning(s) ${when} (request fields TikTok's reference does not list, or values outside its stated limits):\n${shown.join('\n')}`);
+	throw new Error(
+		`The emulator recorded ${w.length} contract warning(s) ${when} (request fields TikTok's reference does not list, or values outside its stated limits):\n${shown.join('\n')}`,
+	);
 }
 
 afterEach(() => check('during this test'));

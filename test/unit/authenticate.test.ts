@@ -29,7 +29,10 @@ describe('TikTokShopApi.authenticate, as every n8n caller hands it a request', (
 	beforeEach(() => server.requests.splice(0));
 
 	const sign = async (options: object, extra: Record<string, unknown> = {}) =>
-		(await credentialType.authenticate(credentials(server.url, extra), options as IHttpRequestOptions)) as IHttpRequestOptions & { uri?: string };
+		(await credentialType.authenticate(
+			credentials(server.url, extra),
+			options as IHttpRequestOptions,
+		)) as IHttpRequestOptions & { uri?: string };
 
 	it('our nodes: relative url, qs with numbers, object body, no headers key', async () => {
 		const signed = await sign({
@@ -43,7 +46,12 @@ describe('TikTokShopApi.authenticate, as every n8n caller hands it a request', (
 		const [request] = server.requests;
 		expect(request.signatureValid).toBe(true);
 		expect(request.body).toBe('{"order_status":"AWAITING_SHIPMENT"}');
-		expect(request.query).toMatchObject({ app_key: 'app-key-1', shop_cipher: 'ROW_cipher1', page_size: '100', page_token: 'ab+cd/ef==' });
+		expect(request.query).toMatchObject({
+			app_key: 'app-key-1',
+			shop_cipher: 'ROW_cipher1',
+			page_size: '100',
+			page_token: 'ab+cd/ef==',
+		});
 		expect(request.rawQuery).toContain('page_token=ab%2Bcd%2Fef%3D%3D');
 		expect(request.headers['x-tts-access-token']).toBe('access-token-1');
 		expect(request.headers['content-type']).toBe('application/json');
@@ -51,7 +59,13 @@ describe('TikTokShopApi.authenticate, as every n8n caller hands it a request', (
 	});
 
 	it('the credential test: baseURL + url, empty qs and headers; no shop_cipher on /authorization', async () => {
-		const signed = await sign({ qs: {}, headers: {}, baseURL: server.url, url: '/authorization/202309/shops', method: 'GET' });
+		const signed = await sign({
+			qs: {},
+			headers: {},
+			baseURL: server.url,
+			url: '/authorization/202309/shops',
+			method: 'GET',
+		});
 		await sendLikeN8n(signed);
 		const [request] = server.requests;
 		expect(request.signatureValid).toBe(true);
@@ -91,14 +105,26 @@ describe('TikTokShopApi.authenticate, as every n8n caller hands it a request', (
 	});
 
 	it('a POST without filters sends and signs exactly {}', async () => {
-		const signed = await sign({ method: 'POST', url: '/order/202406/orders/external_order_search', qs: { platform: 'SHOPIFY', external_order_id: '1001' }, body: {}, json: true });
+		const signed = await sign({
+			method: 'POST',
+			url: '/order/202406/orders/external_order_search',
+			qs: { platform: 'SHOPIFY', external_order_id: '1001' },
+			body: {},
+			json: true,
+		});
 		await sendLikeN8n({ ...signed, baseURL: server.url });
 		expect(server.requests[0].body).toBe('{}');
 		expect(server.requests[0].signatureValid).toBe(true);
 	});
 
 	it('is idempotent: re-signing the already-signed options after a refresh replaces sign, timestamp and token', async () => {
-		const first = await sign({ method: 'POST', url: '/order/202309/orders/search', qs: { page_size: 5 }, body: { a: 1 }, json: true });
+		const first = await sign({
+			method: 'POST',
+			url: '/order/202309/orders/search',
+			qs: { page_size: 5 },
+			body: { a: 1 },
+			json: true,
+		});
 		const second = await sign({ ...first }, { accessToken: 'access-token-2' });
 		await sendLikeN8n({ ...second, baseURL: server.url });
 		const [request] = server.requests;
@@ -108,14 +134,23 @@ describe('TikTokShopApi.authenticate, as every n8n caller hands it a request', (
 	});
 
 	it('drops a shop_cipher a user put on an endpoint that rejects it', async () => {
-		const signed = await sign({ method: 'GET', uri: `${server.url}/authorization/202309/shops?shop_cipher=ROW_x`, json: false });
+		const signed = await sign({
+			method: 'GET',
+			uri: `${server.url}/authorization/202309/shops?shop_cipher=ROW_x`,
+			json: false,
+		});
 		await sendLikeHttpRequestNode(signed);
 		expect(server.requests[0].query.shop_cipher).toBeUndefined();
 		expect(server.requests[0].signatureValid).toBe(true);
 	});
 
 	it('comma-joins array query values and leaves empty ones out of URL and signature', async () => {
-		const signed = await sign({ method: 'GET', url: '/order/202309/orders', qs: { ids: ['576461413038785752', '576461413038785753'], empty: '' }, json: true });
+		const signed = await sign({
+			method: 'GET',
+			url: '/order/202309/orders',
+			qs: { ids: ['576461413038785752', '576461413038785753'], empty: '' },
+			json: true,
+		});
 		await sendLikeN8n({ ...signed, baseURL: server.url });
 		expect(server.requests[0].query.ids).toBe('576461413038785752,576461413038785753');
 		expect('empty' in server.requests[0].query).toBe(false);
@@ -123,14 +158,22 @@ describe('TikTokShopApi.authenticate, as every n8n caller hands it a request', (
 	});
 
 	it('applies the clock offset to the timestamp', async () => {
-		const signed = await sign({ method: 'GET', url: '/authorization/202309/shops', json: true }, { clockOffsetSeconds: -120 });
+		const signed = await sign(
+			{ method: 'GET', url: '/authorization/202309/shops', json: true },
+			{ clockOffsetSeconds: -120 },
+		);
 		const skew = Number((signed.qs as Record<string, string>).timestamp) - Date.now() / 1000;
 		expect(skew).toBeGreaterThan(-125);
 		expect(skew).toBeLessThan(-115);
 	});
 
 	it('replaces any other spelling of the token and content-type headers', async () => {
-		const signed = await sign({ method: 'GET', url: '/logistics/202309/warehouses', headers: { 'X-TTS-Access-Token': 'old', 'Content-Type': 'text/plain' }, json: true });
+		const signed = await sign({
+			method: 'GET',
+			url: '/logistics/202309/warehouses',
+			headers: { 'X-TTS-Access-Token': 'old', 'Content-Type': 'text/plain' },
+			json: true,
+		});
 		const headerNames = Object.keys(signed.headers ?? {}).map((name) => name.toLowerCase());
 		expect(headerNames.filter((name) => name === 'x-tts-access-token')).toHaveLength(1);
 		expect(headerNames.filter((name) => name === 'content-type')).toHaveLength(1);

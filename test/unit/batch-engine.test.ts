@@ -7,11 +7,24 @@ import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow'
 import { batchOutput, cipherOf, prepareBatch, type ItemResult } from '../../nodes/TikTokShop/helpers/batch';
 import { groupBy, planBatch, runBatch, type BatchEntry } from '../../nodes/TikTokShop/helpers/batchPlan';
 
-const entry = (itemIndex: number, key: string, shopKey = 'A', group?: string): BatchEntry => ({ itemIndex, key, shopKey, group });
+const entry = (itemIndex: number, key: string, shopKey = 'A', group?: string): BatchEntry => ({
+	itemIndex,
+	key,
+	shopKey,
+	group,
+});
 
 describe('planBatch', () => {
 	it('merges a key asked for twice in one shop, keeps shops apart, and chunks to the limit in order of first request', () => {
-		const entries = [entry(0, '1'), entry(0, '2'), entry(1, '2'), entry(1, '3', 'B'), entry(2, '3'), entry(2, '4'), entry(3, '1', 'B')];
+		const entries = [
+			entry(0, '1'),
+			entry(0, '2'),
+			entry(1, '2'),
+			entry(1, '3', 'B'),
+			entry(2, '3'),
+			entry(2, '4'),
+			entry(3, '1', 'B'),
+		];
 		const plan = planBatch(entries, { limit: 2 });
 		expect(plan.rounds).toHaveLength(1);
 		expect(plan.rounds[0].map((part) => [part.shopKey, part.keys, part.firstItem])).toEqual([
@@ -104,7 +117,10 @@ describe('runBatch', () => {
 	});
 
 	it('keeps at most `concurrency` calls in flight', async () => {
-		const plan = planBatch(Array.from({ length: 10 }, (_, i) => entry(i, String(i))), { limit: 1 });
+		const plan = planBatch(
+			Array.from({ length: 10 }, (_, i) => entry(i, String(i))),
+			{ limit: 1 },
+		);
 		let inFlight = 0;
 		let peak = 0;
 		await runBatch(plan, 3, async (part) => {
@@ -128,10 +144,22 @@ describe('groupBy', () => {
 });
 
 describe('prepareBatch and batchOutput (with a stand-in for n8n)', () => {
-	const node: INode = { id: 'n1', name: 'TikTok Shop', type: 'tikTokShop', typeVersion: 1, position: [0, 0], parameters: {} };
+	const node: INode = {
+		id: 'n1',
+		name: 'TikTok Shop',
+		type: 'tikTokShop',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const items: INodeExecutionData[] = [{ json: {} }, { json: {} }, { json: {} }, { json: {} }];
 	// Items 0 and 3 leave the Shop field empty (the credential is read to resolve it), item 2 names a shop; item 1 has bad input.
-	const shops = [{ mode: 'list', value: '' }, { mode: 'list', value: 'cipherA' }, { mode: 'list', value: 'cipherA' }, { mode: 'list', value: '' }];
+	const shops = [
+		{ mode: 'list', value: '' },
+		{ mode: 'list', value: 'cipherA' },
+		{ mode: 'list', value: 'cipherA' },
+		{ mode: 'list', value: '' },
+	];
 	function context(continueOnFail: boolean, credentialReads: { count: number }): IExecuteFunctions {
 		return {
 			getNode: () => node,
@@ -150,7 +178,10 @@ describe('prepareBatch and batchOutput (with a stand-in for n8n)', () => {
 
 	it('without Continue On Fail a bad item stops the run before any shop is resolved', async () => {
 		const reads = { count: 0 };
-		await expect(prepareBatch(context(false, reads), items, validate)).rejects.toMatchObject({ message: 'Order ID is empty', context: { itemIndex: 1 } });
+		await expect(prepareBatch(context(false, reads), items, validate)).rejects.toMatchObject({
+			message: 'Order ID is empty',
+			context: { itemIndex: 1 },
+		});
 		expect(reads.count).toBe(0);
 	});
 
@@ -168,9 +199,15 @@ describe('prepareBatch and batchOutput (with a stand-in for n8n)', () => {
 		batch.fail(2, new Error('call failed'));
 		batch.fail(2, new Error('a later reason is not kept'));
 		expect(batch.live().map((item) => item.itemIndex)).toEqual([0, 3]);
-		const output = batchOutput(ctx, items.length, batch.failures, (itemIndex) => [{ json: { id: `o${itemIndex}` } }, { error: new Error('not found'), context: { id: 'x' } }], {
-			failureContext: (itemIndex) => ({ item: itemIndex }),
-		});
+		const output = batchOutput(
+			ctx,
+			items.length,
+			batch.failures,
+			(itemIndex) => [{ json: { id: `o${itemIndex}` } }, { error: new Error('not found'), context: { id: 'x' } }],
+			{
+				failureContext: (itemIndex) => ({ item: itemIndex }),
+			},
+		);
 		expect(output.map((item) => [item.pairedItem, item.json])).toEqual([
 			[{ item: 0 }, { id: 'o0' }],
 			[{ item: 0 }, { id: 'x', error: 'not found' }],
@@ -183,13 +220,20 @@ describe('prepareBatch and batchOutput (with a stand-in for n8n)', () => {
 
 	it('without Continue On Fail the first error in item order stops the node, after beforeThrow', async () => {
 		const ctx = context(false, { count: 0 });
-		const results = (itemIndex: number): ItemResult[] => (itemIndex === 2 ? [{ error: new Error('refused') }] : [{ json: {} }]);
+		const results = (itemIndex: number): ItemResult[] =>
+			itemIndex === 2 ? [{ error: new Error('refused') }] : [{ json: {} }];
 		expect(() =>
 			batchOutput(ctx, 4, new Map(), results, {
 				beforeThrow: (error) => {
 					error.description = '3 other items went through.';
 				},
 			}),
-		).toThrow(expect.objectContaining({ message: 'refused', description: '3 other items went through.', context: { itemIndex: 2 } }));
+		).toThrow(
+			expect.objectContaining({
+				message: 'refused',
+				description: '3 other items went through.',
+				context: { itemIndex: 2 },
+			}),
+		);
 	});
 });

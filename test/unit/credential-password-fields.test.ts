@@ -32,13 +32,20 @@ test('a token refresh stores text in every password field and numbers only in th
 				body: {
 					code: 0,
 					message: 'success',
-					data: { access_token: 'new-access', access_token_expire_in: 1767225600, refresh_token: 'new-refresh', refresh_token_expire_in: 1775001600 },
+					data: {
+						access_token: 'new-access',
+						access_token_expire_in: 1767225600,
+						refresh_token: 'new-refresh',
+						refresh_token_expire_in: 1775001600,
+					},
 				},
 			}),
 		},
 	} as unknown as IHttpRequestHelper;
 	const stored = await obtainTokens.call(helper, { appKey: 'key', appSecret: 'secret', refreshToken: 'old-refresh' });
-	const passwordNames = new Set(properties.filter((property) => property.typeOptions?.password).map((property) => property.name));
+	const passwordNames = new Set(
+		properties.filter((property) => property.typeOptions?.password).map((property) => property.name),
+	);
 	for (const [name, value] of Object.entries(stored)) {
 		if (passwordNames.has(name)) expect({ name, type: typeof value }).toEqual({ name, type: 'string' });
 	}

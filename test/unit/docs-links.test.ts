@@ -71,7 +71,8 @@ function brokenLinks(file: string): string[] {
 			const where = `${file}:${index + 1}: ${target}`;
 			if (resolved.startsWith('..')) broken.push(`${where} (outside the repository)`);
 			else if (!fs.existsSync(path.join(root, resolved))) broken.push(`${where} (no such file)`);
-			else if (anchor !== undefined && !(resolved.endsWith('.md') && anchors(resolved).has(anchor))) broken.push(`${where} (no such anchor)`);
+			else if (anchor !== undefined && !(resolved.endsWith('.md') && anchors(resolved).has(anchor)))
+				broken.push(`${where} (no such anchor)`);
 		}
 	});
 	return broken;
@@ -79,7 +80,9 @@ function brokenLinks(file: string): string[] {
 
 describe('documentation links', () => {
 	it('covers the README, CONTRIBUTING, the changelog, docs/ and the examples', () => {
-		expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/operations/README.md', 'docs/triggers/tiktok-shop-trigger.md']));
+		expect(files).toEqual(
+			expect.arrayContaining(['README.md', 'docs/operations/README.md', 'docs/triggers/tiktok-shop-trigger.md']),
+		);
 	});
 
 	it.each(files)('%s: every relative link and anchor resolves', (file) => {

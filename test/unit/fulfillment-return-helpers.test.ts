@@ -36,9 +36,27 @@ describe('matchReturnToReference', () => {
 		return_status: 'AWAITING_BUYER_SHIP',
 		refund_amount: { currency: 'USD', refund_total: '59.98' },
 		return_line_items: [
-			{ return_line_item_id: 'r1', order_line_item_id: '5770000000000000001', sku_id: 's1', seller_sku: 'TEE-M', refund_amount: { refund_total: '29.99' } },
-			{ return_line_item_id: 'r2', order_line_item_id: '5770000000000000002', sku_id: 's1', seller_sku: 'TEE-M', refund_amount: { refund_total: '29.99' } },
-			{ return_line_item_id: 'r3', order_line_item_id: '5770000000000000003', sku_id: 's2', seller_sku: 'MUG', refund_amount: { refund_total: '9.99' } },
+			{
+				return_line_item_id: 'r1',
+				order_line_item_id: '5770000000000000001',
+				sku_id: 's1',
+				seller_sku: 'TEE-M',
+				refund_amount: { refund_total: '29.99' },
+			},
+			{
+				return_line_item_id: 'r2',
+				order_line_item_id: '5770000000000000002',
+				sku_id: 's1',
+				seller_sku: 'TEE-M',
+				refund_amount: { refund_total: '29.99' },
+			},
+			{
+				return_line_item_id: 'r3',
+				order_line_item_id: '5770000000000000003',
+				sku_id: 's2',
+				seller_sku: 'MUG',
+				refund_amount: { refund_total: '9.99' },
+			},
 		],
 	};
 
@@ -59,14 +77,18 @@ describe('matchReturnToReference', () => {
 			external_order_id: 'gid://shopify/Order/1001',
 			all_lines_matched: false,
 			unmatched_order_line_item_ids: ['5770000000000000003'],
-			external_lines: [{ external_line_item_id: 'shopify-line-A', quantity: 2, order_line_item_ids: ['5770000000000000001', '5770000000000000002'] }],
+			external_lines: [
+				{
+					external_line_item_id: 'shopify-line-A',
+					quantity: 2,
+					order_line_item_ids: ['5770000000000000001', '5770000000000000002'],
+				},
+			],
 			refund_amount: { currency: 'USD', refund_total: '59.98' },
 		});
-		expect((result.lines as Array<{ external_line_item_id: string | null }>).map((l) => l.external_line_item_id)).toEqual([
-			'shopify-line-A',
-			'shopify-line-A',
-			null,
-		]);
+		expect(
+			(result.lines as Array<{ external_line_item_id: string | null }>).map((l) => l.external_line_item_id),
+		).toEqual(['shopify-line-A', 'shopify-line-A', null]);
 	});
 
 	it('still gives the OMS order when the reference has no line mapping', () => {

@@ -39,11 +39,20 @@ function stock(): CurrentStock {
 				],
 			]),
 		],
-		[P2, new Map([[S3, { skuId: S3, sellerSku: 'MUG-RED', warehouses: [{ warehouse_id: W2, available_quantity: 0 }] }]])],
+		[
+			P2,
+			new Map([[S3, { skuId: S3, sellerSku: 'MUG-RED', warehouses: [{ warehouse_id: W2, available_quantity: 0 }] }]]),
+		],
 	]);
 }
 
-const req = (itemIndex: number, productId: string, skuId: string, warehouseId: string, quantity: number): StockRequest => ({
+const req = (
+	itemIndex: number,
+	productId: string,
+	skuId: string,
+	warehouseId: string,
+	quantity: number,
+): StockRequest => ({
 	itemIndex,
 	shopKey: 'ROW_x',
 	productId,
@@ -89,14 +98,26 @@ describe('planInventoryUpdates', () => {
 		const p1 = plan.calls.find((c) => c.productId === P1)!;
 		expect(p1.body).toEqual({
 			skus: [
-				{ id: S2, inventory: [{ warehouse_id: W1, quantity: 7 }, { warehouse_id: W2, quantity: 30 }] },
+				{
+					id: S2,
+					inventory: [
+						{ warehouse_id: W1, quantity: 7 },
+						{ warehouse_id: W2, quantity: 30 },
+					],
+				},
 				{ id: S1, inventory: [{ warehouse_id: W1, quantity: 11 }] },
 			],
 		});
 		const p2 = plan.calls.find((c) => c.productId === P2)!;
 		expect(p2.body).toEqual({ skus: [{ id: S3, inventory: [{ warehouse_id: W2, quantity: 4 }] }] });
 		// The single warehouse is filled in, and old quantities come from the read.
-		expect(plan.outcomes.get(1)).toMatchObject({ warehouseId: W2, oldQuantity: 0, newQuantity: 4, status: 'updated', sellerSku: 'MUG-RED' });
+		expect(plan.outcomes.get(1)).toMatchObject({
+			warehouseId: W2,
+			oldQuantity: 0,
+			newQuantity: 4,
+			status: 'updated',
+			sellerSku: 'MUG-RED',
+		});
 		expect(plan.outcomes.get(0)).toMatchObject({ warehouseId: W2, oldQuantity: 9, newQuantity: 30 });
 		// W1 of S2 is resent unchanged: remembered so it can be refreshed right before the write.
 		expect(p1.kept).toEqual([{ skuId: S2, warehouseId: W1 }]);
@@ -123,7 +144,12 @@ describe('planInventoryUpdates', () => {
 		expect(plan.calls).toHaveLength(1);
 		expect(plan.calls[0].body.skus).toEqual([{ id: S1, inventory: [{ warehouse_id: W1, quantity: 3 }] }]);
 		expect(plan.outcomes.get(0)).toMatchObject({ status: 'superseded', supersededBy: 1, requestedQuantity: 1 });
-		expect(plan.outcomes.get(1)).toMatchObject({ status: 'superseded', supersededBy: 2, requestedQuantity: 2, newQuantity: 3 });
+		expect(plan.outcomes.get(1)).toMatchObject({
+			status: 'superseded',
+			supersededBy: 2,
+			requestedQuantity: 2,
+			newQuantity: 3,
+		});
 		expect(plan.outcomes.get(2)).toMatchObject({ status: 'updated', newQuantity: 3, oldQuantity: 5 });
 		expect(plan.calls[0].items).toEqual([{ itemIndex: 2, skuId: S1, warehouseId: W1 }]);
 	});
@@ -165,7 +191,15 @@ describe('planInventoryUpdates', () => {
 		});
 		expect(plan.outcomes.get(0)!.status).toBe('unchanged');
 		expect(plan.calls).toHaveLength(1);
-		expect(plan.calls[0].body.skus).toEqual([{ id: S2, inventory: [{ warehouse_id: W1, quantity: 7 }, { warehouse_id: W2, quantity: 10 }] }]);
+		expect(plan.calls[0].body.skus).toEqual([
+			{
+				id: S2,
+				inventory: [
+					{ warehouse_id: W1, quantity: 7 },
+					{ warehouse_id: W2, quantity: 10 },
+				],
+			},
+		]);
 		const onlyUnchanged = planInventoryUpdates([req(0, P1, S1, W1, 5)], stock(), { skipUnchanged: true });
 		expect(onlyUnchanged.calls).toHaveLength(0);
 	});
@@ -184,13 +218,16 @@ describe('assignUpdateErrors', () => {
 		],
 	};
 
-	it('puts a warehouse error on the item naming that warehouse and the SKU-level reason on the SKU\'s other items', () => {
+	it("puts a warehouse error on the item naming that warehouse and the SKU-level reason on the SKU's other items", () => {
 		// Shape as TikTok documents it (and the emulator answers): code 0 envelope, data.errors per SKU.
 		const errors = assignUpdateErrors(call, [
 			{
 				code: 12052990,
 				message: 'Check failed',
-				detail: { sku_id: S2, extra_errors: [{ warehouse_id: W2, code: 12052097, message: 'The warehouse does not exist' }] },
+				detail: {
+					sku_id: S2,
+					extra_errors: [{ warehouse_id: W2, code: 12052097, message: 'The warehouse does not exist' }],
+				},
 			},
 		]);
 		expect([...errors.keys()].sort()).toEqual([3, 5]);
@@ -219,13 +256,24 @@ describe('inventoryToSkus', () => {
 			{
 				product_id: P1,
 				skus: [
-					{ id: S1, seller_sku: 'A', total_available_quantity: 5, warehouse_inventory: [{ warehouse_id: W1, available_quantity: 5, committed_quantity: 0 }] },
+					{
+						id: S1,
+						seller_sku: 'A',
+						total_available_quantity: 5,
+						warehouse_inventory: [{ warehouse_id: W1, available_quantity: 5, committed_quantity: 0 }],
+					},
 					{ id: S2, seller_sku: 'B', total_available_quantity: 0, warehouse_inventory: [] },
 				],
 			},
 		]);
 		expect(rows).toEqual([
-			{ product_id: P1, sku_id: S1, seller_sku: 'A', total_available_quantity: 5, warehouse_inventory: [{ warehouse_id: W1, available_quantity: 5, committed_quantity: 0 }] },
+			{
+				product_id: P1,
+				sku_id: S1,
+				seller_sku: 'A',
+				total_available_quantity: 5,
+				warehouse_inventory: [{ warehouse_id: W1, available_quantity: 5, committed_quantity: 0 }],
+			},
 			{ product_id: P1, sku_id: S2, seller_sku: 'B', total_available_quantity: 0, warehouse_inventory: [] },
 		]);
 		expect(inventoryToSkus(undefined)).toEqual([]);

@@ -2,7 +2,15 @@
  * What the editor shows: operation names and picker actions in n8n's wording, subtitles in the words the user
  * picked, trigger events as sellers say them.
  */
-import { Workflow, type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, type INodeType, type INodeTypes } from 'n8n-workflow';
+import {
+	Workflow,
+	type INode,
+	type INodeParameters,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypes,
+} from 'n8n-workflow';
 
 import { TikTokShop } from '../../nodes/TikTokShop/TikTokShop.node';
 import { WEBHOOK_EVENTS, eventsSubtitle } from '../../nodes/TikTokShopTrigger/events';
@@ -15,7 +23,11 @@ const resourceOptions = optionsOf(properties.find((property) => property.name ==
 
 /** Renders a node type's subtitle with n8n-workflow's expression engine, as the editor does for the canvas. */
 function renderSubtitle(type: INodeType, parameters: INodeParameters): string {
-	const nodeTypes = { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+	const nodeTypes = {
+		getByName: () => type,
+		getByNameAndVersion: () => type,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
 	const node: INode = { id: '1', name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters };
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	return String(workflow.expression.getSimpleParameterValue(node, type.description.subtitle as string, 'internal', {}));
@@ -38,8 +50,15 @@ describe('TikTok Shop node operations', () => {
 				const action = String(option.action).toLowerCase();
 				// "Get Many" → "Get many orders", "Ship Package" → "Ship a package", "Resolve to External Order" → "Resolve a return to its external order"
 				expect(action.startsWith(words[0])).toBe(true);
-				expect(words.slice(1).filter((word) => !['to', 'as', 'a', 'an'].includes(word)).every((word) => action.includes(word.replace(/y$/, '')))).toBe(true);
-				expect(String(option.value).toLowerCase()).toBe(option.name.replace(/ /g, '').toLowerCase().replace('getmany', 'getall'));
+				expect(
+					words
+						.slice(1)
+						.filter((word) => !['to', 'as', 'a', 'an'].includes(word))
+						.every((word) => action.includes(word.replace(/y$/, ''))),
+				).toBe(true);
+				expect(String(option.value).toLowerCase()).toBe(
+					option.name.replace(/ /g, '').toLowerCase().replace('getmany', 'getall'),
+				);
 			}
 		}
 	});
@@ -56,15 +75,21 @@ describe('subtitles', () => {
 	it('shows the names the user picked: "Get Many: Order", "Resolve to External Order: Return"', () => {
 		const subtitle = new TikTokShop();
 		expect(renderSubtitle(subtitle, { resource: 'order', operation: 'getAll' })).toBe('Get Many: Order');
-		expect(renderSubtitle(subtitle, { resource: 'externalOrderReference', operation: 'get' })).toBe('Get: External Order Reference');
-		expect(renderSubtitle(subtitle, { resource: 'return', operation: 'resolveToExternalOrder' })).toBe('Resolve to External Order: Return');
+		expect(renderSubtitle(subtitle, { resource: 'externalOrderReference', operation: 'get' })).toBe(
+			'Get: External Order Reference',
+		);
+		expect(renderSubtitle(subtitle, { resource: 'return', operation: 'resolveToExternalOrder' })).toBe(
+			'Resolve to External Order: Return',
+		);
 		expect(renderSubtitle(subtitle, { resource: 'cancellation', operation: 'getAll' })).toBe('Get Many: Cancellation');
 		// every operation of every resource: a name that its value does not spell fails here
 		for (const property of operationProperties) {
 			const resource = (property.displayOptions?.show?.resource as string[])[0];
 			const resourceName = resourceOptions.find((option) => option.value === resource)?.name;
 			for (const option of optionsOf(property)) {
-				expect(renderSubtitle(subtitle, { resource, operation: option.value as string })).toBe(`${option.name}: ${resourceName}`);
+				expect(renderSubtitle(subtitle, { resource, operation: option.value as string })).toBe(
+					`${option.name}: ${resourceName}`,
+				);
 			}
 		}
 	});
@@ -73,8 +98,12 @@ describe('subtitles', () => {
 		const subtitle = new TikTokShopTrigger();
 		expect(subtitle.description.subtitle).toBe(eventsSubtitle());
 		expect(renderSubtitle(subtitle, { events: ['RETURN_STATUS_CHANGE'] })).toBe('Return Status Change');
-		expect(renderSubtitle(subtitle, { events: ['ORDER_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE'] })).toBe('Order Status Change, Inventory Status Change');
+		expect(renderSubtitle(subtitle, { events: ['ORDER_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE'] })).toBe(
+			'Order Status Change, Inventory Status Change',
+		);
 		expect(renderSubtitle(subtitle, { events: [] })).toBe('');
-		expect(WEBHOOK_EVENTS.every((event) => renderSubtitle(subtitle, { events: [event.name] }) === event.displayName)).toBe(true);
+		expect(
+			WEBHOOK_EVENTS.every((event) => renderSubtitle(subtitle, { events: [event.name] }) === event.displayName),
+		).toBe(true);
 	});
 });

@@ -13,13 +13,21 @@ import { planBatches } from '../../nodes/TikTokShop/resources/externalOrderRefer
 import { warehouseDescription } from '../../nodes/TikTokShop/resources/warehouse';
 import { TikTokShop } from '../../nodes/TikTokShop/TikTokShop.node';
 
-const node: INode = { id: 'n1', name: 'TikTok Shop', type: 'tikTokShop', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'n1',
+	name: 'TikTok Shop',
+	type: 'tikTokShop',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 function context(parameters: IDataObject = {}, timezone = 'UTC'): IExecuteFunctions {
 	return {
 		getNode: () => node,
 		getTimezone: () => timezone,
-		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
+			name in parameters ? parameters[name] : fallback,
 	} as unknown as IExecuteFunctions;
 }
 
@@ -71,7 +79,11 @@ describe('order search: parameters → TikTok request', () => {
 	});
 
 	it("reads the date picker's zone-less values in the workflow's timezone (winter and summer time)", () => {
-		const filters = { createTimeFrom: '2026-01-31T00:00:00', createTimeTo: '2026-07-01T00:00:00', updateTimeFrom: '2026-07-01T08:30:00+02:00' };
+		const filters = {
+			createTimeFrom: '2026-01-31T00:00:00',
+			createTimeTo: '2026-07-01T00:00:00',
+			updateTimeFrom: '2026-07-01T08:30:00+02:00',
+		};
 		const { body } = buildOrderSearch(context({ filters }, 'America/New_York'), 0);
 		expect(body.create_time_ge).toBe(Date.parse('2026-01-31T05:00:00Z') / 1000);
 		expect(body.create_time_lt).toBe(Date.parse('2026-07-01T04:00:00Z') / 1000);
@@ -83,7 +95,11 @@ describe('order search: parameters → TikTok request', () => {
 	it('Ready to Ship Only: Awaiting Shipment, created before now minus the minimum age, held orders dropped', () => {
 		const now = Date.parse('2026-03-01T12:00:00Z');
 		const { body, keep } = buildOrderSearch(context({ readyToShipOnly: true, minOrderAgeMinutes: 90 }), 0, now);
-		expect(body).toEqual({ order_status: 'AWAITING_SHIPMENT', is_buyer_request_cancel: false, create_time_lt: now / 1000 - 90 * 60 });
+		expect(body).toEqual({
+			order_status: 'AWAITING_SHIPMENT',
+			is_buyer_request_cancel: false,
+			create_time_lt: now / 1000 - 90 * 60,
+		});
 		expect(keep?.({ id: '1', is_on_hold_order: true })).toBe(false);
 		expect(keep?.({ id: '2', is_on_hold_order: false })).toBe(true);
 	});
@@ -96,20 +112,35 @@ describe('order search: parameters → TikTok request', () => {
 			now,
 		);
 		expect(earlier.body.create_time_lt).toBe(Date.parse('2026-02-01T00:00:00Z') / 1000);
-		const error = thrown(() => buildOrderSearch(context({ readyToShipOnly: true, filters: { orderStatus: 'UNPAID' } }), 0, now));
+		const error = thrown(() =>
+			buildOrderSearch(context({ readyToShipOnly: true, filters: { orderStatus: 'UNPAID' } }), 0, now),
+		);
 		expect(error.message).toContain('Order Status "UNPAID"');
-		const cancel = thrown(() => buildOrderSearch(context({ readyToShipOnly: true, filters: { buyerRequestedCancel: true } }), 0, now));
+		const cancel = thrown(() =>
+			buildOrderSearch(context({ readyToShipOnly: true, filters: { buyerRequestedCancel: true } }), 0, now),
+		);
 		expect(cancel.message).toContain('Buyer Requested Cancellation');
 		// asking for orders WITHOUT a cancellation request is what Ready to Ship Only does anyway
-		expect(buildOrderSearch(context({ readyToShipOnly: true, filters: { buyerRequestedCancel: false } }), 0, now).body.is_buyer_request_cancel).toBe(false);
+		expect(
+			buildOrderSearch(context({ readyToShipOnly: true, filters: { buyerRequestedCancel: false } }), 0, now).body
+				.is_buyer_request_cancel,
+		).toBe(false);
 	});
 
 	it.each([
-		['an empty date range', { createTimeFrom: '2026-01-02T00:00:00Z', createTimeTo: '2026-01-01T00:00:00Z' }, 'Created After'],
+		[
+			'an empty date range',
+			{ createTimeFrom: '2026-01-02T00:00:00Z', createTimeTo: '2026-01-01T00:00:00Z' },
+			'Created After',
+		],
 		['an invalid date', { updateTimeFrom: 'yesterday-ish' }, 'not a valid date'],
 		['a non-numeric warehouse ID', { warehouseIds: '123,abc' }, '"abc"'],
 		['a buyer ID that lost precision', { buyerUserId: 7494049642642441621 }, 'lost precision'],
-		['more than 100 warehouses', { warehouseIds: Array.from({ length: 101 }, (_, i) => String(1000 + i)).join(',') }, 'Too many warehouse IDs'],
+		[
+			'more than 100 warehouses',
+			{ warehouseIds: Array.from({ length: 101 }, (_, i) => String(1000 + i)).join(',') },
+			'Too many warehouse IDs',
+		],
 	])('refuses %s before any call', (_label, filters, message) => {
 		expect(thrown(() => buildOrderSearch(context({ filters }), 0)).message).toContain(message);
 	});
@@ -136,9 +167,15 @@ describe('external order references: input validation', () => {
 	});
 
 	it('accepts line items as an array, as JSON text, or as a single object; IDs become strings', () => {
-		expect(parseLineItems(context(), [{ id: 13789235, origin_id: '577086512123755123' }], 0)).toEqual([{ id: '13789235', origin_id: '577086512123755123' }]);
-		expect(parseLineItems(context(), '[{"id":"a-1","origin_id":"577086512123755123"}]', 0)).toEqual([{ id: 'a-1', origin_id: '577086512123755123' }]);
-		expect(parseLineItems(context(), { id: 'a-1', origin_id: '577086512123755123' }, 0)).toEqual([{ id: 'a-1', origin_id: '577086512123755123' }]);
+		expect(parseLineItems(context(), [{ id: 13789235, origin_id: '577086512123755123' }], 0)).toEqual([
+			{ id: '13789235', origin_id: '577086512123755123' },
+		]);
+		expect(parseLineItems(context(), '[{"id":"a-1","origin_id":"577086512123755123"}]', 0)).toEqual([
+			{ id: 'a-1', origin_id: '577086512123755123' },
+		]);
+		expect(parseLineItems(context(), { id: 'a-1', origin_id: '577086512123755123' }, 0)).toEqual([
+			{ id: 'a-1', origin_id: '577086512123755123' },
+		]);
 	});
 
 	it.each([
@@ -179,17 +216,36 @@ describe('external order references: input validation', () => {
 describe('node description', () => {
 	const properties = new TikTokShop().description.properties;
 	const operations = (resource: string) =>
-		(properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === resource)?.options ?? []).map(
-			(option) => (option as { value: string }).value,
-		);
+		(
+			properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === resource)?.options ??
+			[]
+		).map((option) => (option as { value: string }).value);
 
 	it('keeps the public parameter values saved workflows depend on', () => {
 		expect(operations('order')).toEqual(['get', 'getAll']);
 		expect(operations('externalOrderReference')).toEqual(['create', 'get', 'getAll']);
 		expect(operations('warehouse')).toEqual(['getAll']);
 		const names = (list: typeof properties) => [...new Set(list.map((p) => p.name))];
-		expect(names(orderDescription)).toEqual(['operation', 'orderIds', 'onNotFound', 'returnAll', 'limit', 'readyToShipOnly', 'minOrderAgeMinutes', 'filters', 'options']);
-		expect(names(externalOrderReferenceDescription)).toEqual(['operation', 'orderId', 'platform', 'externalOrderId', 'lineItemMapping', 'lineItems', 'lineItemsJson']);
+		expect(names(orderDescription)).toEqual([
+			'operation',
+			'orderIds',
+			'onNotFound',
+			'returnAll',
+			'limit',
+			'readyToShipOnly',
+			'minOrderAgeMinutes',
+			'filters',
+			'options',
+		]);
+		expect(names(externalOrderReferenceDescription)).toEqual([
+			'operation',
+			'orderId',
+			'platform',
+			'externalOrderId',
+			'lineItemMapping',
+			'lineItems',
+			'lineItemsJson',
+		]);
 		expect(names(warehouseDescription)).toEqual(['operation', 'filters']);
 	});
 });

@@ -17,7 +17,14 @@ jest.mock('../../nodes/shared/transport/shops', () => ({
 }));
 
 const api = tikTokApiRequest as jest.MockedFunction<typeof tikTokApiRequest>;
-const node: INode = { id: 'n1', name: 'Order Trigger', type: 'n8n-nodes-tiktok-shop.tikTokShopOrderTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: 'n1',
+	name: 'Order Trigger',
+	type: 'n8n-nodes-tiktok-shop.tikTokShopOrderTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 /** A fake TikTok order search over `orders` (sorted by create_time), pages of `page_size`, each taking `pageMs` of fake time. */
 function fakeSearch(orders: IDataObject[], clock: { t: number }, pageMs: number) {
@@ -38,7 +45,12 @@ function fakeSearch(orders: IDataObject[], clock: { t: number }, pageMs: number)
 	return requests;
 }
 
-const orders = Array.from({ length: 350 }, (_, i) => ({ id: `5770${String(i).padStart(14, '0')}`, create_time: 2000 + i, update_time: 2000 + i, status: 'AWAITING_SHIPMENT' }));
+const orders = Array.from({ length: 350 }, (_, i) => ({
+	id: `5770${String(i).padStart(14, '0')}`,
+	create_time: 2000 + i,
+	update_time: 2000 + i,
+	status: 'AWAITING_SHIPMENT',
+}));
 
 beforeEach(() => api.mockReset());
 
@@ -58,7 +70,12 @@ describe('fetchWithinBudget', () => {
 	it('without a budget fetches every page', async () => {
 		const clock = { t: 0 };
 		fakeSearch(orders, clock, 1000);
-		const res = await fetchWithinBudget(ctx, request, { itemsKey: 'orders', pageSize: 100, limit: 5000, now: () => clock.t });
+		const res = await fetchWithinBudget(ctx, request, {
+			itemsKey: 'orders',
+			pageSize: 100,
+			limit: 5000,
+			now: () => clock.t,
+		});
 		expect(res).toMatchObject({ complete: true, pages: 4 });
 		expect(res.items).toHaveLength(350);
 	});
@@ -67,7 +84,13 @@ describe('fetchWithinBudget', () => {
 		const clock = { t: 0 };
 		fakeSearch(orders, clock, 1000);
 		// after 2 pages: 2 s spent + 1 s slowest = 3 s > 2.5 s budget → stop
-		const res = await fetchWithinBudget(ctx, request, { itemsKey: 'orders', pageSize: 100, limit: 5000, budgetMs: 2500, now: () => clock.t });
+		const res = await fetchWithinBudget(ctx, request, {
+			itemsKey: 'orders',
+			pageSize: 100,
+			limit: 5000,
+			budgetMs: 2500,
+			now: () => clock.t,
+		});
 		expect(res).toMatchObject({ complete: false, pages: 2 });
 		expect(res.items.map((o) => o.id)).toEqual(orders.slice(0, 200).map((o) => o.id));
 	});
@@ -75,7 +98,13 @@ describe('fetchWithinBudget', () => {
 	it('always fetches the first page, even with a budget smaller than one page', async () => {
 		const clock = { t: 0 };
 		fakeSearch(orders, clock, 5000);
-		const res = await fetchWithinBudget(ctx, request, { itemsKey: 'orders', pageSize: 100, limit: 5000, budgetMs: 10, now: () => clock.t });
+		const res = await fetchWithinBudget(ctx, request, {
+			itemsKey: 'orders',
+			pageSize: 100,
+			limit: 5000,
+			budgetMs: 10,
+			now: () => clock.t,
+		});
 		expect(res).toMatchObject({ complete: false, pages: 1 });
 		expect(res.items).toHaveLength(100);
 	});
@@ -83,7 +112,12 @@ describe('fetchWithinBudget', () => {
 	it('stops at the item limit', async () => {
 		const clock = { t: 0 };
 		fakeSearch(orders, clock, 1);
-		const res = await fetchWithinBudget(ctx, request, { itemsKey: 'orders', pageSize: 100, limit: 150, now: () => clock.t });
+		const res = await fetchWithinBudget(ctx, request, {
+			itemsKey: 'orders',
+			pageSize: 100,
+			limit: 150,
+			now: () => clock.t,
+		});
 		expect(res.items).toHaveLength(150);
 		expect(res.complete).toBe(false);
 	});
@@ -119,7 +153,12 @@ describe('poll() with a time budget, as on the durable scheduler', () => {
 		};
 	}
 
-	const parameters = { event: 'newOrder', filters: {}, options: { startFrom: '1970-01-01T00:33:20Z', lookBackMinutes: 0 }, shop: { mode: 'list', value: '' } };
+	const parameters = {
+		event: 'newOrder',
+		filters: {},
+		options: { startFrom: '1970-01-01T00:33:20Z', lookBackMinutes: 0 },
+		shop: { mode: 'list', value: '' },
+	};
 
 	it('drains a backlog over several polls within the budget: every order once, in order, no gaps', async () => {
 		const clock = { t: 0 };

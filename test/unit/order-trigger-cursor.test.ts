@@ -1,7 +1,18 @@
 /** The order trigger's cursor: no duplicates across overlapping windows, no misses for late-listed orders. */
-import { advanceCursor, orderKey, readState, windowStart, type PollState } from '../../nodes/TikTokShopOrderTrigger/cursor';
+import {
+	advanceCursor,
+	orderKey,
+	readState,
+	windowStart,
+	type PollState,
+} from '../../nodes/TikTokShopOrderTrigger/cursor';
 
-const order = (id: string, update_time: number, status = 'AWAITING_SHIPMENT', create_time = update_time) => ({ id, update_time, create_time, status });
+const order = (id: string, update_time: number, status = 'AWAITING_SHIPMENT', create_time = update_time) => ({
+	id,
+	update_time,
+	create_time,
+	status,
+});
 
 describe('advanceCursor (new or updated orders)', () => {
 	const start: PollState = { scope: 's', since: 1000, cursor: 1000, seen: {} };
@@ -15,14 +26,24 @@ describe('advanceCursor (new or updated orders)', () => {
 
 	it('does not emit again what the overlapping window returns a second time', () => {
 		const first = advanceCursor(start, [order('1', 1001), order('2', 1005)], 'newOrUpdatedOrder', 300);
-		const second = advanceCursor(first.next, [order('1', 1001), order('2', 1005), order('3', 1010)], 'newOrUpdatedOrder', 300);
+		const second = advanceCursor(
+			first.next,
+			[order('1', 1001), order('2', 1005), order('3', 1010)],
+			'newOrUpdatedOrder',
+			300,
+		);
 		expect(second.fresh.map((o) => o.id)).toEqual(['3']);
 		expect(second.next.cursor).toBe(1010);
 	});
 
 	it('emits an order again when it changes, and catches a change listed late (older update_time)', () => {
 		const first = advanceCursor(start, [order('1', 1001, 'UNPAID'), order('2', 1100)], 'newOrUpdatedOrder', 300);
-		const second = advanceCursor(first.next, [order('3', 1050), order('1', 1101, 'AWAITING_SHIPMENT'), order('2', 1100)], 'newOrUpdatedOrder', 300);
+		const second = advanceCursor(
+			first.next,
+			[order('3', 1050), order('1', 1101, 'AWAITING_SHIPMENT'), order('2', 1100)],
+			'newOrUpdatedOrder',
+			300,
+		);
 		expect(second.fresh.map((o) => `${o.id}@${o.update_time}`)).toEqual(['3@1050', '1@1101']);
 	});
 
@@ -57,7 +78,12 @@ describe('advanceCursor (new orders)', () => {
 	it('emits each order once however often it is updated, with the cursor on create_time', () => {
 		const start: PollState = { scope: 's', since: 1000, cursor: 1000, seen: {} };
 		const first = advanceCursor(start, [order('1', 1001, 'UNPAID', 1001)], 'newOrder', 300);
-		const second = advanceCursor(first.next, [order('1', 1200, 'AWAITING_SHIPMENT', 1001), order('2', 1201, 'UNPAID', 1201)], 'newOrder', 300);
+		const second = advanceCursor(
+			first.next,
+			[order('1', 1200, 'AWAITING_SHIPMENT', 1001), order('2', 1201, 'UNPAID', 1201)],
+			'newOrder',
+			300,
+		);
 		expect(first.fresh.map((o) => o.id)).toEqual(['1']);
 		expect(second.fresh.map((o) => o.id)).toEqual(['2']);
 		expect(second.next.cursor).toBe(1201);
@@ -73,7 +99,12 @@ describe('windowStart', () => {
 
 describe('readState', () => {
 	it('accepts a stored state and rejects missing or broken ones', () => {
-		expect(readState({ scope: 'a', since: 1, cursor: 5, seen: { k: 5 } })).toEqual({ scope: 'a', since: 1, cursor: 5, seen: { k: 5 } });
+		expect(readState({ scope: 'a', since: 1, cursor: 5, seen: { k: 5 } })).toEqual({
+			scope: 'a',
+			since: 1,
+			cursor: 5,
+			seen: { k: 5 },
+		});
 		expect(readState({})).toBeUndefined();
 		expect(readState({ scope: 'a', cursor: 'x' })).toBeUndefined();
 		expect(readState({ scope: 'a', cursor: 5 })).toEqual({ scope: 'a', since: 0, cursor: 5, seen: {} });

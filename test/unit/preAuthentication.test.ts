@@ -17,7 +17,11 @@ async function startAuthServer(handler: (path: string, query: URLSearchParams) =
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	return { url: `http://127.0.0.1:${port}`, calls, close: async () => await new Promise<void>((r) => server.close(() => r())) };
+	return {
+		url: `http://127.0.0.1:${port}`,
+		calls,
+		close: async () => await new Promise<void>((r) => server.close(() => r())),
+	};
 }
 
 const helperContext: IHttpRequestHelper = {
@@ -54,7 +58,10 @@ describe('TikTokShopApi.preAuthentication', () => {
 				authBaseUrl: server.url,
 			});
 			expect(server.calls).toEqual([
-				{ path: '/api/v2/token/get', query: { app_key: 'key', app_secret: 'secret', auth_code: 'AUTH_CODE_1', grant_type: 'authorized_code' } },
+				{
+					path: '/api/v2/token/get',
+					query: { app_key: 'key', app_secret: 'secret', auth_code: 'AUTH_CODE_1', grant_type: 'authorized_code' },
+				},
 			]);
 			expect(result).toEqual({
 				accessToken: 'ROW_access_new',
@@ -104,27 +111,54 @@ describe('TikTokShopApi.preAuthentication', () => {
 	});
 
 	it.each([
-		['an expired refresh token', { refreshToken: 'old' }, { code: 36004001, message: 'rt has expired', request_id: 'req-9' }, /refresh token.*36004001: rt has expired.*req-9.*authorize the app again/s],
-		['a used auth code (HTTP 400)', { authCode: 'used' }, { code: 36004005, message: 'can not find related auth record', request_id: 'req-8' }, /auth code.*36004005.*work once and expire after 30 minutes/s],
-	])('explains %s and tells the seller to re-authorize, without leaking the secret', async (_label, creds, body, pattern) => {
-		const server = await startAuthServer(() => ({ status: 'authCode' in creds ? 400 : 200, body }));
-		try {
-			const attempt = credentialType.preAuthentication.call(helperContext, { appKey: 'key', appSecret: 'super-secret-value', authBaseUrl: server.url, ...creds });
-			await expect(attempt).rejects.toThrow(pattern);
-			await attempt.catch((error: Error) => expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('super-secret-value'));
-		} finally {
-			await server.close();
-		}
-	});
+		[
+			'an expired refresh token',
+			{ refreshToken: 'old' },
+			{ code: 36004001, message: 'rt has expired', request_id: 'req-9' },
+			/refresh token.*36004001: rt has expired.*req-9.*authorize the app again/s,
+		],
+		[
+			'a used auth code (HTTP 400)',
+			{ authCode: 'used' },
+			{ code: 36004005, message: 'can not find related auth record', request_id: 'req-8' },
+			/auth code.*36004005.*work once and expire after 30 minutes/s,
+		],
+	])(
+		'explains %s and tells the seller to re-authorize, without leaking the secret',
+		async (_label, creds, body, pattern) => {
+			const server = await startAuthServer(() => ({ status: 'authCode' in creds ? 400 : 200, body }));
+			try {
+				const attempt = credentialType.preAuthentication.call(helperContext, {
+					appKey: 'key',
+					appSecret: 'super-secret-value',
+					authBaseUrl: server.url,
+					...creds,
+				});
+				await expect(attempt).rejects.toThrow(pattern);
+				await attempt.catch((error: Error) =>
+					expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('super-secret-value'),
+				);
+			} finally {
+				await server.close();
+			}
+		},
+	);
 
 	it('says what to do when neither an auth code nor a refresh token is set', async () => {
-		await expect(credentialType.preAuthentication.call(helperContext, { appKey: 'k', appSecret: 's' })).rejects.toThrow(/neither an auth code nor a refresh token/);
+		await expect(credentialType.preAuthentication.call(helperContext, { appKey: 'k', appSecret: 's' })).rejects.toThrow(
+			/neither an auth code nor a refresh token/,
+		);
 	});
 
 	it('reports an unreachable auth host without the secret', async () => {
 		const server = await startAuthServer(() => ({ body: {} }));
 		await server.close();
-		const attempt = credentialType.preAuthentication.call(helperContext, { appKey: 'k', appSecret: 'super-secret-value', refreshToken: 'r', authBaseUrl: server.url });
+		const attempt = credentialType.preAuthentication.call(helperContext, {
+			appKey: 'k',
+			appSecret: 'super-secret-value',
+			refreshToken: 'r',
+			authBaseUrl: server.url,
+		});
 		await expect(attempt).rejects.toThrow(/Could not reach TikTok Shop's auth server.*ECONNREFUSED/);
 		await attempt.catch((error: Error) => expect(error.message).not.toContain('super-secret-value'));
 	});

@@ -47,11 +47,26 @@ describe('planPriceUpdates', () => {
 			{
 				shopKey: 'A',
 				productId: '1',
-				body: { skus: [{ id: '11', price: { amount: '5', currency: 'USD' } }, { id: '12', price: { amount: '7.50', currency: 'USD' } }] },
+				body: {
+					skus: [
+						{ id: '11', price: { amount: '5', currency: 'USD' } },
+						{ id: '12', price: { amount: '7.50', currency: 'USD' } },
+					],
+				},
 				itemIndexes: [0, 2],
 			},
-			{ shopKey: 'A', productId: '2', body: { skus: [{ id: '21', price: { amount: '6', currency: 'USD' } }] }, itemIndexes: [1] },
-			{ shopKey: 'B', productId: '1', body: { skus: [{ id: '11', price: { amount: '8', currency: 'GBP' } }] }, itemIndexes: [3] },
+			{
+				shopKey: 'A',
+				productId: '2',
+				body: { skus: [{ id: '21', price: { amount: '6', currency: 'USD' } }] },
+				itemIndexes: [1],
+			},
+			{
+				shopKey: 'B',
+				productId: '1',
+				body: { skus: [{ id: '11', price: { amount: '8', currency: 'GBP' } }] },
+				itemIndexes: [3],
+			},
 		]);
 		expect(planPriceUpdates([])).toEqual([]);
 	});

@@ -4,12 +4,23 @@
  */
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import { mergeReferences, type ExternalOrder } from '../../nodes/TikTokShop/resources/externalOrderReference/references';
+import {
+	mergeReferences,
+	type ExternalOrder,
+} from '../../nodes/TikTokShop/resources/externalOrderReference/references';
 import { newestTrackingEventsFirst } from '../../nodes/TikTokShop/resources/fulfillment/tracking';
 import { fetchOrderDetails, tikTokCodeOf } from '../../nodes/TikTokShop/resources/order/details';
 
-const node: INode = { id: '1', name: 'TikTok Shop', type: 'tikTokShop', typeVersion: 1, position: [0, 0], parameters: {} };
-const apiError = (code: number) => new NodeApiError(node, { code, message: 'refused' } as JsonObject, { message: `TikTok Shop error ${code}` });
+const node: INode = {
+	id: '1',
+	name: 'TikTok Shop',
+	type: 'tikTokShop',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const apiError = (code: number) =>
+	new NodeApiError(node, { code, message: 'refused' } as JsonObject, { message: `TikTok Shop error ${code}` });
 
 /** A fake Get Order Detail: refuses the whole call with `code` when it holds a bad ID, else returns the known ones. */
 function fakeDetail(known: Set<string>, bad: Set<string>, code = 21008111) {
@@ -42,7 +53,11 @@ describe('fetchOrderDetails (Order › Get batches)', () => {
 		const bad = new Set([all[0], all[1], all[49]]);
 		const { fetch } = fakeDetail(new Set(all.filter((id) => !bad.has(id))), bad);
 		const outcomes = await fetchOrderDetails(fetch, all);
-		expect([...outcomes].filter(([, outcome]) => 'foreign' in outcome).map(([id]) => id)).toEqual([all[0], all[1], all[49]]);
+		expect([...outcomes].filter(([, outcome]) => 'foreign' in outcome).map(([id]) => id)).toEqual([
+			all[0],
+			all[1],
+			all[49],
+		]);
 		expect([...outcomes.values()].filter((outcome) => 'order' in outcome)).toHaveLength(47);
 	});
 
@@ -93,7 +108,12 @@ describe('newestTrackingEventsFirst (Fulfillment › Get Tracking)', () => {
 			{ description: 'Picked up', update_time_millis: '1700000100000' },
 		];
 		const sorted = newestTrackingEventsFirst(events);
-		expect(sorted.map((event) => event.description)).toEqual(['Delivered', 'Out for delivery', 'Picked up', 'Label created']);
+		expect(sorted.map((event) => event.description)).toEqual([
+			'Delivered',
+			'Out for delivery',
+			'Picked up',
+			'Label created',
+		]);
 		expect(sorted[0].update_time).toBe(new Date(1700000900000).toISOString());
 	});
 
@@ -109,7 +129,12 @@ describe('newestTrackingEventsFirst (Fulfillment › Get Tracking)', () => {
 	});
 
 	it('keeps TikTok order for equal times, and an empty list stays empty', () => {
-		expect(newestTrackingEventsFirst([{ description: 'x', update_time_millis: 1 }, { description: 'y', update_time_millis: 1 }]).map((e) => e.description)).toEqual(['x', 'y']);
+		expect(
+			newestTrackingEventsFirst([
+				{ description: 'x', update_time_millis: 1 },
+				{ description: 'y', update_time_millis: 1 },
+			]).map((e) => e.description),
+		).toEqual(['x', 'y']);
 		expect(newestTrackingEventsFirst([])).toEqual([]);
 	});
 });
@@ -126,15 +151,30 @@ describe('mergeReferences (External Order Reference › Get, "All Platforms")', 
 describe('webhook events keyed on the numeric type', () => {
 	it('wantedTypes gives the numeric types of the chosen events plus extra numbers, ignoring unknown names', async () => {
 		const { wantedTypes } = await import('../../nodes/TikTokShopTrigger/events');
-		expect([...wantedTypes(['ORDER_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE', 'NOT_AN_EVENT'], [36])].sort((a, b) => a - b)).toEqual([1, 27, 36]);
+		expect(
+			[...wantedTypes(['ORDER_STATUS_CHANGE', 'INVENTORY_STATUS_CHANGE', 'NOT_AN_EVENT'], [36])].sort((a, b) => a - b),
+		).toEqual([1, 27, 36]);
 		expect(wantedTypes([]).size).toBe(0);
 	});
 
 	it('type 27 names its alert: realtime low / out of stock by status, a prediction as predicted out of stock', async () => {
 		const { normalizeEventData, eventByName } = await import('../../nodes/TikTokShopTrigger/events');
-		expect(normalizeEventData(27, { current_inventory_status: 'LOW_STOCK', trigger_reason: { alert_type: 'REALTIME', low_stock_threshold: 5 } }).alert).toBe('LOW_STOCK');
-		expect(normalizeEventData(27, { current_inventory_status: 'OUT_OF_STOCK', trigger_reason: { alert_type: 'REALTIME' } }).alert).toBe('OUT_OF_STOCK');
-		expect(normalizeEventData(27, { current_inventory_status: 'LOW_STOCK', trigger_reason: { alert_type: 'PREDICTION', lead_days: 21 } }).alert).toBe('PREDICTED_OUT_OF_STOCK');
+		expect(
+			normalizeEventData(27, {
+				current_inventory_status: 'LOW_STOCK',
+				trigger_reason: { alert_type: 'REALTIME', low_stock_threshold: 5 },
+			}).alert,
+		).toBe('LOW_STOCK');
+		expect(
+			normalizeEventData(27, { current_inventory_status: 'OUT_OF_STOCK', trigger_reason: { alert_type: 'REALTIME' } })
+				.alert,
+		).toBe('OUT_OF_STOCK');
+		expect(
+			normalizeEventData(27, {
+				current_inventory_status: 'LOW_STOCK',
+				trigger_reason: { alert_type: 'PREDICTION', lead_days: 21 },
+			}).alert,
+		).toBe('PREDICTED_OUT_OF_STOCK');
 		expect(normalizeEventData(1, { order_status: 'UNPAID' }).alert).toBeUndefined();
 		expect(eventByName('INVENTORY_STATUS_CHANGE')).toMatchObject({ type: 27, partnerCenterOnly: true });
 	});

@@ -13,9 +13,18 @@ describe('shop in use', () => {
 	});
 
 	it('finds the shop of a Shop field by cipher (list, cipher modes) or by ID', () => {
-		expect(shopForLocator([us, uk], { __rl: true, mode: 'list', value: 'ROW_uk' }, '')).toEqual({ shop: uk, empty: false });
-		expect(shopForLocator([us, uk], { __rl: true, mode: 'id', value: us.id }, 'ROW_uk')).toEqual({ shop: us, empty: false });
-		expect(shopForLocator([us, uk], { __rl: true, mode: 'list', value: '' }, 'ROW_uk')).toEqual({ shop: uk, empty: true });
+		expect(shopForLocator([us, uk], { __rl: true, mode: 'list', value: 'ROW_uk' }, '')).toEqual({
+			shop: uk,
+			empty: false,
+		});
+		expect(shopForLocator([us, uk], { __rl: true, mode: 'id', value: us.id }, 'ROW_uk')).toEqual({
+			shop: us,
+			empty: false,
+		});
+		expect(shopForLocator([us, uk], { __rl: true, mode: 'list', value: '' }, 'ROW_uk')).toEqual({
+			shop: uk,
+			empty: true,
+		});
 	});
 
 	it('names the shop where errors said "this shop" or "the shop selected in the node"', () => {

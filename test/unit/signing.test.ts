@@ -1,16 +1,32 @@
-import { buildSignBase, computeSign, computeWebhookSignature, normalizeQuery, pathRejectsShopCipher } from '../../nodes/shared/transport/signing';
+import {
+	buildSignBase,
+	computeSign,
+	computeWebhookSignature,
+	normalizeQuery,
+	pathRejectsShopCipher,
+} from '../../nodes/shared/transport/signing';
 import { referenceSign } from '../support/independentSigner';
 
 describe('computeSign', () => {
 	it('matches the official vector from TikTok\'s "Sign your API request" page (V1)', () => {
-		const input = { appSecret: 'e59af819cc', path: '/authorization/202309/shops', query: { app_key: '29a39d', timestamp: 1623812664 } };
+		const input = {
+			appSecret: 'e59af819cc',
+			path: '/authorization/202309/shops',
+			query: { app_key: '29a39d', timestamp: 1623812664 },
+		};
 		expect(buildSignBase(input)).toBe('/authorization/202309/shopsapp_key29a39dtimestamp1623812664');
 		expect(computeSign(input)).toBe('b596b73e0cc6de07ac26f036364178ab16b0a907af13d43f0a0cd2345f582dc8');
 	});
 
 	it('agrees with an independent implementation on a body-carrying request', () => {
 		const body = '{"order_status":"AWAITING_SHIPMENT","create_time_ge":1700000000}';
-		const query = { app_key: 'key', timestamp: '1700000100', shop_cipher: 'ROW_x', page_size: 100, sort_field: 'create_time' };
+		const query = {
+			app_key: 'key',
+			timestamp: '1700000100',
+			shop_cipher: 'ROW_x',
+			page_size: 100,
+			sort_field: 'create_time',
+		};
 		const expected = referenceSign(
 			'secret',
 			'/order/202309/orders/search',
@@ -27,7 +43,10 @@ describe('computeSign', () => {
 
 	it('comma-joins arrays, drops empty values and never signs sign or access_token', () => {
 		expect(
-			buildSignBase({ path: '/p', query: { ids: ['1', '2'], empty: '', missing: undefined, sign: 'x', access_token: 't', a: 0 } }),
+			buildSignBase({
+				path: '/p',
+				query: { ids: ['1', '2'], empty: '', missing: undefined, sign: 'x', access_token: 't', a: 0 },
+			}),
 		).toBe('/pa0ids1,2');
 	});
 
@@ -37,8 +56,12 @@ describe('computeSign', () => {
 
 	it('leaves multipart bodies out of the signature', () => {
 		const base = { path: '/product/202309/images/upload', query: { a: '1' }, body: '--boundary...' };
-		expect(buildSignBase({ ...base, contentType: 'multipart/form-data; boundary=abc' })).toBe('/product/202309/images/uploada1');
-		expect(buildSignBase({ ...base, contentType: 'application/json' })).toBe('/product/202309/images/uploada1--boundary...');
+		expect(buildSignBase({ ...base, contentType: 'multipart/form-data; boundary=abc' })).toBe(
+			'/product/202309/images/uploada1',
+		);
+		expect(buildSignBase({ ...base, contentType: 'application/json' })).toBe(
+			'/product/202309/images/uploada1--boundary...',
+		);
 	});
 
 	it('produces lowercase hex', () => {

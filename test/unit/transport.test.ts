@@ -14,7 +14,13 @@ import {
 import { TikTokShopApi } from '../../credentials/TikTokShopApi.credentials';
 import { backoffDelay, DEFAULT_RETRY, tikTokApiRequest } from '../../nodes/shared/transport/request';
 import { tikTokApiRequestAllItems } from '../../nodes/shared/transport/pagination';
-import { noteRateLimited, resetThrottle, throttleKey, waitForSlot, windowAllows } from '../../nodes/shared/transport/throttle';
+import {
+	noteRateLimited,
+	resetThrottle,
+	throttleKey,
+	waitForSlot,
+	windowAllows,
+} from '../../nodes/shared/transport/throttle';
 import { createHarness } from '../harness';
 import { startVerifyingServer, type ReceivedRequest } from '../support/independentSigner';
 
@@ -70,7 +76,10 @@ class TransportProbe implements INodeType {
 	}
 }
 
-type Script = (request: ReceivedRequest, index: number) => { status?: number; body: unknown; headers?: Record<string, string> };
+type Script = (
+	request: ReceivedRequest,
+	index: number,
+) => { status?: number; body: unknown; headers?: Record<string, string> };
 
 async function setup(script: Script) {
 	let index = 0;
@@ -82,7 +91,14 @@ async function setup(script: Script) {
 			tikTokShopApi: {
 				id: '1',
 				name: 'TikTok Shop',
-				data: { appKey: 'key', appSecret: SECRET, accessToken: 'token-valid', refreshToken: 'refresh', baseUrl: server.url, authBaseUrl: server.url },
+				data: {
+					appKey: 'key',
+					appSecret: SECRET,
+					accessToken: 'token-valid',
+					refreshToken: 'refresh',
+					baseUrl: server.url,
+					authBaseUrl: server.url,
+				},
 			},
 		},
 	});
@@ -97,7 +113,11 @@ describe('tikTokApiRequest', () => {
 	it('returns data for code 0 and every request carries a valid signature', async () => {
 		const { server, harness } = await setup(() => ok({ hello: 'world' }));
 		try {
-			const result = await harness.runNode({ type: 'transportProbe', parameters: {}, inputItems: [{ json: {} }, { json: {} }] });
+			const result = await harness.runNode({
+				type: 'transportProbe',
+				parameters: {},
+				inputItems: [{ json: {} }, { json: {} }],
+			});
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((item) => item.json)).toEqual([{ hello: 'world' }, { hello: 'world' }]);
 			expect(server.requests.every((request) => request.signatureValid)).toBe(true);
@@ -115,7 +135,9 @@ describe('tikTokApiRequest', () => {
 		try {
 			const result = await harness.runNode({ type: 'transportProbe', parameters: {} });
 			expect(result.error?.message).toBe('TikTok Shop error 105005: you should apply auth pkg for this api');
-			expect(String(result.error?.description)).toMatch(/Partner Center.*Order information \(seller.order.info\).*request_id req-scope/);
+			expect(String(result.error?.description)).toMatch(
+				/Partner Center.*Order information \(seller.order.info\).*request_id req-scope/,
+			);
 			expect(JSON.stringify(result.executionError)).not.toMatch(/token-valid|transport-secret/);
 			expect(server.requests).toHaveLength(1);
 		} finally {
@@ -123,14 +145,21 @@ describe('tikTokApiRequest', () => {
 		}
 	});
 
-	it('maps an HTTP 400 envelope the same way (the HTTP status does not hide TikTok\'s code)', async () => {
+	it("maps an HTTP 400 envelope the same way (the HTTP status does not hide TikTok's code)", async () => {
 		const { server, harness } = await setup(() => ({
 			status: 400,
-			body: { code: 36009004, message: 'Invalid timestamp: timestamp is older than 5 minutes', request_id: 'req-clock', data: null },
+			body: {
+				code: 36009004,
+				message: 'Invalid timestamp: timestamp is older than 5 minutes',
+				request_id: 'req-clock',
+				data: null,
+			},
 		}));
 		try {
 			const result = await harness.runNode({ type: 'transportProbe', parameters: {} });
-			expect(result.error?.message).toBe('TikTok Shop error 36009004: Invalid timestamp: timestamp is older than 5 minutes');
+			expect(result.error?.message).toBe(
+				'TikTok Shop error 36009004: Invalid timestamp: timestamp is older than 5 minutes',
+			);
 			expect(String(result.error?.description)).toMatch(/clock.*NTP.*Clock Offset/);
 			expect(result.error?.httpCode).toBe('400');
 		} finally {
@@ -158,7 +187,10 @@ describe('tikTokApiRequest', () => {
 	});
 
 	it('gives up after the bounded number of attempts with a clear error', async () => {
-		const { server, harness } = await setup(() => ({ status: 429, body: { code: 36009002, message: 'Too many requests', request_id: 'r' } }));
+		const { server, harness } = await setup(() => ({
+			status: 429,
+			body: { code: 36009002, message: 'Too many requests', request_id: 'r' },
+		}));
 		try {
 			const result = await harness.runNode({ type: 'transportProbe', parameters: {} });
 			expect(server.requests).toHaveLength(DEFAULT_RETRY.maxAttempts);
@@ -178,7 +210,9 @@ describe('tikTokApiRequest', () => {
 		} finally {
 			await server.close();
 		}
-		const second = await setup((_request, index) => (index === 0 ? { status: 429, body: { code: 36009002, message: 'Too many requests' } } : ok()));
+		const second = await setup((_request, index) =>
+			index === 0 ? { status: 429, body: { code: 36009002, message: 'Too many requests' } } : ok(),
+		);
 		try {
 			const result = await second.harness.runNode({ type: 'transportProbe', parameters: { idempotent: false } });
 			expect(result.error).toBeUndefined();
@@ -190,7 +224,9 @@ describe('tikTokApiRequest', () => {
 
 	it('honours Retry-After', async () => {
 		const { server, harness } = await setup((_request, index) =>
-			index === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: { code: 36009002, message: 'slow down' } } : ok(),
+			index === 0
+				? { status: 429, headers: { 'retry-after': '1' }, body: { code: 36009002, message: 'slow down' } }
+				: ok(),
 		);
 		try {
 			const started = Date.now();
@@ -201,10 +237,22 @@ describe('tikTokApiRequest', () => {
 		}
 	});
 
-	it('refreshes the token once on HTTP 401 and persists it (n8n\'s own 401 path)', async () => {
+	it("refreshes the token once on HTTP 401 and persists it (n8n's own 401 path)", async () => {
 		const { server, harness } = await setup((request) => {
 			if (request.path === '/api/v2/token/refresh') {
-				return { body: { code: 0, message: 'success', request_id: 'ra', data: { access_token: 'token-new', access_token_expire_in: 1900000000, refresh_token: 'refresh-2', refresh_token_expire_in: 1930000000 } } };
+				return {
+					body: {
+						code: 0,
+						message: 'success',
+						request_id: 'ra',
+						data: {
+							access_token: 'token-new',
+							access_token_expire_in: 1900000000,
+							refresh_token: 'refresh-2',
+							refresh_token_expire_in: 1930000000,
+						},
+					},
+				};
 			}
 			if (request.headers['x-tts-access-token'] !== 'token-new') {
 				return { status: 401, body: { code: 105002, message: 'Expired credentials', request_id: 'rx' } };
@@ -216,7 +264,11 @@ describe('tikTokApiRequest', () => {
 			expect(result.error).toBeUndefined();
 			expect(result.items[0].json).toEqual({ after: 'refresh' });
 			const stored = await harness.storedCredentials('tikTokShopApi');
-			expect(stored).toMatchObject({ accessToken: 'token-new', refreshToken: 'refresh-2', accessExpiresAt: 1900000000 });
+			expect(stored).toMatchObject({
+				accessToken: 'token-new',
+				refreshToken: 'refresh-2',
+				accessExpiresAt: 1900000000,
+			});
 		} finally {
 			await server.close();
 		}
@@ -244,7 +296,15 @@ describe('throttle', () => {
 			return ok();
 		});
 		try {
-			await Promise.all([0, 1, 2, 3].map(() => harness.runNode({ type: 'transportProbe', parameters: {}, inputItems: Array.from({ length: 30 }, () => ({ json: {} })) })));
+			await Promise.all(
+				[0, 1, 2, 3].map(() =>
+					harness.runNode({
+						type: 'transportProbe',
+						parameters: {},
+						inputItems: Array.from({ length: 30 }, () => ({ json: {} })),
+					}),
+				),
+			);
 			let worst = 0;
 			for (let i = 0; i < arrivals.length; i++) {
 				// 900 ms: the throttle keeps 50 per 1,015 ms when sending (exactly checked in the next test); on a loaded
@@ -263,13 +323,16 @@ describe('throttle', () => {
 	it('releases at most 50 in any second and near 50 per second; a 429 widens the window for a while', async () => {
 		const release = async (key: string, count: number) => {
 			const times: number[] = [];
-			await Promise.all(Array.from({ length: count }, async () => {
-				await waitForSlot(key);
-				times.push(Date.now());
-			}));
+			await Promise.all(
+				Array.from({ length: count }, async () => {
+					await waitForSlot(key);
+					times.push(Date.now());
+				}),
+			);
 			return times.sort((a, b) => a - b);
 		};
-		const worst = (times: number[], windowMs: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
+		const worst = (times: number[], windowMs: number) =>
+			Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + windowMs).length));
 		const plain = await release('A POST /x', 120);
 		expect(worst(plain, 1000)).toBeLessThanOrEqual(50);
 		// The 51st waits for the first to leave the 1,015 ms window. Times are taken when each caller resumes, and the
@@ -301,7 +364,9 @@ describe('tikTokApiRequestAllItems', () => {
 			const size = Number(request.query.page_size);
 			const page = request.query.page_token ? Number(/tok\+(\d+)/.exec(request.query.page_token)?.[1]) : 0;
 			const start = page * size;
-			const orders = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_v, k) => ({ id: String(576461413038785752n + BigInt(start + k)) }));
+			const orders = Array.from({ length: Math.max(0, Math.min(size, total - start)) }, (_v, k) => ({
+				id: String(576461413038785752n + BigInt(start + k)),
+			}));
 			const next = start + size < total ? pageToken(page + 1) : '';
 			return ok({ orders, next_page_token: next, total_count: total });
 		});
@@ -313,8 +378,14 @@ describe('tikTokApiRequestAllItems', () => {
 			const result = await harness.runNode({ type: 'transportProbe', parameters: { mode: 'paginate' } });
 			expect(result.items).toHaveLength(250);
 			expect(new Set(result.items.map((item) => item.json.id)).size).toBe(250);
-			expect(server.requests.map((request) => request.query.page_token ?? '')).toEqual(['', pageToken(1), pageToken(2)]);
-			expect(server.requests.every((request) => request.signatureValid && request.query.page_size === '100')).toBe(true);
+			expect(server.requests.map((request) => request.query.page_token ?? '')).toEqual([
+				'',
+				pageToken(1),
+				pageToken(2),
+			]);
+			expect(server.requests.every((request) => request.signatureValid && request.query.page_size === '100')).toBe(
+				true,
+			);
 			expect(result.items[0].json.id).toBe('576461413038785752');
 		} finally {
 			await server.close();

@@ -14,7 +14,15 @@ jest.mock('../../nodes/shared/transport/shops', () => ({ resolveShopCipher: jest
 
 const api = tikTokApiRequest as jest.MockedFunction<typeof tikTokApiRequest>;
 const ADDRESS = 'https://n8n.example.com/webhook/abc/webhook';
-const node: INode = { id: 'n1', name: 'TikTok Shop Trigger', type: 'n8n-nodes-tiktok-shop.tikTokShopTrigger', typeVersion: 1, position: [0, 0], parameters: {}, webhookId: 'abc' };
+const node: INode = {
+	id: 'n1',
+	name: 'TikTok Shop Trigger',
+	type: 'n8n-nodes-tiktok-shop.tikTokShopTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+	webhookId: 'abc',
+};
 
 function hookContext(staticData: Record<string, unknown> = {}) {
 	const warn = jest.fn();
@@ -39,17 +47,25 @@ test('a failed activation undoes what it registered; an undo that fails is logge
 		const call = request as unknown as Call;
 		calls.push(call);
 		if (call.method === 'GET') return { webhooks: [] };
-		if (call.method === 'PUT' && call.body?.event_type === 'RETURN_STATUS_CHANGE') throw new Error('TikTok said no (PUT)');
+		if (call.method === 'PUT' && call.body?.event_type === 'RETURN_STATUS_CHANGE')
+			throw new Error('TikTok said no (PUT)');
 		if (call.method === 'DELETE') throw new Error('TikTok said no (DELETE)');
 		return {};
 	});
 	const { context, warn, staticData } = hookContext();
-	const error = await createRegistration.call(context, ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'], false).catch((e: unknown) => e);
+	const error = await createRegistration
+		.call(context, ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'], false)
+		.catch((e: unknown) => e);
 
 	expect(error).toBeInstanceOf(NodeOperationError);
 	expect((error as Error).message).toContain('TikTok said no (PUT)');
 	// the first subscription was undone (attempted) after the second failed
-	expect(calls.map((c) => `${c.method} ${c.body?.event_type ?? ''}`.trim())).toEqual(['GET', 'PUT ORDER_STATUS_CHANGE', 'PUT RETURN_STATUS_CHANGE', 'DELETE ORDER_STATUS_CHANGE']);
+	expect(calls.map((c) => `${c.method} ${c.body?.event_type ?? ''}`.trim())).toEqual([
+		'GET',
+		'PUT ORDER_STATUS_CHANGE',
+		'PUT RETURN_STATUS_CHANGE',
+		'DELETE ORDER_STATUS_CHANGE',
+	]);
 	expect(warn).toHaveBeenCalledTimes(1);
 	expect(warn.mock.calls[0][0]).toContain('ORDER_STATUS_CHANGE');
 	expect(warn.mock.calls[0][0]).toContain('TikTok said no (DELETE)');
@@ -60,11 +76,14 @@ test('a clean rollback logs nothing and still throws the original error', async 
 	api.mockImplementation(async (_ctx, request) => {
 		const call = request as unknown as Call;
 		if (call.method === 'GET') return { webhooks: [] };
-		if (call.method === 'PUT' && call.body?.event_type === 'RETURN_STATUS_CHANGE') throw new NodeApiError(node, { message: 'rate limited' });
+		if (call.method === 'PUT' && call.body?.event_type === 'RETURN_STATUS_CHANGE')
+			throw new NodeApiError(node, { message: 'rate limited' });
 		return {};
 	});
 	const { context, warn } = hookContext();
-	await expect(createRegistration.call(context, ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'], false)).rejects.toBeInstanceOf(NodeApiError);
+	await expect(
+		createRegistration.call(context, ['ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE'], false),
+	).rejects.toBeInstanceOf(NodeApiError);
 	expect(warn).not.toHaveBeenCalled();
 });
 
@@ -77,6 +96,8 @@ test('deactivation that cannot remove a subscription throws and keeps the record
 	const { context, staticData } = hookContext({
 		registration: { address: ADDRESS, shopCipher: 'cipher-1', eventTypes: ['ORDER_STATUS_CHANGE'], replaced: {} },
 	});
-	await expect(deleteRegistration.call(context, ['ORDER_STATUS_CHANGE'])).rejects.toThrow(/Could not remove the TikTok Shop subscription for ORDER_STATUS_CHANGE/);
+	await expect(deleteRegistration.call(context, ['ORDER_STATUS_CHANGE'])).rejects.toThrow(
+		/Could not remove the TikTok Shop subscription for ORDER_STATUS_CHANGE/,
+	);
 	expect(staticData.registration).toMatchObject({ eventTypes: ['ORDER_STATUS_CHANGE'] });
 });

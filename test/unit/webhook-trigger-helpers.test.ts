@@ -12,7 +12,12 @@ import {
 	normalizeEventData,
 } from '../../nodes/TikTokShopTrigger/events';
 import { isSameNodeWebhook, webhookAddressProblems } from '../../nodes/TikTokShopTrigger/registration/address';
-import { APP_SECRET_CACHE_MS, cachedAppKeys, forgetAppKeys, rememberAppKeys } from '../../nodes/TikTokShopTrigger/appKeys';
+import {
+	APP_SECRET_CACHE_MS,
+	cachedAppKeys,
+	forgetAppKeys,
+	rememberAppKeys,
+} from '../../nodes/TikTokShopTrigger/appKeys';
 import {
 	DELIVERY_LOG_MAX_AGE_SECONDS,
 	DELIVERY_LOG_MAX_ENTRIES,
@@ -33,7 +38,8 @@ function tiktokWebhookSignature(appKey: string, appSecret: string, body: string)
 describe('isValidWebhookSignature', () => {
 	const appKey = '6abc123';
 	const appSecret = 's3cr3t';
-	const body = '{"type":1,"tts_notification_id":"7327112393057371910","shop_id":"7494049642642441621","timestamp":1644412885,"data":{"order_id":"576486316948490001","order_status":"UNPAID"}}';
+	const body =
+		'{"type":1,"tts_notification_id":"7327112393057371910","shop_id":"7494049642642441621","timestamp":1644412885,"data":{"order_id":"576486316948490001","order_status":"UNPAID"}}';
 	const good = tiktokWebhookSignature(appKey, appSecret, body);
 
 	it('accepts HMAC-SHA256(app_secret, app_key + raw body) in lowercase hex', () => {
@@ -49,8 +55,22 @@ describe('isValidWebhookSignature', () => {
 		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), '')).toBe(false);
 		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), good.slice(0, 63))).toBe(false);
 		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), `Bearer ${good}`)).toBe(false);
-		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), tiktokWebhookSignature('otherKey', appSecret, body))).toBe(false);
-		expect(isValidWebhookSignature(appKey, appSecret, Buffer.from(body), tiktokWebhookSignature(appKey, 'otherSecret', body))).toBe(false);
+		expect(
+			isValidWebhookSignature(
+				appKey,
+				appSecret,
+				Buffer.from(body),
+				tiktokWebhookSignature('otherKey', appSecret, body),
+			),
+		).toBe(false);
+		expect(
+			isValidWebhookSignature(
+				appKey,
+				appSecret,
+				Buffer.from(body),
+				tiktokWebhookSignature(appKey, 'otherSecret', body),
+			),
+		).toBe(false);
 	});
 
 	it('checks the exact bytes: re-serialized JSON with the same meaning fails', () => {
@@ -66,7 +86,9 @@ describe('isValidWebhookSignature', () => {
 
 describe('parseJsonKeepingBigIntegers', () => {
 	it('turns an unquoted integer beyond 2^53 into the exact digit string (TikTok product webhook)', () => {
-		const parsed = parseJsonKeepingBigIntegers('{"type":5,"data":{"product_id":576486316948490000123,"status":"PRODUCT_STATUS_CHANGED"}}') as {
+		const parsed = parseJsonKeepingBigIntegers(
+			'{"type":5,"data":{"product_id":576486316948490000123,"status":"PRODUCT_STATUS_CHANGED"}}',
+		) as {
 			data: { product_id: unknown };
 		};
 		expect(parsed.data.product_id).toBe('576486316948490000123');
@@ -75,11 +97,19 @@ describe('parseJsonKeepingBigIntegers', () => {
 	});
 
 	it('quotes integers just past the safe range and leaves the largest safe one a number', () => {
-		expect(parseJsonKeepingBigIntegers('[9007199254740991,9007199254740992,9007199254740993]')).toEqual([9007199254740991, '9007199254740992', '9007199254740993']);
+		expect(parseJsonKeepingBigIntegers('[9007199254740991,9007199254740992,9007199254740993]')).toEqual([
+			9007199254740991,
+			'9007199254740992',
+			'9007199254740993',
+		]);
 	});
 
 	it('handles negative big integers, small numbers, decimals and exponents', () => {
-		expect(parseJsonKeepingBigIntegers('{"a":-576486316948490000123,"b":-5,"c":12.50,"d":1e21,"e":0,"f":123456789012345678.9}')).toEqual({
+		expect(
+			parseJsonKeepingBigIntegers(
+				'{"a":-576486316948490000123,"b":-5,"c":12.50,"d":1e21,"e":0,"f":123456789012345678.9}',
+			),
+		).toEqual({
 			a: '-576486316948490000123',
 			b: -5,
 			c: 12.5,
@@ -90,7 +120,8 @@ describe('parseJsonKeepingBigIntegers', () => {
 	});
 
 	it('never touches digits inside strings, escaped quotes included', () => {
-		const text = '{"note":"order 576486316948490000123 \\"x\\" 12","id":"576486316948490000123","n":[1,{"deep":{"x":7494049642642441621123}}]}';
+		const text =
+			'{"note":"order 576486316948490000123 \\"x\\" 12","id":"576486316948490000123","n":[1,{"deep":{"x":7494049642642441621123}}]}';
 		expect(parseJsonKeepingBigIntegers(text)).toEqual({
 			note: 'order 576486316948490000123 "x" 12',
 			id: '576486316948490000123',
@@ -179,14 +210,20 @@ describe('checkAndRememberDelivery (process memory + static data, written at mos
 		expect(again.duplicate).toBe(true);
 		expect(Object.keys(again.save ?? {}).sort()).toEqual(['n:1', 'n:2']);
 		// nothing left to write: no further writes, however late
-		expect(checkAndRememberDelivery('s', again.save, 'n:2', T0 + 10 * DELIVERY_LOG_SAVE_INTERVAL_MS)).toEqual({ duplicate: true });
+		expect(checkAndRememberDelivery('s', again.save, 'n:2', T0 + 10 * DELIVERY_LOG_SAVE_INTERVAL_MS)).toEqual({
+			duplicate: true,
+		});
 	});
 
-	it("keeps entries another process wrote (the write is the union of stored and memory) and the earlier time of a key", () => {
+	it('keeps entries another process wrote (the write is the union of stored and memory) and the earlier time of a key', () => {
 		checkAndRememberDelivery('s', undefined, 'n:mine', T0);
 		const fromOther = { 'n:other': Math.floor(T0 / 1000) - 60, 'n:mine': Math.floor(T0 / 1000) - 30 };
 		const decision = checkAndRememberDelivery('s', fromOther, 'n:new', T0 + DELIVERY_LOG_SAVE_INTERVAL_MS);
-		expect(decision.save).toEqual({ 'n:other': Math.floor(T0 / 1000) - 60, 'n:mine': Math.floor(T0 / 1000) - 30, 'n:new': Math.floor(T0 / 1000) + 1 });
+		expect(decision.save).toEqual({
+			'n:other': Math.floor(T0 / 1000) - 60,
+			'n:mine': Math.floor(T0 / 1000) - 30,
+			'n:new': Math.floor(T0 / 1000) + 1,
+		});
 	});
 
 	it('scopes are separate (another trigger or workflow does not see these ids)', () => {
@@ -204,8 +241,11 @@ describe('checkAndRememberDelivery (process memory + static data, written at mos
 		expect(stored?.['n:0']).toBeUndefined();
 		// the oldest ones left memory too: a process with this memory and an empty store accepts them again
 		expect(checkAndRememberDelivery('s', undefined, 'n:0', T0 + 3_000_000).duplicate).toBe(false);
-		expect(checkAndRememberDelivery('s', undefined, `n:${DELIVERY_LOG_MAX_ENTRIES + 99}`, T0 + 3_000_000).duplicate).toBe(true);
-		const dayLater = T0 + (DELIVERY_LOG_MAX_ENTRIES + 100) * DELIVERY_LOG_SAVE_INTERVAL_MS + (DELIVERY_LOG_MAX_AGE_SECONDS + 2) * 1000;
+		expect(
+			checkAndRememberDelivery('s', undefined, `n:${DELIVERY_LOG_MAX_ENTRIES + 99}`, T0 + 3_000_000).duplicate,
+		).toBe(true);
+		const dayLater =
+			T0 + (DELIVERY_LOG_MAX_ENTRIES + 100) * DELIVERY_LOG_SAVE_INTERVAL_MS + (DELIVERY_LOG_MAX_AGE_SECONDS + 2) * 1000;
 		expect(checkAndRememberDelivery('s', stored, `n:${DELIVERY_LOG_MAX_ENTRIES + 99}`, dayLater).duplicate).toBe(false);
 	});
 });
@@ -226,13 +266,29 @@ describe('app key cache', () => {
 describe('events', () => {
 	it('offers the 17 Event API names and Inventory Status Change (Partner Center only) with their webhook numbers', () => {
 		expect(WEBHOOK_EVENTS).toHaveLength(18);
-		expect(WEBHOOK_EVENTS.filter((event) => event.partnerCenterOnly).map((event) => event.name)).toEqual(['INVENTORY_STATUS_CHANGE']);
+		expect(WEBHOOK_EVENTS.filter((event) => event.partnerCenterOnly).map((event) => event.name)).toEqual([
+			'INVENTORY_STATUS_CHANGE',
+		]);
 		expect(EVENT_OPTIONS.map((option) => option.value).sort()).toEqual(
 			[
-				'ORDER_STATUS_CHANGE', 'RECIPIENT_ADDRESS_UPDATE', 'PACKAGE_UPDATE', 'PRODUCT_STATUS_CHANGE', 'SELLER_DEAUTHORIZATION',
-				'UPCOMING_AUTHORIZATION_EXPIRATION', 'CANCELLATION_STATUS_CHANGE', 'RETURN_STATUS_CHANGE', 'NEW_CONVERSATION', 'NEW_MESSAGE',
-				'PRODUCT_INFORMATION_CHANGE', 'PRODUCT_CREATION', 'PRODUCT_CATEGORY_CHANGE', 'NEW_MESSAGE_LISTENER', 'INVOICE_STATUS_CHANGE',
-				'PRODUCT_AUDIT_STATUS_CHANGE', 'REVERSE_STATUS_UPDATE', 'INVENTORY_STATUS_CHANGE',
+				'ORDER_STATUS_CHANGE',
+				'RECIPIENT_ADDRESS_UPDATE',
+				'PACKAGE_UPDATE',
+				'PRODUCT_STATUS_CHANGE',
+				'SELLER_DEAUTHORIZATION',
+				'UPCOMING_AUTHORIZATION_EXPIRATION',
+				'CANCELLATION_STATUS_CHANGE',
+				'RETURN_STATUS_CHANGE',
+				'NEW_CONVERSATION',
+				'NEW_MESSAGE',
+				'PRODUCT_INFORMATION_CHANGE',
+				'PRODUCT_CREATION',
+				'PRODUCT_CATEGORY_CHANGE',
+				'NEW_MESSAGE_LISTENER',
+				'INVOICE_STATUS_CHANGE',
+				'PRODUCT_AUDIT_STATUS_CHANGE',
+				'REVERSE_STATUS_UPDATE',
+				'INVENTORY_STATUS_CHANGE',
 			].sort(),
 		);
 		// names as sellers say them, the type number in the description; most-used first, the rest by name
@@ -240,7 +296,12 @@ describe('events', () => {
 		expect(returns?.name).toBe('Return Status Change');
 		expect(returns?.description).toMatch(/TikTok event type 12\.$/);
 		const names = EVENT_OPTIONS.map((option) => option.name);
-		expect(names.slice(0, 4)).toEqual(['Order Status Change', 'Return Status Change', 'Cancellation Status Change', 'Inventory Status Change']);
+		expect(names.slice(0, 4)).toEqual([
+			'Order Status Change',
+			'Return Status Change',
+			'Cancellation Status Change',
+			'Inventory Status Change',
+		]);
 		expect(names.slice(4)).toEqual([...names.slice(4)].sort((a, b) => a.localeCompare(b)));
 		expect(names.filter((name) => /\d|[A-Z]{2,}_/.test(name))).toEqual([]);
 		expect(eventNameForType(1)).toBe('ORDER_STATUS_CHANGE');
@@ -251,8 +312,15 @@ describe('events', () => {
 	});
 
 	it("normalizes the order webhook's CANCEL to the API's CANCELLED and keeps the raw value", () => {
-		expect(normalizeEventData(1, { order_id: '1', order_status: 'CANCEL' })).toEqual({ order_id: '1', order_status: 'CANCELLED', order_status_raw: 'CANCEL' });
-		expect(normalizeEventData(1, { order_status: 'AWAITING_SHIPMENT' })).toEqual({ order_status: 'AWAITING_SHIPMENT', order_status_raw: 'AWAITING_SHIPMENT' });
+		expect(normalizeEventData(1, { order_id: '1', order_status: 'CANCEL' })).toEqual({
+			order_id: '1',
+			order_status: 'CANCELLED',
+			order_status_raw: 'CANCEL',
+		});
+		expect(normalizeEventData(1, { order_status: 'AWAITING_SHIPMENT' })).toEqual({
+			order_status: 'AWAITING_SHIPMENT',
+			order_status_raw: 'AWAITING_SHIPMENT',
+		});
 		expect(normalizeEventData(12, { return_status: 'RETURN_OR_REFUND__REQUEST_CANCELLED' })).toEqual({
 			return_status: 'RETURN_OR_REFUND_REQUEST_CANCEL',
 			return_status_raw: 'RETURN_OR_REFUND__REQUEST_CANCELLED',
@@ -288,7 +356,7 @@ describe('webhookAddressProblems (TikTok: https, a domain, no port, ≤255 chars
 		expect(problems.join('; ')).toMatch(problem);
 	});
 
-	it('lists every problem of n8n\'s default local URL', () => {
+	it("lists every problem of n8n's default local URL", () => {
 		expect(webhookAddressProblems('http://localhost:5678/webhook/x/webhook')).toEqual([
 			'it uses http instead of https',
 			'its host "localhost" is not a public domain name',
@@ -300,11 +368,35 @@ describe('webhookAddressProblems (TikTok: https, a domain, no port, ≤255 chars
 describe('isSameNodeWebhook', () => {
 	const id = '5f0c9a5e-1c2b-4d55-9a7e-6b1de1c3a001';
 	it('matches the test and production URLs of the same node', () => {
-		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, `https://n8n.example.com/webhook-test/${id}/webhook`, id)).toBe(true);
+		expect(
+			isSameNodeWebhook(
+				`https://n8n.example.com/webhook/${id}/webhook`,
+				`https://n8n.example.com/webhook-test/${id}/webhook`,
+				id,
+			),
+		).toBe(true);
 	});
 	it('does not match another node, another host or an unknown webhook id', () => {
-		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, 'https://n8n.example.com/webhook-test/other/webhook', id)).toBe(false);
-		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, `https://other.example.com/webhook-test/${id}/webhook`, id)).toBe(false);
-		expect(isSameNodeWebhook(`https://n8n.example.com/webhook/${id}/webhook`, `https://n8n.example.com/webhook-test/${id}/webhook`, undefined)).toBe(false);
+		expect(
+			isSameNodeWebhook(
+				`https://n8n.example.com/webhook/${id}/webhook`,
+				'https://n8n.example.com/webhook-test/other/webhook',
+				id,
+			),
+		).toBe(false);
+		expect(
+			isSameNodeWebhook(
+				`https://n8n.example.com/webhook/${id}/webhook`,
+				`https://other.example.com/webhook-test/${id}/webhook`,
+				id,
+			),
+		).toBe(false);
+		expect(
+			isSameNodeWebhook(
+				`https://n8n.example.com/webhook/${id}/webhook`,
+				`https://n8n.example.com/webhook-test/${id}/webhook`,
+				undefined,
+			),
+		).toBe(false);
 	});
 });

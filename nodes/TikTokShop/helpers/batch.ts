@@ -66,7 +66,10 @@ export async function prepareBatch<T>(
 			fail(itemIndex, error as Error);
 		}
 	}
-	const shops = await resolveShopKeys(context, valid.map((item) => item.itemIndex));
+	const shops = await resolveShopKeys(
+		context,
+		valid.map((item) => item.itemIndex),
+	);
 	const prepared: Array<PreparedItem<T>> = [];
 	for (const { itemIndex, input } of valid) {
 		const shop = shops.get(itemIndex);
@@ -75,7 +78,13 @@ export async function prepareBatch<T>(
 			fail(itemIndex, shop.error);
 		} else prepared.push({ itemIndex, shopKey: shop?.shopKey ?? '', input });
 	}
-	return { continueOnFail, items: prepared, failures, fail, live: () => prepared.filter((item) => !failures.has(item.itemIndex)) };
+	return {
+		continueOnFail,
+		items: prepared,
+		failures,
+		fail,
+		live: () => prepared.filter((item) => !failures.has(item.itemIndex)),
+	};
 }
 
 /** The shop key of each item (or why its Shop field cannot be used), resolved once per distinct Shop field value. */
@@ -86,7 +95,10 @@ export async function resolveShopKeys(
 	const byLocator = new Map<string, { shopKey: string } | { error: Error }>();
 	const result = new Map<number, { shopKey: string } | { error: Error }>();
 	for (const itemIndex of itemIndexes) {
-		const locator = context.getNodeParameter('shop', itemIndex, { mode: 'list', value: '' }) as INodeParameterResourceLocator;
+		const locator = context.getNodeParameter('shop', itemIndex, {
+			mode: 'list',
+			value: '',
+		}) as INodeParameterResourceLocator;
 		const key = JSON.stringify([locator?.mode, locator?.value]);
 		let shop = byLocator.get(key);
 		if (!shop) {
@@ -127,7 +139,9 @@ export function batchOutput(
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const failure = failures.get(itemIndex);
-		const results = failure ? [{ error: failure, context: failureContext?.(itemIndex) }] : (resultsFor(itemIndex) ?? []);
+		const results = failure
+			? [{ error: failure, context: failureContext?.(itemIndex) }]
+			: (resultsFor(itemIndex) ?? []);
 		for (const result of results) {
 			if ('json' in result) {
 				output.push({ json: result.json, pairedItem: { item: itemIndex } });

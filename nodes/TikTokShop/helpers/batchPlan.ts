@@ -71,7 +71,10 @@ function laneOf(entry: BatchEntry): string {
 }
 
 /** Splits entries into rounds of per-shop, per-group chunks (shops and groups in order of first appearance). */
-export function planBatch<E extends BatchEntry>(entries: readonly E[], { limit, repeats = 'merge' }: BatchPlanOptions): BatchPlan<E> {
+export function planBatch<E extends BatchEntry>(
+	entries: readonly E[],
+	{ limit, repeats = 'merge' }: BatchPlanOptions,
+): BatchPlan<E> {
 	const seen = new Map<string, number>();
 	const slots = new Map<E, string>();
 	const rounds: E[][] = [];
@@ -135,6 +138,7 @@ export async function runBatch<E extends BatchEntry, R>(
 		});
 	}
 	return {
-		get: (entry) => answers.get(plan.slotOf(entry)) ?? { error: new Error(`${entry.key} was not sent: its call did not run`) },
+		get: (entry) =>
+			answers.get(plan.slotOf(entry)) ?? { error: new Error(`${entry.key} was not sent: its call did not run`) },
 	};
 }

@@ -1,11 +1,5 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeParameterResourceLocator,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { resolveShopCipher } from '../../shared/transport/shops';
 
@@ -14,7 +8,10 @@ export type OperationHandler = (this: IExecuteFunctions, items: INodeExecutionDa
 
 /** Shop cipher for item `i`, from the node's Shop field (see transport/shops.ts). */
 export async function shopCipherFor(this: IExecuteFunctions, itemIndex: number): Promise<string | undefined> {
-	const locator = this.getNodeParameter('shop', itemIndex, { mode: 'list', value: '' }) as INodeParameterResourceLocator;
+	const locator = this.getNodeParameter('shop', itemIndex, {
+		mode: 'list',
+		value: '',
+	}) as INodeParameterResourceLocator;
 	return await resolveShopCipher.call(this, locator, itemIndex);
 }
 
@@ -26,10 +23,21 @@ const errorItems = new WeakSet<INodeExecutionData>();
  * (shared/identifying.ts). With "Continue (using error output)" it holds only `error` and `details`: n8n moves
  * only items of exactly that shape to the error output, and adds the input item's own fields to them there.
  */
-export function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+export function errorItem(
+	context: IExecuteFunctions,
+	error: Error,
+	itemIndex: number,
+	extra: IDataObject = {},
+): INodeExecutionData {
 	const described = error as Error & { description?: string };
-	const failure: IDataObject = { error: described.message, ...(described.description ? { details: described.description } : {}) };
-	const item: INodeExecutionData = { json: routedToErrorOutput(context) ? failure : { ...extra, ...failure }, pairedItem: { item: itemIndex } };
+	const failure: IDataObject = {
+		error: described.message,
+		...(described.description ? { details: described.description } : {}),
+	};
+	const item: INodeExecutionData = {
+		json: routedToErrorOutput(context) ? failure : { ...extra, ...failure },
+		pairedItem: { item: itemIndex },
+	};
 	errorItems.add(item);
 	return item;
 }
@@ -45,7 +53,11 @@ export function isErrorItem(item: INodeExecutionData): boolean {
 }
 
 /** Errors thrown out of the node are n8n errors that name the failing item. */
-export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
 		return error;
@@ -100,5 +112,10 @@ export async function forEachItem(
 	items: INodeExecutionData[],
 	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	return await validateThenRun(context, items, () => undefined, async (itemIndex) => await handler(itemIndex));
+	return await validateThenRun(
+		context,
+		items,
+		() => undefined,
+		async (itemIndex) => await handler(itemIndex),
+	);
 }

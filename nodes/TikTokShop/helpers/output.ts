@@ -6,7 +6,11 @@ import { identifyingFields } from './identifying';
 import { OUTPUT_SUMMARY, stockSummary } from './stockSummary';
 
 /** Runs the chosen operation; an error thrown out of it names the shop it concerned. */
-export async function runOperation(context: IExecuteFunctions, handler: OperationHandler, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function runOperation(
+	context: IExecuteFunctions,
+	handler: OperationHandler,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	try {
 		return await handler.call(context, items);
 	} catch (error) {
@@ -15,7 +19,12 @@ export async function runOperation(context: IExecuteFunctions, handler: Operatio
 }
 
 /** Error items of the regular output get the identifying fields of their input item. */
-function identifyErrorItems(context: IExecuteFunctions, resource: string, operation: string, output: INodeExecutionData[]): void {
+function identifyErrorItems(
+	context: IExecuteFunctions,
+	resource: string,
+	operation: string,
+	output: INodeExecutionData[],
+): void {
 	// error-output items must stay { error, details } for n8n to route them (it adds the input item's fields)
 	if (routedToErrorOutput(context)) return;
 	for (const item of output) {
@@ -38,7 +47,11 @@ export async function finishOutput(
 ): Promise<INodeExecutionData[][]> {
 	identifyErrorItems(context, resource, operation, output);
 	await nameShopInErrorItems(context, output);
-	if (resource === 'inventory' && operation === 'update' && context.getNodeParameter('options.output', 0, '') === OUTPUT_SUMMARY) {
+	if (
+		resource === 'inventory' &&
+		operation === 'update' &&
+		context.getNodeParameter('options.output', 0, '') === OUTPUT_SUMMARY
+	) {
 		const summary = stockSummary(output, isErrorItem, inputCount);
 		// failed rows stay separate only where n8n routes them away (the error output)
 		return [[summary, ...(routedToErrorOutput(context) ? output.filter(isErrorItem) : [])]];

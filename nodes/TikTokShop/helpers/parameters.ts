@@ -14,10 +14,15 @@ export function parseIdList(context: IExecuteFunctions, raw: unknown, label: str
 	const values = Array.isArray(raw) ? raw : typeof raw === 'number' ? [raw] : String(raw ?? '').split(/[\s,;]+/);
 	const lossy = values.find((value) => typeof value === 'number' && !Number.isSafeInteger(value));
 	if (lossy !== undefined) {
-		throw new NodeOperationError(context.getNode(), `${label} ${String(lossy)} arrived as a number and has lost precision`, {
-			description: 'TikTok IDs are longer than JavaScript numbers can hold. Pass them as text (strings) from the previous node.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`${label} ${String(lossy)} arrived as a number and has lost precision`,
+			{
+				description:
+					'TikTok IDs are longer than JavaScript numbers can hold. Pass them as text (strings) from the previous node.',
+				itemIndex,
+			},
+		);
 	}
 	const ids = values.map((value) => String(value ?? '').trim()).filter((value) => value !== '');
 	if (ids.length === 0) {
@@ -29,7 +34,8 @@ export function parseIdList(context: IExecuteFunctions, raw: unknown, label: str
 	const invalid = ids.find((id) => !/^\d+$/.test(id));
 	if (invalid !== undefined) {
 		throw new NodeOperationError(context.getNode(), `"${invalid}" is not a valid ${label.toLowerCase()}`, {
-			description: 'TikTok Shop IDs contain digits only (for example 576461413038785752). If the ID came from a spreadsheet, make sure it was not turned into a number like 5.76e17.',
+			description:
+				'TikTok Shop IDs contain digits only (for example 576461413038785752). If the ID came from a spreadsheet, make sure it was not turned into a number like 5.76e17.',
 			itemIndex,
 		});
 	}
@@ -49,7 +55,14 @@ function zoneOffsetMs(timeZone: string, utcMs: number): number {
 		second: '2-digit',
 	}).formatToParts(new Date(utcMs));
 	const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value ?? 0);
-	const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+	const wallClock = Date.UTC(
+		part('year'),
+		part('month') - 1,
+		part('day'),
+		part('hour'),
+		part('minute'),
+		part('second'),
+	);
 	return wallClock - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -68,10 +81,18 @@ function parseDate(context: IExecuteFunctions, text: string): number {
 }
 
 /** n8n date fields produce ISO strings (or DateTime objects in expressions); TikTok wants Unix seconds. */
-export function toUnixSeconds(context: IExecuteFunctions, value: unknown, label: string, itemIndex: number): number | undefined {
+export function toUnixSeconds(
+	context: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'number') return value > 1e12 ? Math.floor(value / 1000) : Math.floor(value);
-	const asText = typeof value === 'object' && value !== null && 'toISO' in value ? String((value as { toISO: () => string }).toISO()) : String(value);
+	const asText =
+		typeof value === 'object' && value !== null && 'toISO' in value
+			? String((value as { toISO: () => string }).toISO())
+			: String(value);
 	const millis = /^\d+$/.test(asText) ? Number(asText) * (asText.length > 11 ? 1 : 1000) : parseDate(context, asText);
 	if (!Number.isFinite(millis)) {
 		throw new NodeOperationError(context.getNode(), `${label} is not a valid date: "${asText}"`, {
@@ -81,7 +102,6 @@ export function toUnixSeconds(context: IExecuteFunctions, value: unknown, label:
 	}
 	return Math.floor(millis / 1000);
 }
-
 
 /**
  * The one ID of an operation that works on one thing per input item. A list is refused before any call, with how to

@@ -12,9 +12,15 @@ import { shopDescription, shopOperations } from './shop';
 import { warehouseDescription, warehouseOperations } from './warehouse';
 
 /** One entry per resource: its UI (description) and its operations. */
-export const resources: Record<string, { description: INodeProperties[]; operations: Record<string, OperationHandler> }> = {
+export const resources: Record<
+	string,
+	{ description: INodeProperties[]; operations: Record<string, OperationHandler> }
+> = {
 	order: { description: orderDescription, operations: orderOperations },
-	externalOrderReference: { description: externalOrderReferenceDescription, operations: externalOrderReferenceOperations },
+	externalOrderReference: {
+		description: externalOrderReferenceDescription,
+		operations: externalOrderReferenceOperations,
+	},
 	product: { description: productDescription, operations: productOperations },
 	inventory: { description: inventoryDescription, operations: inventoryOperations },
 	warehouse: { description: warehouseDescription, operations: warehouseOperations },

@@ -24,7 +24,9 @@ export function webhookAddressProblems(address: string | undefined): string[] {
 		problems.push(`its host "${host}" is not a public domain name`);
 	}
 	// URL drops a default port (":443"), so read the port from the text itself
-	const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(address)?.[1] ?? '').replace(/^.*@/, '').replace(/^\[[^\]]*\]/, '');
+	const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(address)?.[1] ?? '')
+		.replace(/^.*@/, '')
+		.replace(/^\[[^\]]*\]/, '');
 	const port = /:(\d*)$/.exec(authority);
 	if (port) problems.push(`it contains a port (:${port[1]})`);
 	if (address.length > 255) problems.push(`it is ${address.length} characters long`);

@@ -11,7 +11,12 @@ function asNodeError(context: IHookFunctions, error: unknown): NodeApiError | No
 }
 
 /** Leaves TikTok as we found it after a failed activation: nothing half-registered. */
-async function undoSteps(context: IHookFunctions, shopCipher: string, address: string, done: PlanStep[]): Promise<void> {
+async function undoSteps(
+	context: IHookFunctions,
+	shopCipher: string,
+	address: string,
+	done: PlanStep[],
+): Promise<void> {
 	for (const step of [...done].reverse()) {
 		try {
 			if (step.before) await putShopWebhook.call(context, shopCipher, step.eventType, step.before);
@@ -28,7 +33,13 @@ async function undoSteps(context: IHookFunctions, shopCipher: string, address: s
 /** Remembers what the active workflow now owns, and whom to give taken-over events back to on `delete`. */
 function recordRegistration(
 	context: IHookFunctions,
-	{ address, shopCipher, eventTypes, registered, steps }: { address: string; shopCipher: string; eventTypes: string[]; registered: Map<string, string>; steps: PlanStep[] },
+	{
+		address,
+		shopCipher,
+		eventTypes,
+		registered,
+		steps,
+	}: { address: string; shopCipher: string; eventTypes: string[]; registered: Map<string, string>; steps: PlanStep[] },
 ): void {
 	const staticData = context.getWorkflowStaticData('node');
 	const previous = readRecord(staticData);
@@ -47,7 +58,11 @@ function recordRegistration(
  * create: subscribe this webhook URL to every chosen event type (see planRegistration for what it may take over).
  * A failure undoes what was already registered.
  */
-export async function createRegistration(this: IHookFunctions, eventTypes: string[], replaceExisting: boolean): Promise<boolean> {
+export async function createRegistration(
+	this: IHookFunctions,
+	eventTypes: string[],
+	replaceExisting: boolean,
+): Promise<boolean> {
 	const address = assertWebhookAddress.call(this, this.getNodeWebhookUrl('default'));
 	if (eventTypes.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Choose at least one event', {
@@ -59,7 +74,12 @@ export async function createRegistration(this: IHookFunctions, eventTypes: strin
 	const shopCipher = await shopCipherForHook.call(this);
 	const registered = await listShopWebhooks.call(this, shopCipher);
 
-	const { steps, conflicts } = planRegistration(eventTypes, registered, { address, webhookId, testing, replaceExisting });
+	const { steps, conflicts } = planRegistration(eventTypes, registered, {
+		address,
+		webhookId,
+		testing,
+		replaceExisting,
+	});
 	if (conflicts.length > 0) throw conflictError(this, conflicts);
 
 	const done: PlanStep[] = [];

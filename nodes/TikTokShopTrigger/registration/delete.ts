@@ -38,15 +38,20 @@ export async function deleteRegistration(this: IHookFunctions, eventTypes: strin
 	if (failed.length > 0 && record) {
 		// keep what could not be undone, so deactivating again can finish the job
 		const replaced: IDataObject = {};
-		for (const eventType of failed) if (record.replaced?.[eventType] !== undefined) replaced[eventType] = record.replaced[eventType];
+		for (const eventType of failed)
+			if (record.replaced?.[eventType] !== undefined) replaced[eventType] = record.replaced[eventType];
 		staticData.registration = { ...record, eventTypes: failed, replaced } satisfies RegistrationRecord;
 	} else if (record) {
 		delete staticData.registration;
 	}
 	if (failed.length > 0) {
-		throw new NodeOperationError(this.getNode(), `Could not remove the TikTok Shop subscription for ${failed.join(', ')}`, {
-			description: `TikTok may keep sending these events to ${address}, which no longer runs this workflow. Activate and deactivate the workflow again to retry. TikTok said: ${firstError?.message ?? 'unknown error'}`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Could not remove the TikTok Shop subscription for ${failed.join(', ')}`,
+			{
+				description: `TikTok may keep sending these events to ${address}, which no longer runs this workflow. Activate and deactivate the workflow again to retry. TikTok said: ${firstError?.message ?? 'unknown error'}`,
+			},
+		);
 	}
 	return true;
 }

@@ -16,7 +16,11 @@ export async function shopCipherForHook(this: IHookFunctions): Promise<string> {
 
 /** event type → address currently registered for the shop. */
 export async function listShopWebhooks(this: IHookFunctions, shopCipher: string): Promise<Map<string, string>> {
-	const data = (await tikTokApiRequest(this, { method: 'GET', path: ENDPOINTS.webhooks, shopCipher: shopCipher || undefined })) as IDataObject;
+	const data = (await tikTokApiRequest(this, {
+		method: 'GET',
+		path: ENDPOINTS.webhooks,
+		shopCipher: shopCipher || undefined,
+	})) as IDataObject;
 	const registered = new Map<string, string>();
 	for (const webhook of (data.webhooks as IDataObject[] | undefined) ?? []) {
 		if (typeof webhook.event_type === 'string') registered.set(webhook.event_type, String(webhook.address ?? ''));
@@ -24,7 +28,12 @@ export async function listShopWebhooks(this: IHookFunctions, shopCipher: string)
 	return registered;
 }
 
-export async function putShopWebhook(this: IHookFunctions, shopCipher: string, eventType: string, address: string): Promise<void> {
+export async function putShopWebhook(
+	this: IHookFunctions,
+	shopCipher: string,
+	eventType: string,
+	address: string,
+): Promise<void> {
 	await tikTokApiRequest(this, {
 		method: 'PUT',
 		path: ENDPOINTS.webhooks,

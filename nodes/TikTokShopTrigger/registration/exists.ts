@@ -17,7 +17,12 @@ export async function registrationExists(this: IHookFunctions, eventTypes: strin
 		const record = readRecord(staticData);
 		// static data lost (imported workflow, new n8n database): remember what we own so `delete` still cleans up
 		if (!record || record.address !== address) {
-			staticData.registration = { address, shopCipher, eventTypes: [...eventTypes], replaced: {} } satisfies RegistrationRecord;
+			staticData.registration = {
+				address,
+				shopCipher,
+				eventTypes: [...eventTypes],
+				replaced: {},
+			} satisfies RegistrationRecord;
 		}
 	}
 	return exists;

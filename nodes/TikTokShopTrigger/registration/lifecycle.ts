@@ -18,10 +18,17 @@ export async function checkRegistration(this: IHookFunctions): Promise<boolean> 
 
 export async function register(this: IHookFunctions): Promise<boolean> {
 	if (isPartnerCenter(this)) return true;
-	return await createRegistration.call(this, registrableEvents(this), this.getNodeParameter('replaceExisting', false) as boolean);
+	return await createRegistration.call(
+		this,
+		registrableEvents(this),
+		this.getNodeParameter('replaceExisting', false) as boolean,
+	);
 }
 
 export async function unregister(this: IHookFunctions): Promise<boolean> {
 	if (isPartnerCenter(this)) return true;
-	return await deleteRegistration.call(this, chosenEvents(this).filter((name) => !eventByName(name)?.partnerCenterOnly));
+	return await deleteRegistration.call(
+		this,
+		chosenEvents(this).filter((name) => !eventByName(name)?.partnerCenterOnly),
+	);
 }

@@ -29,7 +29,12 @@ export interface RegistrationPlan {
 export function planRegistration(
 	eventTypes: string[],
 	registered: Map<string, string>,
-	{ address, webhookId, testing, replaceExisting }: { address: string; webhookId: string | undefined; testing: boolean; replaceExisting: boolean },
+	{
+		address,
+		webhookId,
+		testing,
+		replaceExisting,
+	}: { address: string; webhookId: string | undefined; testing: boolean; replaceExisting: boolean },
 ): RegistrationPlan {
 	const steps: PlanStep[] = [];
 	const conflicts: Conflict[] = [];
@@ -59,16 +64,28 @@ export function conflictError(context: IHookFunctions, conflicts: Conflict[]): N
 	const names = conflicts.map((conflict) => conflict.eventType).join(', ');
 	const sentTo = conflicts.map((conflict) => `${conflict.eventType} to ${conflict.address}`).join(', ');
 	if (conflicts.some((conflict) => conflict.kind === 'production')) {
-		return new NodeOperationError(context.getNode(), `This workflow is active and already receives ${names} from TikTok Shop: deactivate it before listening for test events`, {
-			description: `TikTok Shop sends each event type to one address per shop, so listening for a test event would take these events away from the active workflow (${list}). Nothing was changed. To test this trigger, deactivate the workflow first (that frees the events), then listen for a test event again; or open the active workflow's executions to see real events.`,
-		});
+		return new NodeOperationError(
+			context.getNode(),
+			`This workflow is active and already receives ${names} from TikTok Shop: deactivate it before listening for test events`,
+			{
+				description: `TikTok Shop sends each event type to one address per shop, so listening for a test event would take these events away from the active workflow (${list}). Nothing was changed. To test this trigger, deactivate the workflow first (that frees the events), then listen for a test event again; or open the active workflow's executions to see real events.`,
+			},
+		);
 	}
 	if (conflicts.some((conflict) => conflict.kind === 'foreignWhileTesting')) {
-		return new NodeOperationError(context.getNode(), `TikTok Shop already sends ${sentTo}: a test listener never takes events from another address`, {
-			description: `Current subscriptions: ${list}. Listening for a test event never takes events away from another address, even with 'Replace Existing Subscriptions' on, because a test listener is gone after two minutes. Nothing was changed. Choose events that are free, or activate the workflow with 'Replace Existing Subscriptions' on, or set Registration to 'Registered in Partner Center'.`,
-		});
+		return new NodeOperationError(
+			context.getNode(),
+			`TikTok Shop already sends ${sentTo}: a test listener never takes events from another address`,
+			{
+				description: `Current subscriptions: ${list}. Listening for a test event never takes events away from another address, even with 'Replace Existing Subscriptions' on, because a test listener is gone after two minutes. Nothing was changed. Choose events that are free, or activate the workflow with 'Replace Existing Subscriptions' on, or set Registration to 'Registered in Partner Center'.`,
+			},
+		);
 	}
-	return new NodeOperationError(context.getNode(), `TikTok Shop already sends ${sentTo} for this shop. Turn on 'Replace Existing Subscriptions' to take over, or choose other events`, {
-		description: `TikTok Shop keeps one webhook address per event type and shop. Current subscriptions: ${list}. Nothing was changed. To go on, either stop the other integration from using these events (or choose other events here); or turn on 'Replace Existing Subscriptions' so this workflow takes them over while it is active and gives them back when it is deactivated (the other address receives nothing in between); or set Registration to 'Registered in Partner Center' if you manage the webhook address there.`,
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`TikTok Shop already sends ${sentTo} for this shop. Turn on 'Replace Existing Subscriptions' to take over, or choose other events`,
+		{
+			description: `TikTok Shop keeps one webhook address per event type and shop. Current subscriptions: ${list}. Nothing was changed. To go on, either stop the other integration from using these events (or choose other events here); or turn on 'Replace Existing Subscriptions' so this workflow takes them over while it is active and gives them back when it is deactivated (the other address receives nothing in between); or set Registration to 'Registered in Partner Center' if you manage the webhook address there.`,
+		},
+	);
 }

@@ -14,7 +14,7 @@ export function isEnvelope(value: unknown): value is TikTokEnvelope {
 
 /** Which API package (scope) a path needs, for the "missing scope" hint. */
 export function scopeForPath(path: string): string {
-	if (/external_order/.test(path)) return "Order › External order reference (seller.order.ext_ref.*)";
+	if (/external_order/.test(path)) return 'Order › External order reference (seller.order.ext_ref.*)';
 	if (path.startsWith('/order/')) return 'Order information (seller.order.info)';
 	if (/\/inventory\/update|\/prices\/update/.test(path)) return 'Product › write (seller.product.write)';
 	if (path.startsWith('/product/')) return 'Product information (seller.product.basic)';

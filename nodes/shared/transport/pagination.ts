@@ -26,7 +26,12 @@ export async function tikTokApiRequestAllItems<T = IDataObject>(
 	{ itemsKey, returnAll, limit = 50, maxPageSize, minPageSize = 1, windowed }: PageOptions,
 ): Promise<T[]> {
 	if (returnAll && windowed) {
-		return (await tikTokApiRequestAllWindowed<IDataObject>(context, request, { itemsKey, pageSize: maxPageSize }, { minPageSize, ...windowed })) as T[];
+		return (await tikTokApiRequestAllWindowed<IDataObject>(
+			context,
+			request,
+			{ itemsKey, pageSize: maxPageSize },
+			{ minPageSize, ...windowed },
+		)) as T[];
 	}
 	const wanted = returnAll ? Infinity : Math.max(0, limit);
 	const pageSize = returnAll ? maxPageSize : Math.max(minPageSize, Math.min(maxPageSize, wanted));

@@ -1,17 +1,16 @@
-import {
-	NodeApiError,
-	sleep,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IAdditionalCredentialOptions,
-	type ICredentialDataDecryptedObject,
-	type IHookFunctions,
-	type IHttpRequestMethods,
-	type IHttpRequestOptions,
-	type ILoadOptionsFunctions,
-	type IPollFunctions,
-	type IWebhookFunctions,
-	type JsonObject,
+import { NodeApiError, sleep } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
+	JsonObject,
 } from 'n8n-workflow';
 
 import { isEnvelope, tikTokApiError, type TikTokEnvelope } from './errors';
@@ -19,7 +18,12 @@ import { noteRateLimited, throttleKey, waitForSlot } from './throttle';
 
 export const CREDENTIAL_TYPE = 'tikTokShopApi';
 
-export type TikTokContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
+export type TikTokContext =
+	| IExecuteFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IWebhookFunctions;
 
 export interface RetryPolicy {
 	/** Total attempts, first one included. */
@@ -51,7 +55,14 @@ export interface TikTokRequest {
 
 const RETRYABLE_CODES = new Set([36009002, 36009003, 36009007]);
 const NETWORK_ERRORS_NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
-const NETWORK_ERRORS_AMBIGUOUS = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const NETWORK_ERRORS_AMBIGUOUS = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 interface Failure {
 	status?: number;
@@ -170,7 +181,12 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 
 		let response: unknown;
 		try {
-			response = await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options, await credentialOptions(context));
+			response = await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				options,
+				await credentialOptions(context),
+			);
 		} catch (error) {
 			const failure = inspectFailure(error);
 			if (failure.status === 429) noteRateLimited(key);
@@ -204,9 +220,16 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 	throw toNodeError(context, request, lastFailure ?? { message: 'no attempt made' }, policy.maxAttempts, startedAt);
 }
 
-function toNodeError(context: TikTokContext, request: TikTokRequest, failure: Failure, attempts: number, startedAt: number): NodeApiError {
+function toNodeError(
+	context: TikTokContext,
+	request: TikTokRequest,
+	failure: Failure,
+	attempts: number,
+	startedAt: number,
+): NodeApiError {
 	const node = context.getNode();
-	const retried = attempts > 1 ? ` Gave up after ${attempts} attempts over ${Math.round((Date.now() - startedAt) / 1000)} s.` : '';
+	const retried =
+		attempts > 1 ? ` Gave up after ${attempts} attempts over ${Math.round((Date.now() - startedAt) / 1000)} s.` : '';
 	if (failure.envelope) {
 		const error = tikTokApiError(node, {
 			code: failure.envelope.code,

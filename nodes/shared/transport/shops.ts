@@ -20,10 +20,9 @@ export async function getAuthorizedShops(this: TikTokContext): Promise<Authorize
 	let pending = shopsByContext.get(this);
 	if (!pending) {
 		pending = tikTokApiRequest<{ shops?: AuthorizedShop[] }>(this, {
-				method: 'GET',
-				path: ENDPOINTS.shopList,
-			})
-			.then((data) => data.shops ?? []);
+			method: 'GET',
+			path: ENDPOINTS.shopList,
+		}).then((data) => data.shops ?? []);
 		pending.catch(() => shopsByContext.delete(this));
 		shopsByContext.set(this, pending);
 	}
@@ -50,10 +49,14 @@ export async function resolveShopCipher(
 		const shops = await getAuthorizedShops.call(this);
 		const shop = shops.find((candidate) => candidate.id === value);
 		if (!shop) {
-			throw new NodeOperationError(this.getNode(), `Shop ID ${value} is not one of the shops this credential is authorized for`, {
-				description: `Authorized shops: ${describeShops(shops) || 'none'}.`,
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Shop ID ${value} is not one of the shops this credential is authorized for`,
+				{
+					description: `Authorized shops: ${describeShops(shops) || 'none'}.`,
+					itemIndex,
+				},
+			);
 		}
 		return shop.cipher;
 	}
@@ -63,11 +66,13 @@ export async function resolveShopCipher(
 	if (shops.length === 1) return shops[0].cipher;
 	throw new NodeOperationError(
 		this.getNode(),
-		shops.length === 0 ? 'This credential is not authorized for any shop' : `Choose a shop: this credential covers ${shops.length} shops`,
+		shops.length === 0
+			? 'This credential is not authorized for any shop'
+			: `Choose a shop: this credential covers ${shops.length} shops`,
 		{
 			description:
 				shops.length === 0
-					? 'Authorize the app for the seller\'s shop and paste the new auth code into the credential.'
+					? "Authorize the app for the seller's shop and paste the new auth code into the credential."
 					: `Pick one in the Shop field, or set a Shop Cipher in the credential. Authorized shops: ${describeShops(shops)}.`,
 			itemIndex,
 		},

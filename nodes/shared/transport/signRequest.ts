@@ -112,7 +112,10 @@ export function signRequestOptions(
 		contentType: multipart ? contentType : 'application/json',
 	});
 
-	const headers = withoutHeaders(options.headers, multipart ? ['x-tts-access-token'] : ['x-tts-access-token', 'content-type']);
+	const headers = withoutHeaders(
+		options.headers,
+		multipart ? ['x-tts-access-token'] : ['x-tts-access-token', 'content-type'],
+	);
 	if (!multipart) headers['content-type'] = 'application/json';
 	headers['x-tts-access-token'] = credentials.accessToken ?? '';
 	options.headers = headers;

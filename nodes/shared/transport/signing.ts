@@ -72,7 +72,9 @@ export function computeSign(input: SignInput): string {
  */
 export function computeWebhookSignature(appKey: string, appSecret: string, rawBody: Buffer | string): string {
 	return createHmac('sha256', appSecret)
-		.update(Buffer.concat([Buffer.from(appKey, 'utf8'), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8')]))
+		.update(
+			Buffer.concat([Buffer.from(appKey, 'utf8'), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8')]),
+		)
 		.digest('hex');
 }
 

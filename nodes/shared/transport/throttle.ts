@@ -40,7 +40,11 @@ export function throttleKey(shop: string | undefined, method: string, path: stri
 const MAX_BURST = 3;
 
 /** Earliest time the rolling-window rule allows the next send, given the previous send times (oldest first). */
-export function windowAllows(sent: readonly number[], limit = RATE_LIMIT_PER_SECOND, windowMs = 1000 + WINDOW_MARGIN_MS): number {
+export function windowAllows(
+	sent: readonly number[],
+	limit = RATE_LIMIT_PER_SECOND,
+	windowMs = 1000 + WINDOW_MARGIN_MS,
+): number {
 	return sent.length < limit ? 0 : sent[sent.length - limit] + windowMs;
 }
 
@@ -52,7 +56,10 @@ export async function waitForSlot(key: string, requestsPerSecond = DEFAULT_REQUE
 		const now = Date.now();
 		const sent = sentByKey.get(key) ?? [];
 		const extra = extraMarginByKey.get(key) ?? 0;
-		const slot = Math.max(nextSlotByKey.get(key) ?? 0, windowAllows(sent, RATE_LIMIT_PER_SECOND, 1000 + WINDOW_MARGIN_MS + extra));
+		const slot = Math.max(
+			nextSlotByKey.get(key) ?? 0,
+			windowAllows(sent, RATE_LIMIT_PER_SECOND, 1000 + WINDOW_MARGIN_MS + extra),
+		);
 		if (slot <= now) {
 			if (extra > 0) extraMarginByKey.set(key, Math.max(0, extra - 0.5));
 			nextSlotByKey.set(key, Math.max(nextSlotByKey.get(key) ?? 0, now - (MAX_BURST - 1) * interval) + interval);

@@ -54,7 +54,9 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 	const authCode = String(credentials.authCode ?? '').trim();
 	const refreshToken = String(credentials.refreshToken ?? '').trim();
 	if (!credentials.appKey || !credentials.appSecret) {
-		throw new ApplicationError('The TikTok Shop credential needs the App Key and App Secret from Partner Center › App details.');
+		throw new ApplicationError(
+			'The TikTok Shop credential needs the App Key and App Secret from Partner Center › App details.',
+		);
 	}
 	if (!authCode && !refreshToken) {
 		throw new ApplicationError(
@@ -64,8 +66,18 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 	const exchanging = authCode !== '';
 	const base = String(credentials.authBaseUrl || DEFAULT_AUTH_BASE_URL).replace(/\/+$/, '');
 	const qs: IDataObject = exchanging
-		? { app_key: credentials.appKey, app_secret: credentials.appSecret, auth_code: authCode, grant_type: 'authorized_code' }
-		: { app_key: credentials.appKey, app_secret: credentials.appSecret, refresh_token: refreshToken, grant_type: 'refresh_token' };
+		? {
+				app_key: credentials.appKey,
+				app_secret: credentials.appSecret,
+				auth_code: authCode,
+				grant_type: 'authorized_code',
+			}
+		: {
+				app_key: credentials.appKey,
+				app_secret: credentials.appSecret,
+				refresh_token: refreshToken,
+				grant_type: 'refresh_token',
+			};
 
 	let response: IN8nHttpFullResponse | undefined;
 	let networkError: string | undefined;
@@ -103,7 +115,9 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 				`TikTok Shop did not accept the auth code (${why}). Auth codes work once and expire after 30 minutes. ${REAUTHORIZE}`,
 			);
 		}
-		throw new ApplicationError(`TikTok Shop did not accept the refresh token (${why}). The seller's authorization has expired or was revoked. ${REAUTHORIZE}`);
+		throw new ApplicationError(
+			`TikTok Shop did not accept the refresh token (${why}). The seller's authorization has expired or was revoked. ${REAUTHORIZE}`,
+		);
 	}
 
 	return {

@@ -46,7 +46,9 @@ export function pagesLeft(total: number, fetched: number, pageSize: number): num
  * Returns undefined when the remainder is too narrow to split (one second) or no narrower than the window itself.
  */
 export function remainderAfter(range: TimeRange, lastKey: number, descending: boolean): TimeRange | undefined {
-	const remainder = descending ? { from: range.from, to: Math.min(range.to, lastKey + 1) } : { from: Math.max(range.from, lastKey), to: range.to };
+	const remainder = descending
+		? { from: range.from, to: Math.min(range.to, lastKey + 1) }
+		: { from: Math.max(range.from, lastKey), to: range.to };
 	if (remainder.to - remainder.from < 2) return undefined;
 	if (remainder.from === range.from && remainder.to === range.to) return undefined;
 	return remainder;

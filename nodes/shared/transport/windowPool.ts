@@ -1,13 +1,5 @@
-import {
-	coveredByPage,
-	pagesLeft,
-	remainderAfter,
-	splitCount,
-	splitRange,
-	targetPagesPerWindow,
-	type Piece,
-	type TimeRange,
-} from './windowPlan';
+import { coveredByPage, pagesLeft, remainderAfter, splitCount, splitRange, targetPagesPerWindow } from './windowPlan';
+import type { Piece, TimeRange } from './windowPlan';
 
 /**
  * The lanes of a windowed Return All (transport/windowedSearch.ts): each lane pages one window at a time; a window
@@ -65,8 +57,21 @@ export async function pageWindows<T>(
 	fetchPage: (range: TimeRange, size: number, token: string) => Promise<Page<T>>,
 ): Promise<Array<Piece<T>>> {
 	const total = Math.max(1, width(range));
-	const queue: Job[] = splitRange(range, lanes * 2).map((r) => ({ range: r, pages: (estimatedPages * width(r)) / total }));
-	const pool: Pool<T> = { lanes, pageSize, descending, keyOf, fetchPage, queue, active: new Set(), pieces: [], waiting: [] };
+	const queue: Job[] = splitRange(range, lanes * 2).map((r) => ({
+		range: r,
+		pages: (estimatedPages * width(r)) / total,
+	}));
+	const pool: Pool<T> = {
+		lanes,
+		pageSize,
+		descending,
+		keyOf,
+		fetchPage,
+		queue,
+		active: new Set(),
+		pieces: [],
+		waiting: [],
+	};
 	await Promise.all(Array.from({ length: lanes }, async () => await lane(pool)));
 	if (pool.failure) throw pool.failure.error;
 	return pool.pieces;
@@ -128,4 +133,3 @@ function splitRest<T>(pool: Pool<T>, job: Job, items: T[], page: Page<T>, left: 
 	wake(pool);
 	return true;
 }
-

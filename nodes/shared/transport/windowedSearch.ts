@@ -1,15 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { tikTokApiRequest, type TikTokContext, type TikTokRequest } from './request';
-import {
-	coveredByPage,
-	mergeScans,
-	orderPieces,
-	pagesLeft,
-	type Keyed,
-	type Piece,
-	type TimeRange,
-} from './windowPlan';
+import { coveredByPage, mergeScans, orderPieces, pagesLeft } from './windowPlan';
+import type { Keyed, Piece, TimeRange } from './windowPlan';
 import { pageWindows, type Page } from './windowPool';
 
 /**
@@ -49,7 +42,6 @@ export const DEFAULT_LANES = 8;
 /** Reads of the newest end when windows follow the update time: stop once two agree, or after this many. */
 const MAX_TAIL_SCANS = 5;
 
-
 /** One Return All: the request's sort, range and page reader, shared by the steps below. */
 interface Search<T> {
 	field: string;
@@ -71,8 +63,13 @@ function openSearch<T extends IDataObject>(
 	spec: WindowedSearch,
 ): Search<T> {
 	const baseQs = request.qs ?? {};
-	const field = baseQs.sort_field === 'update_time' || baseQs.sort_field === 'create_time' ? baseQs.sort_field : spec.defaultSortField;
-	const descending = (baseQs.sort_order === 'ASC' || baseQs.sort_order === 'DESC' ? baseQs.sort_order : spec.defaultSortOrder) === 'DESC';
+	const field =
+		baseQs.sort_field === 'update_time' || baseQs.sort_field === 'create_time'
+			? baseQs.sort_field
+			: spec.defaultSortField;
+	const descending =
+		(baseQs.sort_order === 'ASC' || baseQs.sort_order === 'DESC' ? baseQs.sort_order : spec.defaultSortOrder) ===
+		'DESC';
 	const body: IDataObject = request.body ?? {};
 	const geKey = `${field}_ge`;
 	const ltKey = `${field}_lt`;
@@ -94,7 +91,11 @@ function openSearch<T extends IDataObject>(
 			if (range.from !== undefined) windowBody[geKey] = range.from;
 			if (range.to !== undefined) windowBody[ltKey] = range.to;
 			const data = await tikTokApiRequest<IDataObject>(context, { ...request, qs, body: windowBody });
-			return { items: (data[itemsKey] as T[] | undefined) ?? [], next: String(data.next_page_token ?? ''), total: Number(data.total_count) };
+			return {
+				items: (data[itemsKey] as T[] | undefined) ?? [],
+				next: String(data.next_page_token ?? ''),
+				total: Number(data.total_count),
+			};
 		},
 	};
 }
@@ -126,7 +127,11 @@ export async function tikTokApiRequestAllWindowed<T extends IDataObject = IDataO
 	const pagesAfterFirst = pagesLeft(first.total, first.items.length, search.pageSize);
 	const lastKey = keyOf(first.items[first.items.length - 1]);
 	const firstKey = keyOf(first.items[0]);
-	if (!(pagesAfterFirst > SEQUENTIAL_IF_PAGES_LEFT_AT_MOST) || !Number.isFinite(lastKey) || !Number.isFinite(firstKey)) {
+	if (
+		!(pagesAfterFirst > SEQUENTIAL_IF_PAGES_LEFT_AT_MOST) ||
+		!Number.isFinite(lastKey) ||
+		!Number.isFinite(firstKey)
+	) {
 		return await pageThrough(search, userRange, [...first.items], first.next);
 	}
 
@@ -136,7 +141,15 @@ export async function tikTokApiRequestAllWindowed<T extends IDataObject = IDataO
 	if (!Number.isFinite(otherEnd)) return await pageThrough(search, userRange, [...first.items], first.next);
 
 	const plan = planEnds(search, first.items, firstKey, lastKey, otherEnd);
-	const pieces = await pageWindows(plan.windows, pagesAfterFirst, search.lanes, search.pageSize, keyOf, descending, search.fetchPage);
+	const pieces = await pageWindows(
+		plan.windows,
+		pagesAfterFirst,
+		search.lanes,
+		search.pageSize,
+		keyOf,
+		descending,
+		search.fetchPage,
+	);
 	const tail = await readTail(search, plan.tailFrom, plan.scans);
 	return assemble(search, plan.head, pieces, tail);
 }
@@ -164,7 +177,11 @@ function planEnds<T>(search: Search<T>, firstItems: T[], firstKey: number, lastK
 }
 
 /** Reads the newest end (from `tailFrom`), again until two reads agree when windows follow the update time. */
-async function readTail<T>(search: Search<T>, tailFrom: number, scans: Array<Array<Keyed<T>>>): Promise<Array<Keyed<T>>> {
+async function readTail<T>(
+	search: Search<T>,
+	tailFrom: number,
+	scans: Array<Array<Keyed<T>>>,
+): Promise<Array<Keyed<T>>> {
 	const { userTo } = search;
 	const tailRange: Partial<TimeRange> = { from: tailFrom, to: userTo };
 	if (userTo === undefined || tailFrom < userTo) {
@@ -172,7 +189,10 @@ async function readTail<T>(search: Search<T>, tailFrom: number, scans: Array<Arr
 		if (search.field === 'update_time') {
 			// Until two reads agree (the first page counts as one when it covered the whole end).
 			do scans.push(await scan());
-			while (scans.length < MAX_TAIL_SCANS && (scans.length < 2 || !sameScan(scans[scans.length - 1], scans[scans.length - 2])));
+			while (
+				scans.length < MAX_TAIL_SCANS &&
+				(scans.length < 2 || !sameScan(scans[scans.length - 1], scans[scans.length - 2]))
+			);
 		} else if (!search.descending) {
 			// Orders created during the run, where a sequential run meets them: at its end.
 			scans.push(await scan());
@@ -182,7 +202,12 @@ async function readTail<T>(search: Search<T>, tailFrom: number, scans: Array<Arr
 }
 
 /** The sequential run's order: tail, head, windows (descending) or head, windows, tail; moved items only in the tail. */
-function assemble<T extends IDataObject>(search: Search<T>, head: T[], pieces: Array<Piece<T>>, tail: Array<Keyed<T>>): T[] {
+function assemble<T extends IDataObject>(
+	search: Search<T>,
+	head: T[],
+	pieces: Array<Piece<T>>,
+	tail: Array<Keyed<T>>,
+): T[] {
 	const tailIds = new Set(tail.map((entry) => entry.id));
 	const notMoved = tailIds.size ? (item: T) => !tailIds.has(String(item[search.idKey])) : () => true;
 	const out: T[] = [];

@@ -55,7 +55,8 @@ function createShutdown({ onProgress, handleSignals, signalMessage, reportStoppe
 		onProgress(`${signal}: ${signalMessage}`);
 		stop().then(
 			() => {
-				if (reportStopped) onProgress(`stopped (${stoppers.map((s) => s.name).join(', ') || 'nothing was running yet'})`);
+				if (reportStopped)
+					onProgress(`stopped (${stoppers.map((s) => s.name).join(', ') || 'nothing was running yet'})`);
 				process.exit(130);
 			},
 			() => process.exit(130),

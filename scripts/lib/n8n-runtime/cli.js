@@ -35,7 +35,14 @@ const { freePort } = require('../common/ports');
  * @returns {Promise<{code: number|null, stdout: string, stderr: string, durationMs: number}>}
  */
 async function runCli(args, opts) {
-	const { userFolder, env = {}, encryptionKey, timeoutMs = 180000, allowFailure = false, cacheDir = defaultCacheDir() } = opts || {};
+	const {
+		userFolder,
+		env = {},
+		encryptionKey,
+		timeoutMs = 180000,
+		allowFailure = false,
+		cacheDir = defaultCacheDir(),
+	} = opts || {};
 	if (!userFolder) throw new Error('runCli: opts.userFolder is required');
 	const { nodeBin, n8nBin } = await ensureN8n({ onProgress: opts.onProgress || defaultProgress, cacheDir });
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -148,4 +155,12 @@ async function exportCredentialsCli(opts) {
 	}
 }
 
-module.exports = { runCli, importCredentials, importWorkflow, publishWorkflowCli, parseWorkflowList, listWorkflowsCli, exportCredentialsCli };
+module.exports = {
+	runCli,
+	importCredentials,
+	importWorkflow,
+	publishWorkflowCli,
+	parseWorkflowList,
+	listWorkflowsCli,
+	exportCredentialsCli,
+};

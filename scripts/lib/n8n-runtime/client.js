@@ -74,7 +74,12 @@ class N8nClient {
 	 * POST /rest/owner/setup (only on a fresh instance); keeps the `n8n-auth` cookie. Returns the user (`body.data`).
 	 * Password rules: 8-64 chars, at least one digit and one uppercase letter.
 	 */
-	async setupOwner({ email = 'owner@example.com', password = 'Passw0rd!e2e', firstName = 'E2E', lastName = 'Owner' } = {}) {
+	async setupOwner({
+		email = 'owner@example.com',
+		password = 'Passw0rd!e2e',
+		firstName = 'E2E',
+		lastName = 'Owner',
+	} = {}) {
 		const res = await this.request('POST', '/rest/owner/setup', { body: { email, password, firstName, lastName } });
 		const body = expectOk(res, 'POST /rest/owner/setup');
 		this._keepCookie(res);
@@ -91,7 +96,8 @@ class N8nClient {
 
 	/** GET /rest/api-keys/scopes: the scopes the owner may grant (array of strings). */
 	async apiKeyScopes() {
-		return expectOk(await this.request('GET', '/rest/api-keys/scopes', { auth: 'cookie' }), 'GET /rest/api-keys/scopes').data;
+		return expectOk(await this.request('GET', '/rest/api-keys/scopes', { auth: 'cookie' }), 'GET /rest/api-keys/scopes')
+			.data;
 	}
 
 	/**
@@ -100,7 +106,10 @@ class N8nClient {
 	 */
 	async createApiKey(/** @type {{label?: string, scopes?: string[]}} */ { label = `e2e-${Date.now()}`, scopes } = {}) {
 		const useScopes = scopes || (await this.apiKeyScopes());
-		const res = await this.request('POST', '/rest/api-keys', { auth: 'cookie', body: { label, scopes: useScopes, expiresAt: null } });
+		const res = await this.request('POST', '/rest/api-keys', {
+			auth: 'cookie',
+			body: { label, scopes: useScopes, expiresAt: null },
+		});
 		const body = expectOk(res, 'POST /rest/api-keys');
 		this.apiKey = body.data.rawApiKey;
 		return this.apiKey;
@@ -109,7 +118,11 @@ class N8nClient {
 	/** setupOwner() (or login() if an owner exists) + createApiKey(). Returns the API key. */
 	async bootstrap(owner = {}) {
 		const res = await this.request('GET', '/rest/settings');
-		const setupDone = res.body && res.body.data && res.body.data.userManagement && res.body.data.userManagement.showSetupOnFirstLoad === false;
+		const setupDone =
+			res.body &&
+			res.body.data &&
+			res.body.data.userManagement &&
+			res.body.data.userManagement.showSetupOnFirstLoad === false;
 		if (setupDone) await this.login(owner);
 		else await this.setupOwner(owner);
 		return this.createApiKey();
@@ -123,7 +136,10 @@ class N8nClient {
 	 * @param {any} [body]
 	 */
 	async _api(method, urlPath, body) {
-		return expectOk(await this.request(method, `/api/v1${urlPath}`, { auth: 'apiKey', body }), `${method} /api/v1${urlPath}`);
+		return expectOk(
+			await this.request(method, `/api/v1${urlPath}`, { auth: 'apiKey', body }),
+			`${method} /api/v1${urlPath}`,
+		);
 	}
 
 	/** POST /api/v1/workflows (only name/nodes/connections/settings/staticData are sent). Returns the workflow (with `id`). */
@@ -165,7 +181,14 @@ class N8nClient {
 	 * GET /api/v1/executions?workflowId=&includeData=true&limit= → array (newest first) of
 	 * `{id, finished, mode, status, startedAt, stoppedAt, workflowId, data: {resultData: {runData, lastNodeExecuted, error?}}, ...}`.
 	 */
-	async listExecutions(/** @type {{workflowId?: string, includeData?: boolean, status?: string, limit?: number}} */ { workflowId, includeData = true, status, limit = 100 } = {}) {
+	async listExecutions(
+		/** @type {{workflowId?: string, includeData?: boolean, status?: string, limit?: number}} */ {
+			workflowId,
+			includeData = true,
+			status,
+			limit = 100,
+		} = {},
+	) {
 		const q = new URLSearchParams();
 		if (workflowId) q.set('workflowId', workflowId);
 		if (includeData) q.set('includeData', 'true');
@@ -196,9 +219,12 @@ class N8nClient {
 		const skip = new Set(exclude.map(String));
 		for (;;) {
 			const list = await this.listExecutions({ workflowId, includeData: true, limit: 20 });
-			const done = list.find((/** @type {any} */ e) => !skip.has(String(e.id)) && !['new', 'running', 'waiting'].includes(e.status));
+			const done = list.find(
+				(/** @type {any} */ e) => !skip.has(String(e.id)) && !['new', 'running', 'waiting'].includes(e.status),
+			);
 			if (done) return done;
-			if (Date.now() > deadline) throw new Error(`no finished execution of workflow ${workflowId} within ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(`no finished execution of workflow ${workflowId} within ${timeoutMs} ms`);
 			await sleep(intervalMs);
 		}
 	}
@@ -224,7 +250,10 @@ class N8nClient {
 		if (VERSIONS[this.version].line === '1.x') {
 			// 1.x's public API wants every field of the credential's form, hidden ones included (400 otherwise);
 			// the editor's REST route (cookie) takes what a user fills in
-			return expectOk(await this.request('POST', '/rest/credentials', { auth: 'cookie', body: { name, type, data } }), 'POST /rest/credentials').data;
+			return expectOk(
+				await this.request('POST', '/rest/credentials', { auth: 'cookie', body: { name, type, data } }),
+				'POST /rest/credentials',
+			).data;
 		}
 		return this._api('POST', '/credentials', { name, type, data });
 	}

@@ -102,18 +102,33 @@ function withoutInheritedN8nSettings(base, keep) {
  * @param {string} [options.cacheDir]
  * @returns {NodeJS.ProcessEnv}
  */
-function n8nEnv({ userFolder, port, brokerPort, webhookUrl, encryptionKey = DEFAULT_ENCRYPTION_KEY, logLevel = 'warn', env = {}, cacheDir = defaultCacheDir() }) {
+function n8nEnv({
+	userFolder,
+	port,
+	brokerPort,
+	webhookUrl,
+	encryptionKey = DEFAULT_ENCRYPTION_KEY,
+	logLevel = 'warn',
+	env = {},
+	cacheDir = defaultCacheDir(),
+}) {
 	if (!userFolder) throw new Error('n8nEnv: userFolder is required');
 	const line = VERSIONS[versionOfCacheDir(cacheDir)].line;
 	const base = withoutInheritedN8nSettings(node24Env(runtimePaths(cacheDir)), env);
 	const noProxy = ['127.0.0.1', 'localhost', '::1', base.NO_PROXY || base.no_proxy].filter(Boolean).join(',');
 	/** @type {NodeJS.ProcessEnv} */
-	const result = { ...base, NO_PROXY: noProxy, no_proxy: noProxy, ...fixedSettings(userFolder, encryptionKey, logLevel) };
+	const result = {
+		...base,
+		NO_PROXY: noProxy,
+		no_proxy: noProxy,
+		...fixedSettings(userFolder, encryptionKey, logLevel),
+	};
 	// 1.x has no mcp-registry module and refuses to start when N8N_DISABLED_MODULES names an unknown one
 	if (line === '1.x') delete result.N8N_DISABLED_MODULES;
 	if (port) result.N8N_PORT = String(port);
 	// N8N_WEBHOOK_URL (2.x) replaces the deprecated WEBHOOK_URL, for production and test webhooks alike; 1.x only knows WEBHOOK_URL
-	if (webhookUrl || port) result[line === '1.x' ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL'] = webhookUrl || `http://127.0.0.1:${port}/`;
+	if (webhookUrl || port)
+		result[line === '1.x' ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL'] = webhookUrl || `http://127.0.0.1:${port}/`;
 	if (brokerPort) result.N8N_RUNNERS_BROKER_PORT = String(brokerPort);
 	return { ...result, ...env };
 }

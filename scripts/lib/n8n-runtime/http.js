@@ -22,7 +22,8 @@ const { sleep } = require('../common/processes');
 function request(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const u = new URL(url);
-		const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+		const payload =
+			body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
 		const req = http.request(
 			{
 				method,
@@ -31,7 +32,9 @@ function request(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
 				path: u.pathname + u.search,
 				headers: {
 					accept: 'application/json',
-					...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+					...(payload !== undefined
+						? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+						: {}),
 					...headers,
 				},
 				timeout: timeoutMs,
@@ -83,7 +86,9 @@ function httpGetStatus(url, timeoutMs = 2000) {
  */
 function expectOk(res, what) {
 	if (res.status >= 200 && res.status < 300) return res.body;
-	const err = /** @type {Error & {status?: number, body?: any}} */ (new Error(`${what}: HTTP ${res.status} ${res.text.slice(0, 2000)}`));
+	const err = /** @type {Error & {status?: number, body?: any}} */ (
+		new Error(`${what}: HTTP ${res.status} ${res.text.slice(0, 2000)}`)
+	);
 	err.status = res.status;
 	err.body = res.body;
 	throw err;
@@ -107,7 +112,11 @@ async function waitForWebhook(url, { timeoutMs = 20000, intervalMs = 200, call }
 	const deadline = Date.now() + timeoutMs;
 	const origin = new URL(url).origin;
 	/** @returns {Promise<HttpReply & {error?: Error}>} */
-	const attempt = async (/** @type {string} */ method, /** @type {any} */ body, /** @type {Record<string, string>} */ headers) => {
+	const attempt = async (
+		/** @type {string} */ method,
+		/** @type {any} */ body,
+		/** @type {Record<string, string>} */ headers,
+	) => {
 		try {
 			return await request(method, url, { body, headers, timeoutMs: 30000 });
 		} catch (error) {
@@ -116,16 +125,21 @@ async function waitForWebhook(url, { timeoutMs = 20000, intervalMs = 200, call }
 	};
 	let res;
 	for (;;) {
-		res = await attempt('OPTIONS', undefined, { origin, 'access-control-request-method': (call && call.method) || 'POST' });
+		res = await attempt('OPTIONS', undefined, {
+			origin,
+			'access-control-request-method': (call && call.method) || 'POST',
+		});
 		if (res.status && res.status !== 404) break;
-		if (Date.now() > deadline) throw new Error(`webhook ${url} not registered after ${timeoutMs} ms (last status ${res.status})`);
+		if (Date.now() > deadline)
+			throw new Error(`webhook ${url} not registered after ${timeoutMs} ms (last status ${res.status})`);
 		await sleep(intervalMs);
 	}
 	if (!call) return res;
 	for (;;) {
 		res = await attempt(call.method || 'POST', call.body, call.headers || {});
 		if (res.status && res.status !== 404) return res;
-		if (Date.now() > deadline) throw new Error(`webhook ${url} still answers ${res.status} after ${timeoutMs} ms: ${res.text || res.error}`);
+		if (Date.now() > deadline)
+			throw new Error(`webhook ${url} still answers ${res.status} after ${timeoutMs} ms: ${res.text || res.error}`);
 		await sleep(intervalMs);
 	}
 }

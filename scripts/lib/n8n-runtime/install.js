@@ -8,7 +8,17 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { VERSIONS, NODE_PACKAGE, NODE_VERSION, resolveVersion, defaultCacheDir, versionOfCacheDir, runtimePaths, markerFor, markerIsValid } = require('./versions');
+const {
+	VERSIONS,
+	NODE_PACKAGE,
+	NODE_VERSION,
+	resolveVersion,
+	defaultCacheDir,
+	versionOfCacheDir,
+	runtimePaths,
+	markerFor,
+	markerIsValid,
+} = require('./versions');
 const { node24Env, n8nEnv } = require('./env');
 const { defaultProgress, seconds, runLogged, runCapture } = require('./run');
 const { withLock } = require('./lock');
@@ -40,7 +50,10 @@ function prepareCacheFolder(cacheDir, overrides) {
 	if (Object.keys(overrides).length > 0) pkg.overrides = { ...(pkg.overrides || {}), ...overrides };
 	fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2) + '\n');
 	// A project-level .npmrc here isolates us from the user's `nodedir=` setting etc.
-	fs.writeFileSync(path.join(cacheDir, '.npmrc'), ['audit=false', 'fund=false', 'update-notifier=false', 'engine-strict=false', 'progress=false', ''].join('\n'));
+	fs.writeFileSync(
+		path.join(cacheDir, '.npmrc'),
+		['audit=false', 'fund=false', 'update-notifier=false', 'engine-strict=false', 'progress=false', ''].join('\n'),
+	);
 }
 
 /**
@@ -58,11 +71,21 @@ async function installPackages(paths, version, { logFile, onProgress, onSpawn, s
 			return 'downloading';
 		}
 	};
-	const args = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--save-exact', `${NODE_PACKAGE}@${NODE_VERSION}`, `n8n@${version}`];
+	const args = [
+		'install',
+		'--ignore-scripts',
+		'--no-audit',
+		'--no-fund',
+		'--no-update-notifier',
+		'--save-exact',
+		`${NODE_PACKAGE}@${NODE_VERSION}`,
+		`n8n@${version}`,
+	];
 	const env = { ...process.env };
 	delete env.npm_config_nodedir; // ~/.npmrc may say nodedir=/usr (Node 20 headers); phase 2 sets its own
 	/** @param {string} label */
-	const npmInstall = (label) => runLogged('npm', args, { cwd: cacheDir, env, logFile, onProgress, label, extraNote: nodeModulesNote, onSpawn });
+	const npmInstall = (label) =>
+		runLogged('npm', args, { cwd: cacheDir, env, logFile, onProgress, label, extraNote: nodeModulesNote, onSpawn });
 
 	const phaseStart = Date.now();
 	onProgress(`phase 1/3 npm install --ignore-scripts ${NODE_PACKAGE}@${NODE_VERSION} n8n@${version} ...`);
@@ -106,7 +129,8 @@ async function verifyInstall(paths, version, { logFile, onProgress, started }) {
 		timeoutMs: 180000,
 	});
 	fs.rmSync(versionFolder, { recursive: true, force: true });
-	if (boot.code !== 0) throw new Error(`n8n list:workflow failed to boot (exit ${boot.code}):\n${boot.stdout}${boot.stderr}`);
+	if (boot.code !== 0)
+		throw new Error(`n8n list:workflow failed to boot (exit ${boot.code}):\n${boot.stdout}${boot.stderr}`);
 	fs.writeFileSync(paths.marker, JSON.stringify(markerFor(version, Number(seconds(started))), null, 2) + '\n');
 	onProgress(`phase 3/3 done in ${seconds(phaseStart)} s; n8n ${version} ready after ${seconds(started)} s`);
 }

@@ -60,8 +60,15 @@ function installSafetyNet(pid) {
 async function waitUntilReady(url, { exited, timeoutMs, logFile, stop }) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (exited()) throw new Error(`n8n exited during startup (${JSON.stringify(exited())}); log ${logFile}:\n${tailOf(logFile, 40)}`);
-		if ((await httpGetStatus(`${url}/healthz/readiness`)) === 200 && (await httpGetStatus(`${url}/rest/settings`)) === 200) return;
+		if (exited())
+			throw new Error(
+				`n8n exited during startup (${JSON.stringify(exited())}); log ${logFile}:\n${tailOf(logFile, 40)}`,
+			);
+		if (
+			(await httpGetStatus(`${url}/healthz/readiness`)) === 200 &&
+			(await httpGetStatus(`${url}/rest/settings`)) === 200
+		)
+			return;
 		if (Date.now() > deadline) {
 			await stop();
 			throw new Error(`n8n not ready after ${timeoutMs} ms; log ${logFile}:\n${tailOf(logFile, 40)}`);
@@ -90,7 +97,17 @@ async function waitUntilReady(url, { exited, timeoutMs, logFile, stop }) {
  *   pid: number, logFile: string, userFolder: string, env: object, startupMs: number, stop: () => Promise<void>}>}
  */
 async function startN8n(options) {
-	const { userFolder, env = {}, webhookUrl, encryptionKey, logLevel, timeoutMs = 90000, killOnExit = true, onProgress = defaultProgress, cacheDir = defaultCacheDir() } = options || {};
+	const {
+		userFolder,
+		env = {},
+		webhookUrl,
+		encryptionKey,
+		logLevel,
+		timeoutMs = 90000,
+		killOnExit = true,
+		onProgress = defaultProgress,
+		cacheDir = defaultCacheDir(),
+	} = options || {};
 	if (!userFolder) throw new Error('startN8n: userFolder is required');
 	const { nodeBin, n8nBin } = await ensureN8n({ onProgress, cacheDir });
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -103,7 +120,12 @@ async function startN8n(options) {
 	const out = fs.openSync(logFile, 'a');
 	fs.writeSync(out, `\n==== n8n start on 127.0.0.1:${port} (broker ${brokerPort}) at ${new Date().toISOString()}\n`);
 	// own process group: stop() kills n8n and its task runners together
-	const child = spawn(nodeBin, [n8nBin, 'start'], { cwd: userFolder, env: childEnv, detached: true, stdio: ['ignore', out, out] });
+	const child = spawn(nodeBin, [n8nBin, 'start'], {
+		cwd: userFolder,
+		env: childEnv,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
 	fs.closeSync(out);
 	const pid = /** @type {number} */ (child.pid);
 	/** @type {{code: number|null, signal: string|null}|null} */
@@ -120,7 +142,18 @@ async function startN8n(options) {
 		removeSafetyNet();
 	};
 	await waitUntilReady(url, { exited: () => exited, timeoutMs, logFile, stop });
-	return { url, port, brokerPort, process: child, pid, logFile, userFolder, env: childEnv, startupMs: Date.now() - started, stop };
+	return {
+		url,
+		port,
+		brokerPort,
+		process: child,
+		pid,
+		logFile,
+		userFolder,
+		env: childEnv,
+		startupMs: Date.now() - started,
+		stop,
+	};
 }
 
 module.exports = { startN8n };

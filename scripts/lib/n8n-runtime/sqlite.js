@@ -89,7 +89,9 @@ async function ensureSqlite(paths, { logFile, onProgress, onSpawn, started }) {
 	// npm/npx pass the package's .npmrc on as npm_config_ignore_scripts=true (e.g. under `npm test`): with it the
 	// rebuild "succeeds" without compiling anything, so it is turned off explicitly here.
 	const buildEnv = node24Env(paths, { npm_config_nodedir: paths.nodeDir, npm_config_ignore_scripts: 'false' });
-	onProgress(`phase 2/3 npm rebuild sqlite3 --nodedir=${paths.nodeDir} (Node 24 first on PATH; compiles for about 80 s) ...`);
+	onProgress(
+		`phase 2/3 npm rebuild sqlite3 --nodedir=${paths.nodeDir} (Node 24 first on PATH; compiles for about 80 s) ...`,
+	);
 	const code = await runLogged('npm', ['rebuild', 'sqlite3', `--nodedir=${paths.nodeDir}`, '--ignore-scripts=false'], {
 		cwd: cacheDir,
 		env: buildEnv,

@@ -41,7 +41,8 @@ function resolveVersion(wanted) {
 	const w = String(wanted).trim().replace(/^v/, '');
 	if (VERSIONS[w]) return w;
 	const match = Object.keys(VERSIONS).find((v) => v === w || v.startsWith(`${w}.`));
-	if (!match) throw new Error(`n8n version ${wanted} is not one this package is tested on (${Object.keys(VERSIONS).join(', ')})`);
+	if (!match)
+		throw new Error(`n8n version ${wanted} is not one this package is tested on (${Object.keys(VERSIONS).join(', ')})`);
 	return match;
 }
 

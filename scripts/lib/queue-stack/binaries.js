@@ -55,13 +55,15 @@ function findBinaries() {
  */
 function aptInstall(missing) {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, encoding: 'utf8' });
+	const install = () =>
+		spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, encoding: 'utf8' });
 	let res = install();
 	if (res.status !== 0) {
 		spawnSync('apt-get', ['update'], { env, encoding: 'utf8' });
 		res = install();
 	}
-	if (res.status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed:\n${(res.stderr || res.stdout || '').slice(-2000)}`);
+	if (res.status !== 0)
+		throw new Error(`apt-get install ${missing.join(' ')} failed:\n${(res.stderr || res.stdout || '').slice(-2000)}`);
 }
 
 /**
@@ -73,7 +75,9 @@ function aptInstall(missing) {
 function ensureQueueServices({ onProgress = () => undefined } = {}) {
 	let found = findBinaries();
 	if (found.pgBin && found.redis) return /** @type {{pgBin: string, redis: string}} */ (found);
-	const missing = /** @type {string[]} */ ([!found.pgBin && 'postgresql', !found.redis && 'redis-server'].filter(Boolean));
+	const missing = /** @type {string[]} */ (
+		[!found.pgBin && 'postgresql', !found.redis && 'redis-server'].filter(Boolean)
+	);
 	if (isRoot() && onPath('apt-get')) {
 		onProgress(`installing ${missing.join(' and ')} (apt-get, about 10 s)`);
 		aptInstall(missing);

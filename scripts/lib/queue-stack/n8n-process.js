@@ -48,7 +48,18 @@ function processArgs(role, concurrency) {
  * /healthz answers 200 (the processor on its N8N_PORT, a worker on its QUEUE_HEALTH_CHECK_PORT).
  * @param {ProcessOptions} options
  */
-async function startN8nProcess({ role, index, userFolder, cacheDir, env, webhookUrl, logsDir, concurrency, onProgress, port: wantedPort }) {
+async function startN8nProcess({
+	role,
+	index,
+	userFolder,
+	cacheDir,
+	env,
+	webhookUrl,
+	logsDir,
+	concurrency,
+	onProgress,
+	port: wantedPort,
+}) {
 	const { nodeBin, n8nBin } = await rt.ensureN8n({ onProgress, cacheDir });
 	const port = wantedPort || (await freePort());
 	const brokerPort = await freePort();
@@ -70,8 +81,16 @@ async function startN8nProcess({ role, index, userFolder, cacheDir, env, webhook
 	const args = processArgs(role, concurrency);
 	const logFile = path.join(logsDir, `n8n-${role}-${index}.log`);
 	const out = fs.openSync(logFile, 'a');
-	fs.writeSync(out, `\n==== n8n ${args.join(' ')} (port ${port}, health ${healthPort}) at ${new Date().toISOString()}\n`);
-	const child = spawn(nodeBin, [n8nBin, ...args], { cwd: userFolder, env: childEnv, detached: true, stdio: ['ignore', out, out] });
+	fs.writeSync(
+		out,
+		`\n==== n8n ${args.join(' ')} (port ${port}, health ${healthPort}) at ${new Date().toISOString()}\n`,
+	);
+	const child = spawn(nodeBin, [n8nBin, ...args], {
+		cwd: userFolder,
+		env: childEnv,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
 	fs.closeSync(out);
 	const pid = /** @type {number} */ (child.pid);
 	/** @type {{code: number|null, signal: string|null}|null} */
@@ -83,7 +102,10 @@ async function startN8nProcess({ role, index, userFolder, cacheDir, env, webhook
 	const url = `http://127.0.0.1:${port}`;
 	const healthUrl = role === 'worker' ? `http://127.0.0.1:${healthPort}/healthz` : `${url}/healthz`;
 	for (const until = Date.now() + 120000; ; ) {
-		if (exited) throw new Error(`n8n ${role} exited during startup (${JSON.stringify(exited)}); log ${logFile}:\n${tailOf(logFile, 30)}`);
+		if (exited)
+			throw new Error(
+				`n8n ${role} exited during startup (${JSON.stringify(exited)}); log ${logFile}:\n${tailOf(logFile, 30)}`,
+			);
 		if ((await httpStatus(healthUrl)) === 200) break;
 		if (Date.now() > until) {
 			await stop();
@@ -91,8 +113,21 @@ async function startN8nProcess({ role, index, userFolder, cacheDir, env, webhook
 		}
 		await sleep(250);
 	}
-	onProgress(`n8n ${role} ${index + 1}: ${role === 'worker' ? `concurrency ${concurrency}, health ${healthUrl}` : url} (pid ${pid})`);
-	return { role, index, url, port, healthUrl, pid, logFile, stop, killSync: () => killSync(pid), isRunning: () => !exited };
+	onProgress(
+		`n8n ${role} ${index + 1}: ${role === 'worker' ? `concurrency ${concurrency}, health ${healthUrl}` : url} (pid ${pid})`,
+	);
+	return {
+		role,
+		index,
+		url,
+		port,
+		healthUrl,
+		pid,
+		logFile,
+		stop,
+		killSync: () => killSync(pid),
+		isRunning: () => !exited,
+	};
 }
 
 /**

@@ -27,7 +27,10 @@ function asPostgres(cmd, args) {
  */
 function run(cmd, args, { what, timeoutMs = 120000, env } = {}) {
 	const res = spawnSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs, env: env || process.env });
-	if (res.status !== 0) throw new Error(`${what || cmd} failed (${res.status ?? res.signal}): ${(res.stderr || res.stdout || '').slice(-1500)}`);
+	if (res.status !== 0)
+		throw new Error(
+			`${what || cmd} failed (${res.status ?? res.signal}): ${(res.stderr || res.stdout || '').slice(-1500)}`,
+		);
 	return res.stdout;
 }
 
@@ -54,7 +57,12 @@ function makeTraversable(top, dir) {
  * @param {Record<string, string|number>} settings
  */
 function serverOptions(port, dir, settings) {
-	return [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
+	return [
+		`-p ${port}`,
+		`-k ${dir}`,
+		'-c listen_addresses=127.0.0.1',
+		...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`),
+	].join(' ');
 }
 
 /**
@@ -70,7 +78,17 @@ function initCluster(pgBin, dir, stateDir) {
 		run('chown', ['-R', 'postgres:postgres', dir], { what: 'chown of the Postgres folder' });
 		makeTraversable(stateDir, path.dirname(dir));
 	}
-	const initdb = asPostgres(path.join(pgBin, 'initdb'), ['-D', dir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
+	const initdb = asPostgres(path.join(pgBin, 'initdb'), [
+		'-D',
+		dir,
+		'-A',
+		'trust',
+		'-U',
+		'postgres',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	run(initdb.cmd, initdb.args, { what: 'initdb' });
 	const logFile = path.join(path.dirname(dir), 'postgres.log');
 	if (isRoot()) {
@@ -94,7 +112,18 @@ function initCluster(pgBin, dir, stateDir) {
  */
 async function startPostgres({ pgBin, dir, port, database = 'n8n', onProgress, stateDir, settings = {} }) {
 	const logFile = initCluster(pgBin, dir, stateDir);
-	const ctl = asPostgres(path.join(pgBin, 'pg_ctl'), ['-D', dir, '-o', serverOptions(port, dir, settings), '-l', logFile, '-w', '-t', '60', 'start']);
+	const ctl = asPostgres(path.join(pgBin, 'pg_ctl'), [
+		'-D',
+		dir,
+		'-o',
+		serverOptions(port, dir, settings),
+		'-l',
+		logFile,
+		'-w',
+		'-t',
+		'60',
+		'start',
+	]);
 	run(ctl.cmd, ctl.args, { what: 'pg_ctl start' });
 	let pid = null;
 	try {
@@ -104,7 +133,11 @@ async function startPostgres({ pgBin, dir, port, database = 'n8n', onProgress, s
 	}
 	onProgress(`postgres: 127.0.0.1:${port} (pid ${pid}, data ${dir})`);
 	const psql = (/** @type {string} */ sql, db = 'postgres') =>
-		run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { what: `psql ${sql.slice(0, 60)}` });
+		run(
+			'psql',
+			['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+			{ what: `psql ${sql.slice(0, 60)}` },
+		);
 	psql(`create database ${database}`);
 	const alive = () => {
 		try {
@@ -129,7 +162,18 @@ async function startPostgres({ pgBin, dir, port, database = 'n8n', onProgress, s
 		for (const until = Date.now() + 10000; alive() && Date.now() < until; ) await sleep(100);
 		if (alive()) killSync();
 	};
-	return { host: '127.0.0.1', port, database, user: 'postgres', pid, dir, logFile, query: (/** @type {string} */ sql) => psql(sql, database).trim(), stop, killSync };
+	return {
+		host: '127.0.0.1',
+		port,
+		database,
+		user: 'postgres',
+		pid,
+		dir,
+		logFile,
+		query: (/** @type {string} */ sql) => psql(sql, database).trim(),
+		stop,
+		killSync,
+	};
 }
 
 module.exports = { startPostgres, serverOptions };

@@ -18,7 +18,20 @@ async function startRedis({ redisBin, dir, port, onProgress }) {
 	fs.mkdirSync(dir, { recursive: true });
 	const logFile = path.join(path.dirname(dir), 'redis.log');
 	const out = fs.openSync(logFile, 'a');
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		dir,
+		'--daemonize',
+		'no',
+	];
 	const child = spawn(redisBin, args, { detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
 	const pid = /** @type {number} */ (child.pid);

@@ -47,7 +47,9 @@ function queueEnv({ pgPort, database, redisPort }, extraEnv = {}) {
  * @returns {string[]}
  */
 function processorRewrite(webhookBase, processorPorts) {
-	return processorPorts.length > 0 ? ['--webhook-rewrite', `${webhookBase}webhook/=http://127.0.0.1:${processorPorts[0]}/webhook/`] : [];
+	return processorPorts.length > 0
+		? ['--webhook-rewrite', `${webhookBase}webhook/=http://127.0.0.1:${processorPorts[0]}/webhook/`]
+		: [];
 }
 
 module.exports = { queueEnv, processorRewrite };

@@ -26,7 +26,14 @@ async function startQueueServices({ queueDir, stateDir, postgresSettings, onProg
 	const { pgBin, redis: redisBin } = ensureQueueServices({ onProgress });
 	const pgPort = await freePort();
 	const redisPort = await distinctPort(await freePort(), [pgPort]);
-	const postgres = await startPostgres({ pgBin, dir: path.join(queueDir, 'postgres'), port: pgPort, onProgress, stateDir, settings: postgresSettings });
+	const postgres = await startPostgres({
+		pgBin,
+		dir: path.join(queueDir, 'postgres'),
+		port: pgPort,
+		onProgress,
+		stateDir,
+		settings: postgresSettings,
+	});
 	shutdown.add({ name: 'postgres', stop: postgres.stop, killSync: postgres.killSync });
 	const redis = await startRedis({ redisBin, dir: path.join(queueDir, 'redis'), port: redisPort, onProgress });
 	shutdown.add({ name: 'redis', stop: redis.stop, killSync: redis.killSync });
@@ -67,22 +74,46 @@ async function startQueueStack(options) {
 	fs.mkdirSync(queueDir, { recursive: true });
 	fs.mkdirSync(logsDir, { recursive: true });
 	const base = webhookBase.endsWith('/') ? webhookBase : `${webhookBase}/`;
-	const shutdown = createShutdown({ onProgress, handleSignals, signalMessage: 'stopping the n8n processes, the emulator, Redis and Postgres…' });
+	const shutdown = createShutdown({
+		onProgress,
+		handleSignals,
+		signalMessage: 'stopping the n8n processes, the emulator, Redis and Postgres…',
+	});
 
 	try {
-		const { postgres, redis } = await startQueueServices({ queueDir, stateDir: dir, postgresSettings, onProgress }, shutdown);
+		const { postgres, redis } = await startQueueServices(
+			{ queueDir, stateDir: dir, postgresSettings, onProgress },
+			shutdown,
+		);
 		const env = queueEnv({ pgPort: postgres.port, database: postgres.database, redisPort: redis.port }, extraEnv);
 		// the processors' ports are known before the emulator starts: TikTok's production deliveries go to the first
 		const processorPorts = [];
 		for (let i = 0; i < processorCount; i++) processorPorts.push(await freePort());
 		const stackEmulatorArgs = [...emulatorArgs, ...processorRewrite(base, processorPorts)];
-		const stack = await startStack({ ...stackOptions, stateDir: dir, webhookBase: base, emulatorArgs: stackEmulatorArgs, n8nEnv: env, handleSignals: false, onProgress });
+		const stack = await startStack({
+			...stackOptions,
+			stateDir: dir,
+			webhookBase: base,
+			emulatorArgs: stackEmulatorArgs,
+			n8nEnv: env,
+			handleSignals: false,
+			onProgress,
+		});
 		shutdown.add({ name: 'n8n main and emulator', stop: stack.stop });
 
-		const common = { userFolder: stack.n8n.userFolder, cacheDir: stack.cli.cacheDir, env: { ...stack.cli.env }, webhookUrl: base, logsDir, onProgress };
+		const common = {
+			userFolder: stack.n8n.userFolder,
+			cacheDir: stack.cli.cacheDir,
+			env: { ...stack.cli.env },
+			webhookUrl: base,
+			logsDir,
+			onProgress,
+		};
 		const started = await Promise.all([
 			...processorPorts.map((port, index) => startN8nProcess({ ...common, role: 'webhook', index, port })),
-			...Array.from({ length: workerCount }, (_, index) => startN8nProcess({ ...common, role: 'worker', index, concurrency: workerConcurrency })),
+			...Array.from({ length: workerCount }, (_, index) =>
+				startN8nProcess({ ...common, role: 'worker', index, concurrency: workerConcurrency }),
+			),
 		]);
 		const webhookProcessors = started.filter((p) => p.role === 'webhook');
 		const workers = started.filter((p) => p.role === 'worker');
@@ -98,7 +129,8 @@ async function startQueueStack(options) {
 			workers,
 			queueEnv: env,
 			/** Production webhook base URL of the first processor (or main when there is none). */
-			webhookUrl: (/** @type {string} */ webhookId, suffix = 'webhook') => `${webhookProcessors[0] ? webhookProcessors[0].url : stack.n8n.url}/webhook/${webhookId}/${suffix}`,
+			webhookUrl: (/** @type {string} */ webhookId, suffix = 'webhook') =>
+				`${webhookProcessors[0] ? webhookProcessors[0].url : stack.n8n.url}/webhook/${webhookId}/${suffix}`,
 			/** Which worker ran which execution: the execution ids each worker log mentions. */
 			executionsByWorker: () => workers.map((w) => workerExecutionIds(w.logFile)),
 			stop: shutdown.stop,

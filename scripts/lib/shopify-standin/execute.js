@@ -36,11 +36,15 @@ function selectOperation(body) {
 	}
 	const wanted = body.operationName;
 	const ops = wanted ? doc.operations.filter((/** @type {any} */ op) => op.name === wanted) : doc.operations;
-	if (ops.length !== 1) return { reply: errorReply([{ message: wanted ? `No operation named "${wanted}"` : 'An operation name is required' }]) };
+	if (ops.length !== 1)
+		return {
+			reply: errorReply([{ message: wanted ? `No operation named "${wanted}"` : 'An operation name is required' }]),
+		};
 	const op = ops[0];
 	const variables = { ...(body.variables || {}) };
 	for (const [name, def] of Object.entries(op.variableDefs)) {
-		if (variables[name] === undefined && /** @type {any} */ (def).defaultValue !== undefined) variables[name] = /** @type {any} */ (def).defaultValue;
+		if (variables[name] === undefined && /** @type {any} */ (def).defaultValue !== undefined)
+			variables[name] = /** @type {any} */ (def).defaultValue;
 	}
 	return { doc, op, variables };
 }
@@ -67,13 +71,21 @@ function rootFields(op, doc, errors) {
 			continue;
 		}
 		if (!sel.selections) {
-			errors.push({ message: "Field must have selections (field 'orderCreate' returns OrderCreatePayload but has no selections. Did you mean 'orderCreate { ... }'?)", locations: [sel.loc] });
+			errors.push({
+				message:
+					"Field must have selections (field 'orderCreate' returns OrderCreatePayload but has no selections. Did you mean 'orderCreate { ... }'?)",
+				locations: [sel.loc],
+			});
 			continue;
 		}
 		validateSelection(sel.selections, doc.fragments, 'OrderCreatePayload', [op.type, sel.alias], errors);
 		for (const key of Object.keys(sel.args)) {
 			if (key !== 'order' && key !== 'options') {
-				errors.push({ message: `Field 'orderCreate' doesn't accept argument '${key}'`, locations: [sel.loc], extensions: { code: 'argumentNotAccepted', name: 'orderCreate', typeName: 'Field', argumentName: key } });
+				errors.push({
+					message: `Field 'orderCreate' doesn't accept argument '${key}'`,
+					locations: [sel.loc],
+					extensions: { code: 'argumentNotAccepted', name: 'orderCreate', typeName: 'Field', argumentName: key },
+				});
 			}
 		}
 		jobs.push(sel);
@@ -118,14 +130,29 @@ function runOrderCreate(sel, doc, variables, createOrder) {
 	const order = argValue(sel.args.order, variables);
 	const options = argValue(sel.args.options, variables);
 	if (!order) {
-		return { reply: errorReply([{ message: "Field 'orderCreate' is missing required arguments: order", locations: [sel.loc], extensions: { code: 'missingRequiredArguments', arguments: 'order' } }]) };
+		return {
+			reply: errorReply([
+				{
+					message: "Field 'orderCreate' is missing required arguments: order",
+					locations: [sel.loc],
+					extensions: { code: 'missingRequiredArguments', arguments: 'order' },
+				},
+			]),
+		};
 	}
 	// inline literals: run the same checks
 	/** @type {import('./input').Problem[]} */
 	const problems = [];
 	checkInput(order, 'OrderCreateOrderInput!', [], problems);
 	if (problems.length) {
-		return { reply: errorReply([{ message: `Argument 'order' on Field 'orderCreate' has an invalid value. ${problems[0].path.join('.')}: ${problems[0].explanation}`, locations: [sel.loc] }]) };
+		return {
+			reply: errorReply([
+				{
+					message: `Argument 'order' on Field 'orderCreate' has an invalid value. ${problems[0].path.join('.')}: ${problems[0].explanation}`,
+					locations: [sel.loc],
+				},
+			]),
+		};
 	}
 	const payload = createOrder(order, options);
 	return { data: project(payload, sel.selections, doc.fragments, 'OrderCreatePayload', variables) };

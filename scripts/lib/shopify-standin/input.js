@@ -28,15 +28,21 @@ function scalarProblem(value, type) {
 		case 'Float':
 			return typeof value !== 'number' ? coerce('Float') : null;
 		case 'Decimal': {
-			const ok = (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) || (typeof value === 'number' && Number.isFinite(value));
+			const ok =
+				(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) ||
+				(typeof value === 'number' && Number.isFinite(value));
 			return ok ? null : coerce('Decimal');
 		}
 		case 'CurrencyCode':
-			return typeof value !== 'string' || !CURRENCY.test(value) ? `Expected "${value}" to be one of: USD, GBP, EUR, CAD, … (a CurrencyCode)` : null;
+			return typeof value !== 'string' || !CURRENCY.test(value)
+				? `Expected "${value}" to be one of: USD, GBP, EUR, CAD, … (a CurrencyCode)`
+				: null;
 		case 'JSON':
 			return null;
 		default:
-			return ENUMS[type] && !ENUMS[type].includes(value) ? `Expected "${value}" to be one of: ${ENUMS[type].join(', ')}` : null;
+			return ENUMS[type] && !ENUMS[type].includes(value)
+				? `Expected "${value}" to be one of: ${ENUMS[type].join(', ')}`
+				: null;
 	}
 }
 

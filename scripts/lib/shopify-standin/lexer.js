@@ -10,7 +10,16 @@
  * @typedef {{t: 'punct'|'string'|'int'|'float'|'name', v: string, loc: Loc}} Token
  */
 
-const ESCAPES = /** @type {Record<string, string>} */ ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' });
+const ESCAPES = /** @type {Record<string, string>} */ ({
+	n: '\n',
+	t: '\t',
+	r: '\r',
+	b: '\b',
+	f: '\f',
+	'"': '"',
+	'\\': '\\',
+	'/': '/',
+});
 
 /**
  * An Error carrying the GraphQL error entry (`err.graphql`) the stand-in answers with.

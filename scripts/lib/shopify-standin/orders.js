@@ -37,14 +37,39 @@ function orderInputErrors(input) {
 	/** @type {UserError[]} */
 	const userErrors = [];
 	const lineInputs = input.lineItems || [];
-	if (lineInputs.length === 0) userErrors.push({ field: ['order', 'lineItems'], message: 'Line items must have at least one line item', code: 'INVALID' });
+	if (lineInputs.length === 0)
+		userErrors.push({
+			field: ['order', 'lineItems'],
+			message: 'Line items must have at least one line item',
+			code: 'INVALID',
+		});
 	lineInputs.forEach((/** @type {any} */ li, /** @type {number} */ i) => {
 		const field = (/** @type {string} */ name) => ['order', 'lineItems', String(i), name];
-		if (!li.variantId && !li.title) userErrors.push({ field: field('title'), message: 'Title must be provided for custom line items', code: 'INVALID' });
-		if (!li.variantId && !li.priceSet) userErrors.push({ field: field('priceSet'), message: 'Price must be provided for custom line items', code: 'INVALID' });
-		if (li.quantity < 1) userErrors.push({ field: field('quantity'), message: 'Quantity must be greater than or equal to 1', code: 'INVALID' });
+		if (!li.variantId && !li.title)
+			userErrors.push({
+				field: field('title'),
+				message: 'Title must be provided for custom line items',
+				code: 'INVALID',
+			});
+		if (!li.variantId && !li.priceSet)
+			userErrors.push({
+				field: field('priceSet'),
+				message: 'Price must be provided for custom line items',
+				code: 'INVALID',
+			});
+		if (li.quantity < 1)
+			userErrors.push({
+				field: field('quantity'),
+				message: 'Quantity must be greater than or equal to 1',
+				code: 'INVALID',
+			});
 	});
-	if (input.email !== undefined && input.email !== null && input.email !== '' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)) {
+	if (
+		input.email !== undefined &&
+		input.email !== null &&
+		input.email !== '' &&
+		!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email)
+	) {
 		userErrors.push({ field: ['order', 'email'], message: 'Email is invalid', code: 'INVALID' });
 	}
 	return userErrors;
@@ -100,7 +125,12 @@ function addressOf(a, legacy) {
 		province: a.province ?? a.provinceCode ?? null,
 		provinceCode: a.provinceCode ?? null,
 		zip: a.zip ?? null,
-		formatted: [a.address1, a.address2, [a.city, a.provinceCode, a.zip].filter(Boolean).join(' '), a.countryCode].filter(Boolean),
+		formatted: [
+			a.address1,
+			a.address2,
+			[a.city, a.provinceCode, a.zip].filter(Boolean).join(' '),
+			a.countryCode,
+		].filter(Boolean),
 	};
 }
 
@@ -110,15 +140,25 @@ function addressOf(a, legacy) {
  * @param {Array<{originalTotalSet: {shopMoney: {amount: string}}}>} lineItems
  */
 function totalsOf(input, lineItems) {
-	const sumOf = (/** @type {any[]|undefined} */ list, /** @type {(x: any) => number} */ f) => (list || []).reduce((sum, x) => sum + f(x), 0);
-	const taxOf = (/** @type {any[]|undefined} */ lines) => sumOf(lines, (t) => (t.priceSet ? decimal(t.priceSet.shopMoney.amount) : 0));
+	const sumOf = (/** @type {any[]|undefined} */ list, /** @type {(x: any) => number} */ f) =>
+		(list || []).reduce((sum, x) => sum + f(x), 0);
+	const taxOf = (/** @type {any[]|undefined} */ lines) =>
+		sumOf(lines, (t) => (t.priceSet ? decimal(t.priceSet.shopMoney.amount) : 0));
 	const subtotal = sumOf(lineItems, (li) => Number(li.originalTotalSet.shopMoney.amount));
 	const shipping = sumOf(input.shippingLines, (s) => decimal(s.priceSet.shopMoney.amount));
-	const tax = taxOf(input.taxLines) + sumOf(input.lineItems, (li) => taxOf(li.taxLines)) + sumOf(input.shippingLines, (s) => taxOf(s.taxLines));
+	const tax =
+		taxOf(input.taxLines) +
+		sumOf(input.lineItems, (li) => taxOf(li.taxLines)) +
+		sumOf(input.shippingLines, (s) => taxOf(s.taxLines));
 	return { subtotal, shipping, tax };
 }
 
-const FINANCIAL = /** @type {Record<string, string>} */ ({ PAID: 'PAID', PENDING: 'PENDING', AUTHORIZED: 'AUTHORIZED', PARTIALLY_PAID: 'PARTIALLY_PAID' });
+const FINANCIAL = /** @type {Record<string, string>} */ ({
+	PAID: 'PAID',
+	PENDING: 'PENDING',
+	AUTHORIZED: 'AUTHORIZED',
+	PARTIALLY_PAID: 'PARTIALLY_PAID',
+});
 
 /**
  * The stored order (GraphQL fields, plus `_input`/`_options` for tests).
@@ -145,7 +185,8 @@ function buildOrder(input, options, { legacy, name, now, cur, lineItems }) {
 		poNumber: input.poNumber ?? null,
 		currencyCode: cur,
 		presentmentCurrencyCode: input.presentmentCurrency || cur,
-		displayFinancialStatus: FINANCIAL[input.financialStatus] || (input.financialStatus ? input.financialStatus : 'PENDING'),
+		displayFinancialStatus:
+			FINANCIAL[input.financialStatus] || (input.financialStatus ? input.financialStatus : 'PENDING'),
 		displayFulfillmentStatus: input.fulfillmentStatus === 'FULFILLED' ? 'FULFILLED' : 'UNFULFILLED',
 		taxesIncluded: input.taxesIncluded ?? false,
 		totalPriceSet: money(fmt(subtotal + shipping + (input.taxesIncluded ? 0 : tax)), cur),
@@ -202,12 +243,24 @@ function createOrderStore({ currency, firstOrderNumber, log }) {
 	 */
 	const createOrder = (input, options) => {
 		const fault = takeFault('userError');
-		if (fault) return { order: null, userErrors: [{ field: fault.field || ['order'], message: fault.message || 'Order could not be created', code: fault.code || 'INVALID' }] };
+		if (fault)
+			return {
+				order: null,
+				userErrors: [
+					{
+						field: fault.field || ['order'],
+						message: fault.message || 'Order could not be created',
+						code: fault.code || 'INVALID',
+					},
+				],
+			};
 		const userErrors = orderInputErrors(input);
 		if (userErrors.length) return { order: null, userErrors };
 		const cur = input.currency || currency;
 		const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-		const lineItems = (input.lineItems || []).map((/** @type {any} */ li) => lineItemOf(li, `gid://shopify/LineItem/${nextLineId++}`, cur));
+		const lineItems = (input.lineItems || []).map((/** @type {any} */ li) =>
+			lineItemOf(li, `gid://shopify/LineItem/${nextLineId++}`, cur),
+		);
 		const legacy = nextOrderId++;
 		const order = buildOrder(input, options, { legacy, name: input.name || `#${nextNumber++}`, now, cur, lineItems });
 		orders.push(order);
@@ -218,4 +271,15 @@ function createOrderStore({ currency, firstOrderNumber, log }) {
 	return { orders, faults, takeFault, createOrder };
 }
 
-module.exports = { money, decimal, fmt, orderInputErrors, lineItemOf, addressOf, totalsOf, buildOrder, publicOrder, createOrderStore };
+module.exports = {
+	money,
+	decimal,
+	fmt,
+	orderInputErrors,
+	lineItemOf,
+	addressOf,
+	totalsOf,
+	buildOrder,
+	publicOrder,
+	createOrderStore,
+};

@@ -10,7 +10,9 @@ const { publicOrder } = require('./orders');
 
 const UNAUTHORIZED = { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' };
 const GRAPHQL_PATH = /^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/;
-const HTTP_FAULT_BODIES = /** @type {Record<number, object>} */ ({ 429: { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' } });
+const HTTP_FAULT_BODIES = /** @type {Record<number, object>} */ ({
+	429: { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' },
+});
 
 /**
  * @typedef {{method: string, url: string, headers: Record<string, string|string[]|undefined>, raw: string}} RouteRequest
@@ -24,7 +26,14 @@ const HTTP_FAULT_BODIES = /** @type {Record<number, object>} */ ({ 429: { errors
  * @returns {import('./orders').Fault}
  */
 function faultFromRequest(f) {
-	return { kind: f.kind === 'http' ? 'http' : 'userError', count: Number(f.count) || 1, status: Number(f.status) || 500, message: f.message, field: f.field, code: f.code };
+	return {
+		kind: f.kind === 'http' ? 'http' : 'userError',
+		count: Number(f.count) || 1,
+		status: Number(f.status) || 500,
+		message: f.message,
+		field: f.field,
+		code: f.code,
+	};
 }
 
 /**
@@ -33,7 +42,10 @@ function faultFromRequest(f) {
  * @returns {{body: any}|null}
  */
 function graphqlBody(req) {
-	const type = String(req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
+	const type = String(req.headers['content-type'] || '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	if (type === 'application/graphql') return { body: { query: req.raw } };
 	try {
 		return { body: JSON.parse(req.raw) };
@@ -89,7 +101,12 @@ function createRoutes({ store, token, requests }) {
 		};
 		if (!GRAPHQL_PATH.test(pathname)) return done({ status: 404, json: { errors: 'Not Found' } });
 		const fault = store.takeFault('http');
-		if (fault) return done({ status: fault.status, json: HTTP_FAULT_BODIES[fault.status] || { errors: 'Internal Server Error' }, headers: fault.status === 429 ? { 'retry-after': '1.0' } : {} });
+		if (fault)
+			return done({
+				status: fault.status,
+				json: HTTP_FAULT_BODIES[fault.status] || { errors: 'Internal Server Error' },
+				headers: fault.status === 429 ? { 'retry-after': '1.0' } : {},
+			});
 		if (req.headers['x-shopify-access-token'] !== token) return done({ status: 401, json: UNAUTHORIZED });
 		if (req.method !== 'POST') return done({ status: 405, json: { errors: 'Method Not Allowed' } });
 		const parsed = graphqlBody(req);

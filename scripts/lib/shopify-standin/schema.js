@@ -90,7 +90,16 @@ const OUTPUT_TYPES = {
 
 /** @type {Record<string, string[]>} */
 const ENUMS = {
-	OrderCreateFinancialStatus: ['AUTHORIZED', 'EXPIRED', 'PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED', 'PENDING', 'REFUNDED', 'VOIDED'],
+	OrderCreateFinancialStatus: [
+		'AUTHORIZED',
+		'EXPIRED',
+		'PAID',
+		'PARTIALLY_PAID',
+		'PARTIALLY_REFUNDED',
+		'PENDING',
+		'REFUNDED',
+		'VOIDED',
+	],
 	OrderCreateFulfillmentStatus: ['FULFILLED', 'PARTIAL', 'RESTOCKED'],
 	OrderCreateInputsInventoryBehavior: ['BYPASS', 'DECREMENT_IGNORING_POLICY', 'DECREMENT_OBEYING_POLICY'],
 	WeightUnit: ['GRAMS', 'KILOGRAMS', 'OUNCES', 'POUNDS'],
@@ -153,9 +162,19 @@ const INPUT_TYPES = {
 	},
 	OrderCreateLineItemPropertyInput: { name: 'String!', value: 'String!' },
 	OrderCreateCustomAttributeInput: { key: 'String!', value: 'String!' },
-	OrderCreateShippingLineInput: { code: 'String', priceSet: 'MoneyBagInput!', source: 'String', taxLines: ['OrderCreateTaxLineInput'], title: 'String!' },
+	OrderCreateShippingLineInput: {
+		code: 'String',
+		priceSet: 'MoneyBagInput!',
+		source: 'String',
+		taxLines: ['OrderCreateTaxLineInput'],
+		title: 'String!',
+	},
 	OrderCreateTaxLineInput: { channelLiable: 'Boolean', priceSet: 'MoneyBagInput', rate: 'Decimal!', title: 'String!' },
-	OrderCreateOptionsInput: { inventoryBehaviour: 'OrderCreateInputsInventoryBehavior', sendFulfillmentReceipt: 'Boolean', sendReceipt: 'Boolean' },
+	OrderCreateOptionsInput: {
+		inventoryBehaviour: 'OrderCreateInputsInventoryBehavior',
+		sendFulfillmentReceipt: 'Boolean',
+		sendReceipt: 'Boolean',
+	},
 	MoneyBagInput: { shopMoney: 'MoneyInput!', presentmentMoney: 'MoneyInput' },
 	MoneyInput: { amount: 'Decimal!', currencyCode: 'CurrencyCode!' },
 	WeightInput: { value: 'Float!', unit: 'WeightUnit!' },

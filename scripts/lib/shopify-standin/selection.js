@@ -71,7 +71,11 @@ function fieldShapeError(sel, typeName, subType, path) {
 		};
 	}
 	if (typeName === 'Order' && sel.name === 'lineItems' && sel.args.first === undefined && sel.args.last === undefined) {
-		return { message: 'you must provide one of first or last', ...base, extensions: { code: 'missingRequiredArguments' } };
+		return {
+			message: 'you must provide one of first or last',
+			...base,
+			extensions: { code: 'missingRequiredArguments' },
+		};
 	}
 	return null;
 }
@@ -120,7 +124,10 @@ function lineItemsConnection(lineItems, sel, variables) {
 	else if (last !== undefined) nodes = nodes.slice(Math.max(0, total - last));
 	return {
 		nodes,
-		edges: nodes.map((node) => ({ node, cursor: Buffer.from(`{"last_id":${node.id.split('/').pop()}}`).toString('base64') })),
+		edges: nodes.map((node) => ({
+			node,
+			cursor: Buffer.from(`{"last_id":${node.id.split('/').pop()}}`).toString('base64'),
+		})),
 		pageInfo: {
 			hasNextPage: first !== undefined && first < total,
 			hasPreviousPage: last !== undefined && last < total,
@@ -151,8 +158,12 @@ function project(value, selections, fragments, typeName, variables) {
 			continue;
 		}
 		const subType = typeOf(fields[sel.name]);
-		const v = typeName === 'Order' && sel.name === 'lineItems' ? lineItemsConnection(value.lineItems, sel, variables) : value[sel.name];
-		out[sel.alias] = subType === SCALAR ? (v === undefined ? null : v) : project(v, sel.selections, fragments, subType, variables);
+		const v =
+			typeName === 'Order' && sel.name === 'lineItems'
+				? lineItemsConnection(value.lineItems, sel, variables)
+				: value[sel.name];
+		out[sel.alias] =
+			subType === SCALAR ? (v === undefined ? null : v) : project(v, sel.selections, fragments, subType, variables);
 	}
 	return out;
 }

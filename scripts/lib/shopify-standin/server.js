@@ -18,7 +18,13 @@ const DEFAULT_TOKEN = 'shpat_standin_0000000000000000000000000000';
  *   orders: () => object[], reset: () => void, requests: () => object[], addFault: (fault: object) => number,
  *   stop: () => Promise<void>}>}
  */
-async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency = 'USD', firstOrderNumber = 1001, log = () => {} } = {}) {
+async function startShopifyStandin({
+	port = 0,
+	token = DEFAULT_TOKEN,
+	currency = 'USD',
+	firstOrderNumber = 1001,
+	log = () => {},
+} = {}) {
 	const store = createOrderStore({ currency, firstOrderNumber, log });
 	/** @type {any[]} */
 	const requests = [];
@@ -30,12 +36,21 @@ async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency =
 		req.on('end', () => {
 			let reply;
 			try {
-				reply = route({ method: req.method || 'GET', url: req.url || '/', headers: req.headers, raw: Buffer.concat(chunks).toString('utf8') });
+				reply = route({
+					method: req.method || 'GET',
+					url: req.url || '/',
+					headers: req.headers,
+					raw: Buffer.concat(chunks).toString('utf8'),
+				});
 			} catch (e) {
 				log(`[shopify-standin] internal error: ${e.stack}`);
 				reply = { status: 500, json: { errors: 'Internal Server Error' } };
 			}
-			res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': `standin-${requests.length}`, ...(reply.headers || {}) });
+			res.writeHead(reply.status, {
+				'content-type': 'application/json; charset=utf-8',
+				'x-request-id': `standin-${requests.length}`,
+				...(reply.headers || {}),
+			});
 			res.end(JSON.stringify(reply.json));
 		});
 	});
@@ -57,7 +72,8 @@ async function startShopifyStandin({ port = 0, token = DEFAULT_TOKEN, currency =
 			store.orders.length = 0;
 			store.faults.length = 0;
 		},
-		addFault: (/** @type {any} */ fault) => store.faults.push({ kind: fault.kind === 'http' ? 'http' : 'userError', count: 1, status: 500, ...fault }),
+		addFault: (/** @type {any} */ fault) =>
+			store.faults.push({ kind: fault.kind === 'http' ? 'http' : 'userError', count: 1, status: 500, ...fault }),
 		stop: () =>
 			new Promise((resolve) => {
 				if (stopped) return resolve();

@@ -12,7 +12,11 @@ const STATE_VERSION = 1;
 const CREDENTIAL_IDS = { tikTokShop: 'ttsEmulatorCred1', shopify: 'shopifyStandin01' };
 const CREDENTIAL_NAMES = { tikTokShop: 'TikTok Shop (emulator)', shopify: 'Shopify Admin API (stand-in)' };
 /** The example workflows' ids (the `id` inside each examples/*.json). */
-const WORKFLOW_IDS = { routeOrders: 'ttsRouteShopify1', matchReturns: 'ttsReturnsToOms1', stockSync: 'ttsStockSync0001' };
+const WORKFLOW_IDS = {
+	routeOrders: 'ttsRouteShopify1',
+	matchReturns: 'ttsReturnsToOms1',
+	stockSync: 'ttsStockSync0001',
+};
 
 const DEFAULT_SEED = 'n8n-nodes-tiktok-shop-demo';
 const DEFAULT_OWNER = { email: 'demo@example.com', password: 'Demo-Passw0rd', firstName: 'Demo', lastName: 'Seller' };

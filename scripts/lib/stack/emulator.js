@@ -122,7 +122,9 @@ function emulatorAdminClient(adminUrl) {
 	return async (method, urlPath, body) => {
 		const res = await rt.request(method, `${adminUrl}${urlPath.startsWith('/') ? urlPath : `/${urlPath}`}`, { body });
 		if (res.status >= 400) {
-			const err = /** @type {Error & {status?: number, body?: any}} */ (new Error(`emulator ${method} ${urlPath} → ${res.status}: ${res.text}`));
+			const err = /** @type {Error & {status?: number, body?: any}} */ (
+				new Error(`emulator ${method} ${urlPath} → ${res.status}: ${res.text}`)
+			);
 			err.status = res.status;
 			err.body = res.body;
 			throw err;

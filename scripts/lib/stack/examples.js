@@ -56,8 +56,10 @@ function localizeExample(workflow, { shopifyUrl, stockCsvPath }) {
 	if (stockCsvPath) setConfigValue(wf, 'stockCsvPath', stockCsvPath);
 	for (const node of wf.nodes) {
 		if (!node.credentials) continue;
-		if (node.credentials.tikTokShopApi) node.credentials.tikTokShopApi = { id: CREDENTIAL_IDS.tikTokShop, name: CREDENTIAL_NAMES.tikTokShop };
-		if (node.credentials.httpHeaderAuth) node.credentials.httpHeaderAuth = { id: CREDENTIAL_IDS.shopify, name: CREDENTIAL_NAMES.shopify };
+		if (node.credentials.tikTokShopApi)
+			node.credentials.tikTokShopApi = { id: CREDENTIAL_IDS.tikTokShop, name: CREDENTIAL_NAMES.tikTokShop };
+		if (node.credentials.httpHeaderAuth)
+			node.credentials.httpHeaderAuth = { id: CREDENTIAL_IDS.shopify, name: CREDENTIAL_NAMES.shopify };
 	}
 	return wf;
 }
@@ -73,7 +75,9 @@ function isWebhookTriggerWorkflow(workflow) {
  * @returns {string[]}
  */
 function triggerEvents(workflow) {
-	return workflow.nodes.filter((/** @type {any} */ n) => TIKTOK_TRIGGER_TYPES.has(n.type)).flatMap((/** @type {any} */ n) => (n.parameters && n.parameters.events) || []);
+	return workflow.nodes
+		.filter((/** @type {any} */ n) => TIKTOK_TRIGGER_TYPES.has(n.type))
+		.flatMap((/** @type {any} */ n) => (n.parameters && n.parameters.events) || []);
 }
 
 /**
@@ -97,8 +101,15 @@ function workflowsToPublish(workflows, publishTriggers) {
  */
 function expectedRegistrations(workflow, webhookBase) {
 	return workflow.nodes
-		.filter((/** @type {any} */ n) => TIKTOK_TRIGGER_TYPES.has(n.type) && (n.parameters.registration || 'automatic') !== 'partnerCenter')
-		.map((/** @type {any} */ n) => ({ workflow: workflow.name, url: `${webhookBase}webhook/${n.webhookId}/webhook`, events: n.parameters.events || [] }));
+		.filter(
+			(/** @type {any} */ n) =>
+				TIKTOK_TRIGGER_TYPES.has(n.type) && (n.parameters.registration || 'automatic') !== 'partnerCenter',
+		)
+		.map((/** @type {any} */ n) => ({
+			workflow: workflow.name,
+			url: `${webhookBase}webhook/${n.webhookId}/webhook`,
+			events: n.parameters.events || [],
+		}));
 }
 
 /**

@@ -23,7 +23,8 @@ async function runWorkflowManually(client, id, { triggerName = 'Manual Trigger',
 	for (;;) {
 		const res = await client.request('GET', `/api/v1/executions/${executionId}?includeData=true`, { auth: 'apiKey' });
 		if (res.status === 200 && !['new', 'running', 'waiting'].includes(res.body.status)) return res.body;
-		if (Date.now() > deadline) throw new Error(`execution ${executionId} of ${id} did not finish within ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} of ${id} did not finish within ${timeoutMs} ms`);
 		await sleep(250);
 	}
 }
@@ -55,14 +56,45 @@ function shopifyHandle(standin) {
  * @param {any} parts.cli options for n8n-runtime's CLI helpers
  * @param {() => Promise<void>} parts.stop
  */
-function stackHandle({ opts, layout, state, seed, timings, version, server, client, pkg, services, workflows, stockCsvPath, cli, stop }) {
+function stackHandle({
+	opts,
+	layout,
+	state,
+	seed,
+	timings,
+	version,
+	server,
+	client,
+	pkg,
+	services,
+	workflows,
+	stockCsvPath,
+	cli,
+	stop,
+}) {
 	const { info, emu, standin, emulatorAdmin, emulatorLog } = services;
 	return {
 		stateDir: layout.dir,
 		seed,
 		timings,
-		n8n: { url: server.url, port: server.port, pid: server.pid, logFile: server.logFile, userFolder: layout.userFolder, webhookBase: opts.webhookBase, client, owner: opts.owner, version, stop: server.stop },
-		package: { tarball: pkg.packed.file, sha: pkg.packed.sha, nodeTypePrefix: NODE_TYPE_PREFIX, installedIn: pkg.installedDir },
+		n8n: {
+			url: server.url,
+			port: server.port,
+			pid: server.pid,
+			logFile: server.logFile,
+			userFolder: layout.userFolder,
+			webhookBase: opts.webhookBase,
+			client,
+			owner: opts.owner,
+			version,
+			stop: server.stop,
+		},
+		package: {
+			tarball: pkg.packed.file,
+			sha: pkg.packed.sha,
+			nodeTypePrefix: NODE_TYPE_PREFIX,
+			installedIn: pkg.installedDir,
+		},
 		emulator: {
 			baseUrl: info.baseUrl,
 			authBaseUrl: info.authBaseUrl,
@@ -77,7 +109,10 @@ function stackHandle({ opts, layout, state, seed, timings, version, server, clie
 		},
 		shopify: shopifyHandle(standin),
 		credentialIds: { tikTokShop: CREDENTIAL_IDS.tikTokShop, ...(standin ? { shopify: CREDENTIAL_IDS.shopify } : {}) },
-		credentialNames: { tikTokShop: CREDENTIAL_NAMES.tikTokShop, ...(standin ? { shopify: CREDENTIAL_NAMES.shopify } : {}) },
+		credentialNames: {
+			tikTokShop: CREDENTIAL_NAMES.tikTokShop,
+			...(standin ? { shopify: CREDENTIAL_NAMES.shopify } : {}),
+		},
 		workflowIds: workflowIdsOf(workflows),
 		workflows: workflows.map((w) => ({ id: w.id, name: w.name, published: (state.published || []).includes(w.id) })),
 		files: { dir: layout.filesDir, stockCsv: stockCsvPath },
@@ -86,8 +121,10 @@ function stackHandle({ opts, layout, state, seed, timings, version, server, clie
 		/** `n8n execute --id` (runs next to the server; stored with mode "cli"). */
 		executeWorkflowCli: (/** @type {string} */ id) => rt.executeWorkflowCli(id, cli),
 		/** Like "Execute workflow" in the editor; read items with `stack.nodeOutput(execution, name)`. */
-		runWorkflow: (/** @type {string} */ id, /** @type {{triggerName?: string, timeoutMs?: number}} */ options) => runWorkflowManually(client, id, options),
-		nodeOutput: (/** @type {any} */ execution, /** @type {string} */ nodeName, runIndex = 0) => rt.nodeOutputOf(execution.data.resultData.runData, nodeName, runIndex),
+		runWorkflow: (/** @type {string} */ id, /** @type {{triggerName?: string, timeoutMs?: number}} */ options) =>
+			runWorkflowManually(client, id, options),
+		nodeOutput: (/** @type {any} */ execution, /** @type {string} */ nodeName, runIndex = 0) =>
+			rt.nodeOutputOf(execution.data.resultData.runData, nodeName, runIndex),
 		stop,
 	};
 }

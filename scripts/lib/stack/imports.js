@@ -30,7 +30,8 @@ function packAndInstall({ dir, userFolder }, state, onProgress) {
 		installPackage(userFolder, packed.file);
 		state.packageSha = packed.sha;
 	}
-	for (const f of fs.readdirSync(packDir)) if (f.endsWith('.tgz') && path.join(packDir, f) !== packed.file) fs.rmSync(path.join(packDir, f), { force: true });
+	for (const f of fs.readdirSync(packDir))
+		if (f.endsWith('.tgz') && path.join(packDir, f) !== packed.file) fs.rmSync(path.join(packDir, f), { force: true });
 	return { packed, installedDir };
 }
 
@@ -46,7 +47,9 @@ async function importExampleWorkflows(opts, { filesDir, stateFile }, state, { sh
 	const stockCsvPath = path.join(filesDir, 'stock.csv');
 	const sampleCsv = path.join(EXAMPLES_DIR, 'data', 'stock.csv');
 	if (!fs.existsSync(stockCsvPath) && fs.existsSync(sampleCsv)) fs.copyFileSync(sampleCsv, stockCsvPath);
-	const workflows = opts.importExamples ? loadExamples(opts.examplesDir).map(({ workflow }) => localizeExample(workflow, { shopifyUrl, stockCsvPath })) : [];
+	const workflows = opts.importExamples
+		? loadExamples(opts.examplesDir).map(({ workflow }) => localizeExample(workflow, { shopifyUrl, stockCsvPath }))
+		: [];
 	const examplesHash = hashOf(workflows);
 	if (workflows.length && state.examplesHash !== examplesHash) {
 		opts.onProgress(`n8n: importing ${workflows.length} example workflow(s)`);

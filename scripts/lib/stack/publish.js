@@ -13,7 +13,8 @@ const { sleep } = require('../common/processes');
 const { tailOf } = require('../common/files');
 
 /** @param {any} workflow */
-const hasRegistration = (workflow) => Object.values(workflow.staticData || {}).some((v) => v && typeof v === 'object' && v.registration);
+const hasRegistration = (workflow) =>
+	Object.values(workflow.staticData || {}).some((v) => v && typeof v === 'object' && v.registration);
 
 /**
  * Deactivates a published workflow and waits for its trigger's delete hook to save the static data (without its
@@ -43,9 +44,16 @@ async function republish(client, wf, onProgress) {
 	if (saved.staticData && Object.keys(saved.staticData).length) {
 		const res = await client.request('PUT', `/api/v1/workflows/${encodeURIComponent(wf.id)}`, {
 			auth: 'apiKey',
-			body: { name: saved.name, nodes: saved.nodes, connections: saved.connections, settings: { executionOrder: 'v1', ...(wf.settings || {}) }, staticData: {} },
+			body: {
+				name: saved.name,
+				nodes: saved.nodes,
+				connections: saved.connections,
+				settings: { executionOrder: 'v1', ...(wf.settings || {}) },
+				staticData: {},
+			},
 		});
-		if (res.status >= 400) throw new Error(`could not reset the static data of "${wf.name}": ${res.status} ${res.text}`);
+		if (res.status >= 400)
+			throw new Error(`could not reset the static data of "${wf.name}": ${res.status} ${res.text}`);
 	}
 	onProgress(`n8n: publishing "${wf.name}"`);
 	await client.activateWorkflow(wf.id);
@@ -61,7 +69,9 @@ function missingRegistrations(expected, hooks) {
 	const registered = Object.values(hooks.shops || {}).flat();
 	return {
 		registered,
-		missing: expected.filter((e) => !e.events.every((ev) => registered.some((r) => r.address === e.url && r.event_type === ev))),
+		missing: expected.filter(
+			(e) => !e.events.every((ev) => registered.some((r) => r.address === e.url && r.event_type === ev)),
+		),
 	};
 }
 

@@ -24,20 +24,35 @@ async function startEmulatorAndStandin(opts, { state, seed, logsDir, shutdown })
 	const { onProgress, preferredPorts } = opts;
 	const remembered = state.ports || {};
 	const port = await pickPort(opts.ports.n8n, remembered.n8n, preferredPorts.n8n);
-	const apiPort = await distinctPort(await pickPort(opts.ports.emulator, remembered.emulator, preferredPorts.emulator), [port]);
+	const apiPort = await distinctPort(
+		await pickPort(opts.ports.emulator, remembered.emulator, preferredPorts.emulator),
+		[port],
+	);
 	const logFile = path.join(logsDir, 'emulator.log');
-	const args = emulatorArgs({ apiPort, n8nPort: port, seed, webhookRetryScale: opts.webhookRetryScale, webhookBase: opts.webhookBase, extra: opts.emulatorArgs });
+	const args = emulatorArgs({
+		apiPort,
+		n8nPort: port,
+		seed,
+		webhookRetryScale: opts.webhookRetryScale,
+		webhookBase: opts.webhookBase,
+		extra: opts.emulatorArgs,
+	});
 	const emu = startEmulatorProcess({ args, logFile, onProgress });
 	shutdown.add({ name: 'emulator', stop: emu.stop, killSync: emu.killSync });
 	const standinPromise = opts.shopify
 		? (async () => {
-				const sp = await distinctPort(await pickPort(opts.ports.shopify, remembered.shopify, preferredPorts.shopify), [port, apiPort]);
+				const sp = await distinctPort(await pickPort(opts.ports.shopify, remembered.shopify, preferredPorts.shopify), [
+					port,
+					apiPort,
+				]);
 				return startShopifyStandin({ port: sp, token: SHOPIFY_TOKEN, log: onProgress });
 			})()
 		: Promise.resolve(null);
 	const [info, standin] = await Promise.all([emu.ready, standinPromise]);
 	if (standin) shutdown.add({ name: 'shopify stand-in', stop: standin.stop });
-	onProgress(`emulator: ${info.baseUrl} (seed ${seed}, shops ${info.shops.map((/** @type {any} */ s) => s.name).join(', ')})`);
+	onProgress(
+		`emulator: ${info.baseUrl} (seed ${seed}, shops ${info.shops.map((/** @type {any} */ s) => s.name).join(', ')})`,
+	);
 	if (standin) onProgress(`shopify stand-in: ${standin.url}`);
 	state.ports = { ...remembered, n8n: port, emulator: apiPort, ...(standin ? { shopify: standin.port } : {}) };
 	return { port, emu, emulatorLog: logFile, info, standin, emulatorAdmin: emulatorAdminClient(info.adminUrl) };
@@ -51,7 +66,15 @@ async function startEmulatorAndStandin(opts, { state, seed, logsDir, shutdown })
  */
 async function startN8nServer(opts, { port, userFolder, cacheDir, env, shutdown }) {
 	opts.onProgress(`n8n: starting on http://127.0.0.1:${port} (webhook URL ${opts.webhookBase})`);
-	const server = await rt.startN8n({ userFolder, port, cacheDir, webhookUrl: opts.webhookBase, env, killOnExit: true, onProgress: opts.onProgress });
+	const server = await rt.startN8n({
+		userFolder,
+		port,
+		cacheDir,
+		webhookUrl: opts.webhookBase,
+		env,
+		killOnExit: true,
+		onProgress: opts.onProgress,
+	});
 	shutdown.add({ name: 'n8n', stop: server.stop, killSync: () => killSync(server.pid) });
 	return server;
 }

@@ -55,12 +55,19 @@ async function startStack(options) {
 		timings[name] = Date.now() - t;
 		return result;
 	};
-	const shutdown = createShutdown({ onProgress, handleSignals: opts.handleSignals, signalMessage: 'stopping n8n, the emulator and the Shopify stand-in…', reportStopped: true });
+	const shutdown = createShutdown({
+		onProgress,
+		handleSignals: opts.handleSignals,
+		signalMessage: 'stopping n8n, the emulator and the Shopify stand-in…',
+		reportStopped: true,
+	});
 	try {
 		// first time: ~5 minutes, progress lines from ensureN8n
 		await timed('ensureN8n', () => rt.ensureN8n({ onProgress, cacheDir }));
 		const pkg = await timed('packAndInstall', () => packAndInstall(layout, state, onProgress));
-		const services = await timed('emulatorAndShopify', () => startEmulatorAndStandin(opts, { state, seed, logsDir: layout.logsDir, shutdown }));
+		const services = await timed('emulatorAndShopify', () =>
+			startEmulatorAndStandin(opts, { state, seed, logsDir: layout.logsDir, shutdown }),
+		);
 		const env = { N8N_RESTRICT_FILE_ACCESS_TO: layout.filesDir, ...opts.n8nEnv };
 		const cli = { userFolder: layout.userFolder, cacheDir, env, onProgress };
 		// every start: the emulator issues new tokens each time it starts
@@ -70,15 +77,41 @@ async function startStack(options) {
 			return rt.importCredentials(credentials, cli);
 		});
 		const shopifyUrl = services.standin ? services.standin.url : null;
-		const { workflows, stockCsvPath } = await timed('importWorkflows', () => importExampleWorkflows(opts, layout, state, { shopifyUrl, cli }));
-		const server = await timed('n8nStart', () => startN8nServer(opts, { port: services.port, userFolder: layout.userFolder, cacheDir, env, shutdown }));
+		const { workflows, stockCsvPath } = await timed('importWorkflows', () =>
+			importExampleWorkflows(opts, layout, state, { shopifyUrl, cli }),
+		);
+		const server = await timed('n8nStart', () =>
+			startN8nServer(opts, { port: services.port, userFolder: layout.userFolder, cacheDir, env, shutdown }),
+		);
 		const client = new rt.N8nClient(server.url, { version });
 		await timed('bootstrap', () => client.bootstrap(opts.owner));
-		const publishContext = { client, workflows, state, stateFile: layout.stateFile, emulatorAdmin: services.emulatorAdmin, n8nLogFile: server.logFile };
+		const publishContext = {
+			client,
+			workflows,
+			state,
+			stateFile: layout.stateFile,
+			emulatorAdmin: services.emulatorAdmin,
+			n8nLogFile: server.logFile,
+		};
 		await timed('publish', () => publishTriggerWorkflows(opts, publishContext));
 		timings.total = Date.now() - started;
 		onProgress(`ready in ${(timings.total / 1000).toFixed(1)} s`);
-		return stackHandle({ opts, layout, state, seed, timings, version, server, client, pkg, services, workflows, stockCsvPath, cli, stop: shutdown.stop });
+		return stackHandle({
+			opts,
+			layout,
+			state,
+			seed,
+			timings,
+			version,
+			server,
+			client,
+			pkg,
+			services,
+			workflows,
+			stockCsvPath,
+			cli,
+			stop: shutdown.stop,
+		});
 	} catch (error) {
 		await shutdown.stop();
 		throw error;

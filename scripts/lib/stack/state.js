@@ -56,7 +56,9 @@ function reconcileState(saved, { databaseExists, version, seed, dir }) {
 	if (state.version !== STATE_VERSION || !databaseExists) state = { version: STATE_VERSION };
 	if (state.n8nVersion && state.n8nVersion !== version) {
 		// a database migrated by one n8n is not for another (a 2.x database does not go back to 1.x)
-		throw new Error(`${dir} holds n8n ${state.n8nVersion} data, not ${version}: use another state folder (or delete this one)`);
+		throw new Error(
+			`${dir} holds n8n ${state.n8nVersion} data, not ${version}: use another state folder (or delete this one)`,
+		);
 	}
 	state.n8nVersion = version;
 	const previousSeed = state.seed;

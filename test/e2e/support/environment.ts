@@ -66,9 +66,24 @@ export function e2eState(): E2eState {
 export interface Stack {
 	stateDir: string;
 	timings: Record<string, number>;
-	n8n: { url: string; logFile: string; userFolder: string; webhookBase: string; version: string; owner: { email: string; password: string }; client: { apiKey: string } };
+	n8n: {
+		url: string;
+		logFile: string;
+		userFolder: string;
+		webhookBase: string;
+		version: string;
+		owner: { email: string; password: string };
+		client: { apiKey: string };
+	};
 	package: { tarball: string; sha: string; nodeTypePrefix: string; installedIn: string };
-	emulator: { baseUrl: string; authBaseUrl: string; adminUrl: string; appKey: string; appSecret: string; shops: ShopInfo[] };
+	emulator: {
+		baseUrl: string;
+		authBaseUrl: string;
+		adminUrl: string;
+		appKey: string;
+		appSecret: string;
+		shops: ShopInfo[];
+	};
 	shopify: { url: string; orders(): unknown[] } | null;
 	credentialIds: Record<string, string>;
 	credentialNames: Record<string, string>;
@@ -91,7 +106,9 @@ export interface StackOptions {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { startStack } = require(path.join(repoRoot, 'scripts/lib/stack.js')) as { startStack(options: StackOptions): Promise<Stack> };
+export const { startStack } = require(path.join(repoRoot, 'scripts/lib/stack.js')) as {
+	startStack(options: StackOptions): Promise<Stack>;
+};
 
 /** What the test files need from a running stack (serialisable). */
 export function describeStack(stack: Stack, startupMs: number): E2eState {

@@ -33,5 +33,7 @@ export default async function globalSetup(): Promise<void> {
 	const file = path.join(stateDir, 'e2e-state.json');
 	fs.writeFileSync(file, JSON.stringify(state, null, 2));
 	process.env[STATE_ENV] = file;
-	process.stderr.write(`[e2e] stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: n8n ${state.n8n.url}, emulator ${state.emulator.baseUrl} (state ${stateDir})\n`);
+	process.stderr.write(
+		`[e2e] stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: n8n ${state.n8n.url}, emulator ${state.emulator.baseUrl} (state ${stateDir})\n`,
+	);
 }

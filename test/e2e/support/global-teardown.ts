@@ -22,5 +22,11 @@ export default async function globalTeardown(): Promise<void> {
 		if (!process.env.TTS_E2E_KEEP) fs.rmSync(stack.stateDir, { recursive: true, force: true });
 	}
 	// the suite fails on any emulator contract warning, like the jest suites (test/support/failOnEmulatorWarnings.ts)
-	if (warnings.length) throw new Error(`The emulator recorded ${warnings.length} contract warning(s) during the e2e run:\n${warnings.slice(0, 20).map((w) => `  - ${w}`).join('\n')}`);
+	if (warnings.length)
+		throw new Error(
+			`The emulator recorded ${warnings.length} contract warning(s) during the e2e run:\n${warnings
+				.slice(0, 20)
+				.map((w) => `  - ${w}`)
+				.join('\n')}`,
+		);
 }

@@ -51,7 +51,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `probe` until it returns a value other than undefined/false. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30000, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined | false>,
+	timeoutMs = 30000,
+	intervalMs = 200,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
@@ -62,11 +67,31 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 export function manualTrigger(position: [number, number] = [0, 0]) {
-	return { id: randomUUID(), name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position, parameters: {} };
+	return {
+		id: randomUUID(),
+		name: 'Manual Trigger',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position,
+		parameters: {},
+	};
 }
 
-export function tiktokNode(name: string, parameters: Record<string, unknown>, credential: { id: string; name: string }, position: [number, number] = [220, 0]) {
-	return { id: randomUUID(), name, type: TIKTOK_NODE, typeVersion: 1, position, parameters, credentials: { tikTokShopApi: credential } };
+export function tiktokNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	credential: { id: string; name: string },
+	position: [number, number] = [220, 0],
+) {
+	return {
+		id: randomUUID(),
+		name,
+		type: TIKTOK_NODE,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: { tikTokShopApi: credential },
+	};
 }
 
 export function shopParameter(cipher: string) {
@@ -76,7 +101,8 @@ export function shopParameter(cipher: string) {
 /** Connections for a straight chain of node names. */
 export function chain(...names: string[]): Record<string, unknown> {
 	const connections: Record<string, unknown> = {};
-	for (let i = 0; i + 1 < names.length; i++) connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	for (let i = 0; i + 1 < names.length; i++)
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
 	return connections;
 }
 
@@ -104,13 +130,18 @@ export function expectNoSecrets(value: unknown, secrets: Record<string, string |
 	for (const [label, secret] of Object.entries(secrets)) {
 		if (!secret) continue;
 		const at = text.indexOf(secret);
-		if (at >= 0) throw new Error(`the ${label} appears in n8n's execution data: ...${text.slice(Math.max(0, at - 120), at)}<${label}>...`);
+		if (at >= 0)
+			throw new Error(
+				`the ${label} appears in n8n's execution data: ...${text.slice(Math.max(0, at - 120), at)}<${label}>...`,
+			);
 	}
 }
 
 /** Webhook signature as TikTok computes it: hex HMAC-SHA256(app secret, app key + raw body). */
 export function webhookSignature(appKey: string, appSecret: string, rawBody: string): string {
-	return createHmac('sha256', appSecret).update(appKey + rawBody).digest('hex');
+	return createHmac('sha256', appSecret)
+		.update(appKey + rawBody)
+		.digest('hex');
 }
 
 /** A signed Open API call made by the test itself (independent signer) with a given access token. */
@@ -122,7 +153,11 @@ export async function signedApiCall(
 	query: Record<string, string> = {},
 	body?: unknown,
 ): Promise<HttpReply> {
-	const params: Array<[string, string]> = Object.entries({ ...query, app_key: state.emulator.appKey, timestamp: String(Math.floor(Date.now() / 1000)) });
+	const params: Array<[string, string]> = Object.entries({
+		...query,
+		app_key: state.emulator.appKey,
+		timestamp: String(Math.floor(Date.now() / 1000)),
+	});
 	const raw = body === undefined ? '' : JSON.stringify(body);
 	const sign = referenceSign(state.emulator.appSecret, path, params, raw);
 	const search = new URLSearchParams([...params, ['sign', sign]]).toString();

@@ -41,7 +41,10 @@ export interface Execution {
 	workflowId: string;
 	data?: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: unknown }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> }; error?: unknown }>
+			>;
 			lastNodeExecuted?: string;
 			error?: { message?: string; description?: string };
 		};
@@ -62,7 +65,16 @@ export interface N8nClient {
 	baseUrl: string;
 	cookie?: string;
 	apiKey?: string;
-	request(method: string, urlPath: string, options?: { body?: unknown; auth?: 'cookie' | 'apiKey' | 'none'; headers?: Record<string, string>; timeoutMs?: number }): Promise<HttpReply>;
+	request(
+		method: string,
+		urlPath: string,
+		options?: {
+			body?: unknown;
+			auth?: 'cookie' | 'apiKey' | 'none';
+			headers?: Record<string, string>;
+			timeoutMs?: number;
+		},
+	): Promise<HttpReply>;
 	bootstrap(owner?: { email?: string; password?: string }): Promise<string>;
 	login(owner?: { email?: string; password?: string }): Promise<unknown>;
 	createWorkflow(workflow: object): Promise<Workflow>;
@@ -71,11 +83,23 @@ export interface N8nClient {
 	activateWorkflow(id: string): Promise<Workflow>;
 	deactivateWorkflow(id: string): Promise<Workflow>;
 	deleteWorkflow(id: string): Promise<unknown>;
-	listExecutions(options?: { workflowId?: string; includeData?: boolean; status?: string; limit?: number }): Promise<Execution[]>;
+	listExecutions(options?: {
+		workflowId?: string;
+		includeData?: boolean;
+		status?: string;
+		limit?: number;
+	}): Promise<Execution[]>;
 	getExecution(id: string, options?: { includeData?: boolean }): Promise<Execution>;
-	waitForExecution(workflowId: string, options?: { timeoutMs?: number; exclude?: string[]; intervalMs?: number }): Promise<Execution>;
+	waitForExecution(
+		workflowId: string,
+		options?: { timeoutMs?: number; exclude?: string[]; intervalMs?: number },
+	): Promise<Execution>;
 	listCredentials(): Promise<Array<{ id: string; name: string; type: string }>>;
-	createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; name: string; type: string }>;
+	createCredential(credential: {
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<{ id: string; name: string; type: string }>;
 	runWorkflowManually(id: string, triggerName: string): Promise<{ executionId: string }>;
 }
 
@@ -90,18 +114,31 @@ export interface Runtime {
 	/** The n8n version this process drives (E2E_N8N_VERSION, default 2.41.0). */
 	N8N_VERSION: string;
 	VERSIONS: Record<string, { line: string; overrides: Record<string, string>; hasPublishCli: boolean }>;
-	ensureN8n(options?: { onProgress?: (line: string) => void; version?: string; cacheDir?: string }): Promise<{ nodeBin: string; n8nBin: string; cacheDir: string }>;
+	ensureN8n(options?: {
+		onProgress?: (line: string) => void;
+		version?: string;
+		cacheDir?: string;
+	}): Promise<{ nodeBin: string; n8nBin: string; cacheDir: string }>;
 	defaultCacheDir(version?: string): string;
 	runtimePaths(cacheDir?: string): { cacheDir: string; marker: string; nodeBin: string; n8nBin: string };
 	freePort(): Promise<number>;
-	startN8n(options: CliOptions & { port?: number; webhookUrl?: string; logLevel?: string; timeoutMs?: number }): Promise<N8nServer>;
+	startN8n(
+		options: CliOptions & { port?: number; webhookUrl?: string; logLevel?: string; timeoutMs?: number },
+	): Promise<N8nServer>;
 	importCredentials(input: string | object[], options: CliOptions): Promise<unknown>;
 	importWorkflow(input: string | object[], options: CliOptions): Promise<unknown>;
 	publishWorkflowCli(id: string, options: CliOptions): Promise<unknown>;
 	exportCredentialsCli(options: CliOptions & { id?: string }): Promise<ExportedCredential[]>;
 	nodeOutputOf(runData: unknown, nodeName: string, runIndex?: number): Array<Record<string, unknown>>;
-	request(method: string, url: string, options?: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number }): Promise<HttpReply>;
-	waitForWebhook(url: string, options?: { timeoutMs?: number; call?: { method?: string; body?: unknown; headers?: Record<string, string> } }): Promise<HttpReply>;
+	request(
+		method: string,
+		url: string,
+		options?: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number },
+	): Promise<HttpReply>;
+	waitForWebhook(
+		url: string,
+		options?: { timeoutMs?: number; call?: { method?: string; body?: unknown; headers?: Record<string, string> } },
+	): Promise<HttpReply>;
 	N8nClient: new (url: string, options?: { version?: string }) => N8nClient;
 }
 

@@ -6,10 +6,19 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 // order-trigger-scheduler last: it slows the shared emulator down (latency) and starts an n8n of its own
-const ORDER = ['editor-browser', 'examples', 'webhook-trigger', 'token-refresh', 'http-request-node', 'order-trigger-scheduler'];
+const ORDER = [
+	'editor-browser',
+	'examples',
+	'webhook-trigger',
+	'token-refresh',
+	'http-request-node',
+	'order-trigger-scheduler',
+];
 
 function rank(testPath) {
-	const name = require('path').basename(testPath).replace(/\.e2e\.ts$/, '');
+	const name = require('path')
+		.basename(testPath)
+		.replace(/\.e2e\.ts$/, '');
 	const index = ORDER.indexOf(name);
 	return index === -1 ? ORDER.length : index;
 }

@@ -6,7 +6,8 @@ import { tikTokApiRequest } from '../../../shared/transport/request';
 import { ENDPOINTS } from '../../../shared/endpoints';
 import { externalOrderIdField, platformField, tikTokOrderIdField } from './fields';
 import { externalId, lineItemsFor, normalizePlatform, singleOrderId } from './parse';
-import { assignReferenceErrors, planReferences, type PlannedReference, type ReferenceEntry, type TikTokReferenceError } from './plan';
+import { assignReferenceErrors, planReferences } from './plan';
+import type { PlannedReference, ReferenceEntry, TikTokReferenceError } from './plan';
 
 // https://partner.tiktokshop.com/docv2/page/add-external-order-references-202406
 
@@ -84,15 +85,27 @@ export const description: INodeProperties[] = [
 function validate(context: IExecuteFunctions, itemIndex: number): Omit<PlannedReference, 'shopCipher'> {
 	const orderId = singleOrderId(context, itemIndex);
 	const platform = normalizePlatform(context, context.getNodeParameter('platform', itemIndex), itemIndex);
-	const id = externalId(context, context.getNodeParameter('externalOrderId', itemIndex), 'External order ID', itemIndex);
+	const id = externalId(
+		context,
+		context.getNodeParameter('externalOrderId', itemIndex),
+		'External order ID',
+		itemIndex,
+	);
 	return { itemIndex, orderId, externalOrder: { id, platform, line_items: lineItemsFor(context, itemIndex) } };
 }
 
 /** One Add call. A failed call fails all its orders (none was written, or we cannot tell): the engine reports it on each. */
-async function sendBatch(context: IExecuteFunctions, part: BatchChunk<ReferenceEntry>): Promise<Map<string, Error | null>> {
+async function sendBatch(
+	context: IExecuteFunctions,
+	part: BatchChunk<ReferenceEntry>,
+): Promise<Map<string, Error | null>> {
 	const orders = part.entries.map(({ reference }) => ({
 		id: reference.orderId,
-		external_order: { id: reference.externalOrder.id, platform: reference.externalOrder.platform, line_items: reference.externalOrder.line_items },
+		external_order: {
+			id: reference.externalOrder.id,
+			platform: reference.externalOrder.platform,
+			line_items: reference.externalOrder.line_items,
+		},
 	}));
 	const data = await tikTokApiRequest<{ errors?: TikTokReferenceError[] }>(context, {
 		method: 'POST',
@@ -134,12 +147,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		(itemIndex) => {
 			const sent = sentOf.get(itemIndex);
 			if (!sent) return undefined;
-			return [sent.error ? { error: sent.error, context: linkedJson(sent.reference, false) } : { json: linkedJson(sent.reference, true) }];
+			return [
+				sent.error
+					? { error: sent.error, context: linkedJson(sent.reference, false) }
+					: { json: linkedJson(sent.reference, true) },
+			];
 		},
 		{
 			beforeThrow: (error) => {
 				if (linkedCount === 0) return;
-				error.description = `${error.description ?? ''} ${linkedCount} other order(s) in this run were linked; running the workflow again is safe (a link written again is only updated).`.trim();
+				error.description =
+					`${error.description ?? ''} ${linkedCount} other order(s) in this run were linked; running the workflow again is safe (a link written again is only updated).`.trim();
 			},
 		},
 	);

@@ -19,7 +19,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		items,
 		(itemIndex) => ({
 			platform: normalizePlatform(this, this.getNodeParameter('platform', itemIndex), itemIndex),
-			externalOrderId: externalId(this, this.getNodeParameter('externalOrderId', itemIndex), 'External order ID', itemIndex),
+			externalOrderId: externalId(
+				this,
+				this.getNodeParameter('externalOrderId', itemIndex),
+				'External order ID',
+				itemIndex,
+			),
 		}),
 		async (itemIndex, { platform, externalOrderId }) => {
 			const shopCipher = await shopCipherFor.call(this, itemIndex);
@@ -34,7 +39,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			});
 			const orders = data.orders ?? [];
 			if (orders.length === 0) return { found: false, platform, external_order_id: externalOrderId };
-			return orders.map((order) => ({ found: true, order_id: String(order.id), external_order: order.external_order ?? null }));
+			return orders.map((order) => ({
+				found: true,
+				order_id: String(order.id),
+				external_order: order.external_order ?? null,
+			}));
 		},
 	);
 }

@@ -19,11 +19,16 @@ function fail(context: IExecuteFunctions, message: string, description: string, 
 
 /** Accepts "Shopify", "shopify", "SHOPIFY" or "order management system"; anything else is refused. */
 export function normalizePlatform(context: IExecuteFunctions, raw: unknown, itemIndex: number): string {
-	const platform = String(raw ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+	const platform = String(raw ?? '')
+		.trim()
+		.toUpperCase()
+		.replace(/[\s-]+/g, '_');
 	if (!PLATFORM_VALUES.includes(platform)) {
 		throw fail(
 			context,
-			raw === undefined || String(raw).trim() === '' ? 'Platform is empty' : `"${String(raw)}" is not a platform TikTok Shop knows`,
+			raw === undefined || String(raw).trim() === ''
+				? 'Platform is empty'
+				: `"${String(raw)}" is not a platform TikTok Shop knows`,
 			`Use one of: ${PLATFORM_VALUES.join(', ')}. For a platform not in this list pick the closest (for example ORDER_MANAGEMENT_SYSTEM or ERP_SYSTEM).`,
 			itemIndex,
 		);
@@ -34,13 +39,29 @@ export function normalizePlatform(context: IExecuteFunctions, raw: unknown, item
 /** An ID from another system: any non-empty text, or a whole number small enough to be exact. */
 export function externalId(context: IExecuteFunctions, raw: unknown, label: string, itemIndex: number): string {
 	if (typeof raw === 'number' && !Number.isSafeInteger(raw)) {
-		throw fail(context, `${label} ${String(raw)} arrived as a number and has lost precision`, 'Pass the ID as text (a string) from the previous node.', itemIndex);
+		throw fail(
+			context,
+			`${label} ${String(raw)} arrived as a number and has lost precision`,
+			'Pass the ID as text (a string) from the previous node.',
+			itemIndex,
+		);
 	}
 	if (raw !== null && typeof raw === 'object') {
-		throw fail(context, `${label} must be text, not ${Array.isArray(raw) ? 'a list' : 'an object'}`, `Map the single ID field, e.g. {{ $json.id }}.`, itemIndex);
+		throw fail(
+			context,
+			`${label} must be text, not ${Array.isArray(raw) ? 'a list' : 'an object'}`,
+			`Map the single ID field, e.g. {{ $json.id }}.`,
+			itemIndex,
+		);
 	}
 	const id = String(raw ?? '').trim();
-	if (id === '') throw fail(context, `${label} is empty`, `Enter the ${label.toLowerCase()} or map it from the input data.`, itemIndex);
+	if (id === '')
+		throw fail(
+			context,
+			`${label} is empty`,
+			`Enter the ${label.toLowerCase()} or map it from the input data.`,
+			itemIndex,
+		);
 	return id;
 }
 
@@ -56,11 +77,17 @@ function lineItemPair(context: IExecuteFunctions, entry: unknown, position: numb
 	const unknownKeys = Object.keys(record).filter((key) => key !== 'id' && key !== 'origin_id');
 	if (record.id === undefined || record.origin_id === undefined || unknownKeys.length > 0) {
 		const got = Object.keys(record).join(', ') || 'no fields';
-		throw fail(context, `${where} must have exactly the fields "id" and "origin_id" (it has ${got})`, LINE_ITEM_SHAPE, itemIndex);
+		throw fail(
+			context,
+			`${where} must have exactly the fields "id" and "origin_id" (it has ${got})`,
+			LINE_ITEM_SHAPE,
+			itemIndex,
+		);
 	}
 	const id = externalId(context, record.id, `${where}: external line item ID`, itemIndex);
 	const originId = parseIdList(context, record.origin_id, `${where}: TikTok line item ID`, itemIndex);
-	if (originId.length !== 1) throw fail(context, `${where}: give one TikTok line item ID, not ${originId.length}`, LINE_ITEM_SHAPE, itemIndex);
+	if (originId.length !== 1)
+		throw fail(context, `${where}: give one TikTok line item ID, not ${originId.length}`, LINE_ITEM_SHAPE, itemIndex);
 	return { id, origin_id: originId[0] };
 }
 
@@ -77,7 +104,9 @@ export function parseLineItems(context: IExecuteFunctions, raw: unknown, itemInd
 		}
 	}
 	if (value === undefined || value === null) return [];
-	return (Array.isArray(value) ? value : [value]).map((entry: unknown, position) => lineItemPair(context, entry, position, itemIndex));
+	return (Array.isArray(value) ? value : [value]).map((entry: unknown, position) =>
+		lineItemPair(context, entry, position, itemIndex),
+	);
 }
 
 /** The item's pairs from "Define Below" or the JSON field: at least one, at most 100, each TikTok line item once. */
@@ -85,8 +114,14 @@ export function lineItemsFor(context: IExecuteFunctions, itemIndex: number): Lin
 	const mode = context.getNodeParameter('lineItemMapping', itemIndex, 'fields') as string;
 	let pairs: LineItemPair[];
 	if (mode === 'fields') {
-		const rows = (context.getNodeParameter('lineItems.lineItem', itemIndex, []) as Array<{ id?: unknown; originId?: unknown }>) ?? [];
-		pairs = parseLineItems(context, rows.map((row) => ({ id: row.id ?? '', origin_id: row.originId ?? '' })), itemIndex);
+		const rows =
+			(context.getNodeParameter('lineItems.lineItem', itemIndex, []) as Array<{ id?: unknown; originId?: unknown }>) ??
+			[];
+		pairs = parseLineItems(
+			context,
+			rows.map((row) => ({ id: row.id ?? '', origin_id: row.originId ?? '' })),
+			itemIndex,
+		);
 	} else {
 		pairs = parseLineItems(context, context.getNodeParameter('lineItemsJson', itemIndex, '[]'), itemIndex);
 	}
@@ -100,12 +135,22 @@ export function lineItemsFor(context: IExecuteFunctions, itemIndex: number): Lin
 	}
 	const limit = BATCH_LIMITS.externalReferenceLineItems;
 	if (pairs.length > limit) {
-		throw fail(context, `Too many line item pairs: ${pairs.length}`, `TikTok Shop stores at most ${limit} line item pairs per order.`, itemIndex);
+		throw fail(
+			context,
+			`Too many line item pairs: ${pairs.length}`,
+			`TikTok Shop stores at most ${limit} line item pairs per order.`,
+			itemIndex,
+		);
 	}
 	const seen = new Set<string>();
 	for (const pair of pairs) {
 		if (seen.has(pair.origin_id)) {
-			throw fail(context, `TikTok line item ${pair.origin_id} is paired twice`, 'Each TikTok line item can be paired with one external line item.', itemIndex);
+			throw fail(
+				context,
+				`TikTok line item ${pair.origin_id} is paired twice`,
+				'Each TikTok line item can be paired with one external line item.',
+				itemIndex,
+			);
 		}
 		seen.add(pair.origin_id);
 	}

@@ -24,14 +24,24 @@ export interface ReferenceEntry extends BatchEntry {
  * order ID) and the later input item wins, as it would if the items were sent one by one. Rounds run one after
  * another; the calls of a round run concurrently.
  */
-export function planReferences(planned: PlannedReference[], size: number = BATCH_LIMITS.externalReferenceOrders): BatchPlan<ReferenceEntry> {
-	const entries = planned.map((reference) => ({ itemIndex: reference.itemIndex, shopKey: reference.shopCipher ?? '', key: reference.orderId, reference }));
+export function planReferences(
+	planned: PlannedReference[],
+	size: number = BATCH_LIMITS.externalReferenceOrders,
+): BatchPlan<ReferenceEntry> {
+	const entries = planned.map((reference) => ({
+		itemIndex: reference.itemIndex,
+		shopKey: reference.shopCipher ?? '',
+		key: reference.orderId,
+		reference,
+	}));
 	return planBatch(entries, { limit: size, repeats: 'rounds' });
 }
 
 /** The references of each call, round by round (planReferences, without the engine's bookkeeping). */
 export function planBatches(planned: PlannedReference[], size?: number): PlannedReference[][][] {
-	return planReferences(planned, size).rounds.map((round) => round.map((part) => part.entries.map((entry) => entry.reference)));
+	return planReferences(planned, size).rounds.map((round) =>
+		round.map((part) => part.entries.map((entry) => entry.reference)),
+	);
 }
 
 /** One entry of `data.errors` of Add External Order References (partial failure under code 0). */
@@ -41,7 +51,12 @@ export interface TikTokReferenceError {
 	detail?: { order_id?: string; external_order?: { id?: string; platform?: string } };
 }
 
-function referenceFailure(context: IExecuteFunctions, failure: TikTokReferenceError, reference: PlannedReference, attributed: boolean): NodeApiError {
+function referenceFailure(
+	context: IExecuteFunctions,
+	failure: TikTokReferenceError,
+	reference: PlannedReference,
+	attributed: boolean,
+): NodeApiError {
 	const code = Number(failure.code);
 	const message = String(failure.message ?? 'unknown error');
 	const hint = hintForCode(code, message, ENDPOINTS.externalReferencesAdd);
@@ -49,11 +64,15 @@ function referenceFailure(context: IExecuteFunctions, failure: TikTokReferenceEr
 		? hint ||
 			`Check that ${reference.orderId} is an order of the shop selected in the node, and that the external order ID and line item IDs are right.`
 		: 'TikTok did not say which order this error belongs to, so every order of that request is reported. Check them with External Order Reference › Get and run again: writing a link again only updates it.';
-	return new NodeApiError(context.getNode(), { code: failure.code ?? null, message, order_id: reference.orderId } as JsonObject, {
-		message: `TikTok Shop could not link order ${reference.orderId}: ${Number.isFinite(code) ? `error ${code}: ` : ''}${message}`,
-		description: advice,
-		itemIndex: reference.itemIndex,
-	});
+	return new NodeApiError(
+		context.getNode(),
+		{ code: failure.code ?? null, message, order_id: reference.orderId } as JsonObject,
+		{
+			message: `TikTok Shop could not link order ${reference.orderId}: ${Number.isFinite(code) ? `error ${code}: ` : ''}${message}`,
+			description: advice,
+			itemIndex: reference.itemIndex,
+		},
+	);
 }
 
 /**

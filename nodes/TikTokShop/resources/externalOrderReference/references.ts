@@ -23,7 +23,12 @@ const ALL_PLATFORMS_CONCURRENCY = 4;
  */
 export async function fetchExternalReferences(
 	context: IExecuteFunctions,
-	{ orderId, platform, shopCipher, itemIndex }: { orderId: string; platform: string; shopCipher?: string; itemIndex: number },
+	{
+		orderId,
+		platform,
+		shopCipher,
+		itemIndex,
+	}: { orderId: string; platform: string; shopCipher?: string; itemIndex: number },
 ): Promise<ExternalOrder[]> {
 	const platforms = platform ? [platform] : PLATFORM_VALUES;
 	const answers = await mapWithConcurrency(platforms, ALL_PLATFORMS_CONCURRENCY, async (asked) => {

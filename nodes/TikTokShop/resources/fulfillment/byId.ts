@@ -1,4 +1,10 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { shopCipherFor, validateThenRun } from '../../helpers/execution';
 import { parseIdList, requireSingleId, showFor } from '../../helpers/parameters';
@@ -13,11 +19,30 @@ export const requiredString = (
 	placeholder: string,
 	description: string,
 	displayOptions: IDisplayOptions,
-): INodeProperties => ({ displayName, name, type: 'string', required: true, default: '', placeholder, description, displayOptions });
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder,
+	description,
+	displayOptions,
+});
 
 /** The TikTok order ID of Fulfillment › Get Tracking and Mark as Shipped, and of Return › Resolve to External Order. */
-export const orderIdField = (resource: string, operation: string, extra: Parameters<typeof showFor>[2] = {}): INodeProperties =>
-	requiredString('Order ID', 'orderId', 'e.g. 576461413038785752', 'The TikTok order ID (digits only)', showFor(resource, operation, extra));
+export const orderIdField = (
+	resource: string,
+	operation: string,
+	extra: Parameters<typeof showFor>[2] = {},
+): INodeProperties =>
+	requiredString(
+		'Order ID',
+		'orderId',
+		'e.g. 576461413038785752',
+		'The TikTok order ID (digits only)',
+		showFor(resource, operation, extra),
+	);
 
 /**
  * The one ID in parameter `name`, checked like every TikTok ID. "One ID per item" names it `single.label` (the label
@@ -46,7 +71,11 @@ export interface ReadById {
 }
 
 /** Runs a `ReadById` over the input items. */
-export async function readById(context: IExecuteFunctions, items: INodeExecutionData[], read: ReadById): Promise<INodeExecutionData[]> {
+export async function readById(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	read: ReadById,
+): Promise<INodeExecutionData[]> {
 	return await validateThenRun(
 		context,
 		items,

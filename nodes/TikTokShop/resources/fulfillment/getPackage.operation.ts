@@ -10,7 +10,7 @@ export const packageIdField = (operation: string): INodeProperties =>
 		'Package ID',
 		'packageId',
 		'e.g. 1152821064044219932',
-		"The package to ship. An order's packages are in its \"packages\" list (Order › Get).",
+		'The package to ship. An order\'s packages are in its "packages" list (Order › Get).',
 		showFor('fulfillment', operation),
 	);
 

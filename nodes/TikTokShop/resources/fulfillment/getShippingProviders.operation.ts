@@ -21,6 +21,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		label: 'Delivery Option ID',
 		path: ENDPOINTS.shippingProviders,
 		shape: (deliveryOptionId, data) =>
-			((data.shipping_providers as IDataObject[] | undefined) ?? []).map((provider) => ({ ...provider, delivery_option_id: deliveryOptionId })),
+			((data.shipping_providers as IDataObject[] | undefined) ?? []).map((provider) => ({
+				...provider,
+				delivery_option_id: deliveryOptionId,
+			})),
 	});
 }

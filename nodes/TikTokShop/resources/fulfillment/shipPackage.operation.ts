@@ -17,7 +17,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'My Own Carrier',
 				value: 'seller',
-				description: 'You ship with your carrier and give TikTok the tracking number (delivery option "Send by seller")',
+				description:
+					'You ship with your carrier and give TikTok the tracking number (delivery option "Send by seller")',
 			},
 			{
 				name: 'TikTok Shipping',

@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { shopCipherFor, validateThenRun } from '../../helpers/execution';
 import { showFor } from '../../helpers/parameters';
@@ -12,7 +13,7 @@ export const trackingFields = (operation: string, extra: Parameters<typeof showF
 		'Tracking Number',
 		'trackingNumber',
 		'e.g. 9400111899223197428490',
-		'The carrier\'s tracking number: 4 to 40 letters, digits or hyphens. Spaces are removed (carriers often print them for readability).',
+		"The carrier's tracking number: 4 to 40 letters, digits or hyphens. Spaces are removed (carriers often print them for readability).",
 		showFor('fulfillment', operation, extra),
 	),
 	requiredString(
@@ -25,7 +26,10 @@ export const trackingFields = (operation: string, extra: Parameters<typeof showF
 ];
 
 /** The checked values of `trackingFields`, as TikTok's requests name them. */
-export function trackingOf(context: IExecuteFunctions, itemIndex: number): { tracking_number: string; shipping_provider_id: string } {
+export function trackingOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { tracking_number: string; shipping_provider_id: string } {
 	const tracking = normalizeTrackingNumber(context.getNodeParameter('trackingNumber', itemIndex, ''));
 	if (!tracking.ok) {
 		throw new NodeOperationError(context.getNode(), tracking.reason, {
@@ -33,7 +37,10 @@ export function trackingOf(context: IExecuteFunctions, itemIndex: number): { tra
 			itemIndex,
 		});
 	}
-	return { tracking_number: tracking.value, shipping_provider_id: oneIdOf(context, 'shippingProviderId', 'Shipping Provider ID', itemIndex) };
+	return {
+		tracking_number: tracking.value,
+		shipping_provider_id: oneIdOf(context, 'shippingProviderId', 'Shipping Provider ID', itemIndex),
+	};
 }
 
 /** Ship Package or Mark as Shipped. */
@@ -52,7 +59,11 @@ export interface Shipping {
  * Every item is checked first, then one POST each. Shipping twice is not harmless, so the transport retries it only
  * when TikTok certainly did not get it.
  */
-export async function shipEach(context: IExecuteFunctions, items: INodeExecutionData[], shipping: Shipping): Promise<INodeExecutionData[]> {
+export async function shipEach(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	shipping: Shipping,
+): Promise<INodeExecutionData[]> {
 	return await validateThenRun(
 		context,
 		items,
@@ -62,7 +73,14 @@ export async function shipEach(context: IExecuteFunctions, items: INodeExecution
 		},
 		async (i, { id, body }) => {
 			const shopCipher = await shopCipherFor.call(context, i);
-			const answer = await tikTokApiRequest(context, { method: 'POST', path: shipping.path(id), body, shopCipher, itemIndex: i, idempotent: false });
+			const answer = await tikTokApiRequest(context, {
+				method: 'POST',
+				path: shipping.path(id),
+				body,
+				shopCipher,
+				itemIndex: i,
+				idempotent: false,
+			});
 			return shipping.output(id, body, answer);
 		},
 	);

@@ -7,7 +7,12 @@ import type { ItemProblem } from './types';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
-export function operationError(context: IExecuteFunctions, message: string, description: string, itemIndex: number): NodeOperationError {
+export function operationError(
+	context: IExecuteFunctions,
+	message: string,
+	description: string,
+	itemIndex: number,
+): NodeOperationError {
 	return new NodeOperationError(context.getNode(), message, { description, itemIndex });
 }
 
@@ -34,5 +39,8 @@ export function withContext(context: IExecuteFunctions, error: Error, itemIndex:
 			itemIndex,
 		});
 	}
-	return new NodeOperationError(context.getNode(), `${prefix}: ${source.message}`, { description: source.description ?? undefined, itemIndex });
+	return new NodeOperationError(context.getNode(), `${prefix}: ${source.message}`, {
+		description: source.description ?? undefined,
+		itemIndex,
+	});
 }

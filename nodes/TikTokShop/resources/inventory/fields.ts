@@ -12,7 +12,12 @@ export function requiredText(
 }
 
 /** How an item names what it is about (by TikTok IDs or seller SKU, by product or SKU IDs); the first option is the default. */
-export function choice(name: string, displayName: string, options: INodePropertyOptions[], displayOptions: IDisplayOptions): INodeProperties {
+export function choice(
+	name: string,
+	displayName: string,
+	options: INodePropertyOptions[],
+	displayOptions: IDisplayOptions,
+): INodeProperties {
 	const [{ value: first }] = options;
 	return { displayName, name, type: 'options', default: first, displayOptions, options };
 }

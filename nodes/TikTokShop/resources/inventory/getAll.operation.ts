@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { batchOutput, cipherOf, groupBy, planBatch, prepareBatch, runBatch, type ItemResult } from '../../helpers/batch';
+import { batchOutput, cipherOf, groupBy, planBatch, prepareBatch, runBatch } from '../../helpers/batch';
+import type { ItemResult } from '../../helpers/batch';
 import { parseIdList, showFor } from '../../helpers/parameters';
 import { BATCH_LIMITS } from '../../../shared/transport/batching';
 import { choice, requiredText } from './fields';
@@ -57,24 +58,35 @@ function notFound({ key, group }: StockAsk): IDataObject {
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const batch = await prepareBatch(this, items, (itemIndex) => {
 		const by = this.getNodeParameter('searchBy', itemIndex, 'productIds') as SearchBy;
-		const ids = parseIdList(this, this.getNodeParameter(by, itemIndex, ''), by === 'skuIds' ? 'SKU ID' : 'Product ID', itemIndex);
+		const ids = parseIdList(
+			this,
+			this.getNodeParameter(by, itemIndex, ''),
+			by === 'skuIds' ? 'SKU ID' : 'Product ID',
+			itemIndex,
+		);
 		return { by, ids: [...new Set(ids)] };
 	});
-	const asks: StockAsk[] = batch.live().flatMap(({ itemIndex, shopKey, input }) =>
-		input.ids.map((key) => ({ itemIndex, shopKey, key, group: input.by })),
-	);
-	const plan = planBatch(asks, { limit: (group) => (group === 'skuIds' ? BATCH_LIMITS.inventorySkuIds : BATCH_LIMITS.inventoryProductIds) });
+	const asks: StockAsk[] = batch
+		.live()
+		.flatMap(({ itemIndex, shopKey, input }) => input.ids.map((key) => ({ itemIndex, shopKey, key, group: input.by })));
+	const plan = planBatch(asks, {
+		limit: (group) => (group === 'skuIds' ? BATCH_LIMITS.inventorySkuIds : BATCH_LIMITS.inventoryProductIds),
+	});
 	const results = await runBatch(plan, READ_CONCURRENCY, async (part) => {
 		const body = part.group === 'skuIds' ? { sku_ids: part.keys } : { product_ids: part.keys };
 		const rows = await searchStock(this, cipherOf(part.shopKey), body, part.firstItem);
 		const found = groupBy(rows, (row) => String(part.group === 'skuIds' ? row.sku_id : row.product_id));
-		return new Map([...found].map(([id, matched]) => [id, matched.map((row): IDataObject => ({ ...row, found: true }))]));
+		return new Map(
+			[...found].map(([id, matched]) => [id, matched.map((row): IDataObject => ({ ...row, found: true }))]),
+		);
 	});
 	const asksOf = groupBy(asks, (ask) => ask.itemIndex);
 	return batchOutput(this, items.length, batch.failures, (itemIndex): ItemResult[] | undefined => {
 		const outcomes = (asksOf.get(itemIndex) ?? []).map((ask) => ({ ask, outcome: results.get(ask) }));
 		const broken = outcomes.find(({ outcome }) => 'error' in outcome)?.outcome;
 		if (broken && 'error' in broken) return [{ error: broken.error }];
-		return outcomes.flatMap(({ ask, outcome }) => ('value' in outcome ? outcome.value.map((json) => ({ json })) : [{ json: notFound(ask) }]));
+		return outcomes.flatMap(({ ask, outcome }) =>
+			'value' in outcome ? outcome.value.map((json) => ({ json })) : [{ json: notFound(ask) }],
+		);
 	});
 }

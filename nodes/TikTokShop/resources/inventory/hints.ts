@@ -6,7 +6,7 @@ export function inventoryHint(code: number | string | undefined): string {
 	switch (String(code ?? '')) {
 		case '12052097':
 		case '12019022':
-			return 'The warehouse is not valid for this SKU. Warehouse › Get Many lists the shop\'s warehouses; the SKU\'s own warehouses are shown by Inventory › Get Many.';
+			return "The warehouse is not valid for this SKU. Warehouse › Get Many lists the shop's warehouses; the SKU's own warehouses are shown by Inventory › Get Many.";
 		case '12019028':
 			return 'TikTok wants every warehouse of the SKU listed. Run Inventory › Get Many for this product and check its warehouses.';
 		case '12019024':
@@ -57,7 +57,9 @@ export function explainQuantityRefusal(
 			description: `${rule} ${nothing} To take the SKU off sale, deactivate its product (Product › Deactivate), or set at least 1.`,
 		};
 	}
-	const kept = zeros.filter((entry) => call.kept.some((k) => k.skuId === item.skuId && k.warehouseId === (entry.warehouse_id ?? '')));
+	const kept = zeros.filter((entry) =>
+		call.kept.some((k) => k.skuId === item.skuId && k.warehouseId === (entry.warehouse_id ?? '')),
+	);
 	const blocking = (kept.length ? kept : zeros).map((entry) => entry.warehouse_id ?? '(default)').join(', ');
 	const untouched = kept.length > 0;
 	return {
@@ -76,7 +78,8 @@ export function sellerSkuProblem(
 	if (found.length === 0) {
 		return {
 			message: `No SKU with seller SKU "${sellerSku}" in this shop`,
-			description: 'Seller SKUs must match TikTok Seller Center exactly (same spelling and capitals). Check the shop selected in the node, or use Product › Get Many to see the shop\'s seller SKUs.',
+			description:
+				"Seller SKUs must match TikTok Seller Center exactly (same spelling and capitals). Check the shop selected in the node, or use Product › Get Many to see the shop's seller SKUs.",
 		};
 	}
 	if (found.length > 1) {
@@ -88,7 +91,8 @@ export function sellerSkuProblem(
 	if (found[0].productStatus && found[0].productStatus !== 'ACTIVATE') {
 		return {
 			message: `Product ${found[0].productId} is not live (status ${found[0].productStatus}), so its stock cannot be changed`,
-			description: 'TikTok only accepts stock updates for live (ACTIVATE) products. Reactivate the product in Seller Center, or leave this SKU out of the update.',
+			description:
+				'TikTok only accepts stock updates for live (ACTIVATE) products. Reactivate the product in Seller Center, or leave this SKU out of the update.',
 		};
 	}
 	return undefined;

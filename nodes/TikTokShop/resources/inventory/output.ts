@@ -31,30 +31,46 @@ export function stopBeforeWriting(context: IExecuteFunctions, batch: StockBatch)
 	const failed = [...batch.failures.keys()].sort((a, b) => a - b);
 	const error = asNodeError(context, batch.failures.get(failed[0]), failed[0]);
 	if (failed.length > 1) {
-		error.description = `${error.description ?? ''} ${failed.length} items have problems (items ${failed.slice(0, 10).join(', ')}). Nothing was changed in TikTok Shop.`.trim();
+		error.description =
+			`${error.description ?? ''} ${failed.length} items have problems (items ${failed.slice(0, 10).join(', ')}). Nothing was changed in TikTok Shop.`.trim();
 	}
 	throw error;
 }
 
 /** One output item per input item, in input order; a failed item keeps its SKU and quantities next to the error. */
-export function updateOutput(context: IExecuteFunctions, batch: StockBatch, plan: UpdatePlan, dryRun: boolean, itemCount: number): INodeExecutionData[] {
+export function updateOutput(
+	context: IExecuteFunctions,
+	batch: StockBatch,
+	plan: UpdatePlan,
+	dryRun: boolean,
+	itemCount: number,
+): INodeExecutionData[] {
 	const jsonOf = (itemIndex: number) => {
 		const outcome = plan.outcomes.get(itemIndex);
 		return outcome ? outcomeJson(outcome, dryRun) : undefined;
 	};
 	const failed = [...batch.failures.keys()].sort((a, b) => a - b);
-	const applied = dryRun ? 0 : [...plan.outcomes.values()].filter((o) => o.status === 'updated' && !batch.failures.has(o.itemIndex)).length;
-	return batchOutput(context, itemCount, batch.failures, (itemIndex) => {
-		const json = jsonOf(itemIndex);
-		return json ? [{ json }] : undefined;
-	}, {
-		failureContext: (itemIndex) => {
+	const applied = dryRun
+		? 0
+		: [...plan.outcomes.values()].filter((o) => o.status === 'updated' && !batch.failures.has(o.itemIndex)).length;
+	return batchOutput(
+		context,
+		itemCount,
+		batch.failures,
+		(itemIndex) => {
 			const json = jsonOf(itemIndex);
-			return json ? { ...json, status: 'error' } : undefined;
+			return json ? [{ json }] : undefined;
 		},
-		beforeThrow: (error) => {
-			if (failed.length <= 1 && applied === 0) return;
-			error.description = `${error.description ?? ''} ${failed.length} of ${itemCount} items failed (items ${failed.slice(0, 10).join(', ')}${failed.length > 10 ? ', …' : ''}); ${applied} other items were updated. Setting stock is safe to repeat, so you can fix the failing items and run again, or enable "Continue On Fail" to get one result per item.`.trim();
+		{
+			failureContext: (itemIndex) => {
+				const json = jsonOf(itemIndex);
+				return json ? { ...json, status: 'error' } : undefined;
+			},
+			beforeThrow: (error) => {
+				if (failed.length <= 1 && applied === 0) return;
+				error.description =
+					`${error.description ?? ''} ${failed.length} of ${itemCount} items failed (items ${failed.slice(0, 10).join(', ')}${failed.length > 10 ? ', …' : ''}); ${applied} other items were updated. Setting stock is safe to repeat, so you can fix the failing items and run again, or enable "Continue On Fail" to get one result per item.`.trim();
+			},
 		},
-	});
+	);
 }

@@ -16,7 +16,8 @@ export const MIN_QUANTITY = 0;
 export function parseQuantity(raw: unknown): { ok: true; value: number } | { ok: false; reason: string } {
 	const text = typeof raw === 'string' ? raw.trim() : raw;
 	if (text === '' || text === undefined || text === null) return { ok: false, reason: 'is empty' };
-	const value = typeof text === 'number' ? text : typeof text === 'string' && /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+	const value =
+		typeof text === 'number' ? text : typeof text === 'string' && /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
 	if (!Number.isFinite(value)) return { ok: false, reason: `"${String(raw)}" is not a number` };
 	if (!Number.isInteger(value)) return { ok: false, reason: `${value} is not a whole number` };
 	if (value < MIN_QUANTITY || value > MAX_QUANTITY) return { ok: false, reason: `${value} is outside 0 to 99,999` };

@@ -11,7 +11,14 @@ import type {
 	UpdatePlan,
 } from './types';
 
-export type { CurrentStock, InventoryUpdateCall, InventoryUpdateError, ItemOutcome, StockRequest, UpdatePlan } from './types';
+export type {
+	CurrentStock,
+	InventoryUpdateCall,
+	InventoryUpdateError,
+	ItemOutcome,
+	StockRequest,
+	UpdatePlan,
+} from './types';
 
 /** skuId → warehouse ('' for none named) → the item index that sets it last. */
 type SkuWinners = Map<string, Map<string, number>>;
@@ -21,7 +28,11 @@ function listWarehouses(sku: CurrentSku): string {
 }
 
 /** Why TikTok would refuse this item's SKU or warehouse, judged on the stock read before writing. */
-function checkAgainstStock(request: StockRequest, outcome: ItemOutcome, known: Map<string, CurrentSku> | undefined): ItemProblem | undefined {
+function checkAgainstStock(
+	request: StockRequest,
+	outcome: ItemOutcome,
+	known: Map<string, CurrentSku> | undefined,
+): ItemProblem | undefined {
 	const sku = known?.get(request.skuId);
 	if (known && !sku) {
 		return {
@@ -71,7 +82,13 @@ function outcomeOf(request: StockRequest, current: CurrentStock): ItemOutcome {
 }
 
 /** The call for one product: every warehouse of each SKU, those no item names with their current stock. */
-function callFor(productKey: string, skus: SkuWinners, outcomes: Map<number, ItemOutcome>, current: CurrentStock, skipUnchanged: boolean): InventoryUpdateCall {
+function callFor(
+	productKey: string,
+	skus: SkuWinners,
+	outcomes: Map<number, ItemOutcome>,
+	current: CurrentStock,
+	skipUnchanged: boolean,
+): InventoryUpdateCall {
 	const separator = productKey.lastIndexOf('|');
 	const shopKey = productKey.slice(0, separator);
 	const productId = productKey.slice(separator + 1);
@@ -149,7 +166,10 @@ export function planInventoryUpdates(
  * warehouse, the SKU-level message on the SKU's other items, an entry without a SKU on every item of the call.
  * A quantity refusal caused by a 0 is explained instead (explainQuantityRefusal). Returns item index → error.
  */
-export function assignUpdateErrors(call: InventoryUpdateCall, errors: InventoryUpdateError[]): Map<number, ItemProblem> {
+export function assignUpdateErrors(
+	call: InventoryUpdateCall,
+	errors: InventoryUpdateError[],
+): Map<number, ItemProblem> {
 	const assigned = new Map<number, ItemProblem>();
 	for (const entry of errors) {
 		const skuId = entry.detail?.sku_id ? String(entry.detail.sku_id) : '';
@@ -159,10 +179,13 @@ export function assignUpdateErrors(call: InventoryUpdateCall, errors: InventoryU
 		for (const item of fallback) {
 			const extra = extras.find((e) => e.warehouse_id !== undefined && String(e.warehouse_id) === item.warehouseId);
 			const code = extra?.code ?? entry.code;
-			const reason = extra ? `warehouse ${item.warehouseId}: ${extra.message ?? ''}`.trim() : (entry.message ?? 'rejected');
-			const others = !extra && extras.length
-				? ` (${extras.map((e) => `warehouse ${e.warehouse_id}: ${e.message ?? e.code}`).join('; ')})`
-				: '';
+			const reason = extra
+				? `warehouse ${item.warehouseId}: ${extra.message ?? ''}`.trim()
+				: (entry.message ?? 'rejected');
+			const others =
+				!extra && extras.length
+					? ` (${extras.map((e) => `warehouse ${e.warehouse_id}: ${e.message ?? e.code}`).join('; ')})`
+					: '';
 			const zero = isQuantityRefusal(code) ? explainQuantityRefusal(call, item, code) : undefined;
 			if (zero) {
 				assigned.set(item.itemIndex, { ...zero, code });
@@ -185,7 +208,10 @@ export function assignUpdateErrors(call: InventoryUpdateCall, errors: InventoryU
 export function refreshKeptQuantities(call: InventoryUpdateCall, fresh: CurrentStock): number {
 	let changed = 0;
 	for (const { skuId, warehouseId } of call.kept) {
-		const stock = fresh.get(call.productId)?.get(skuId)?.warehouses.find((w) => w.warehouse_id === warehouseId);
+		const stock = fresh
+			.get(call.productId)
+			?.get(skuId)
+			?.warehouses.find((w) => w.warehouse_id === warehouseId);
 		const entry = call.body.skus.find((s) => s.id === skuId)?.inventory.find((i) => i.warehouse_id === warehouseId);
 		if (stock && entry && entry.quantity !== stock.available_quantity) {
 			entry.quantity = stock.available_quantity;

@@ -77,7 +77,11 @@ export async function resolveSellerSkus(
 				if (!wanted.has(sellerSku)) continue;
 				const list = matches.get(sellerSku) ?? [];
 				if (!list.some((m) => m.skuId === String(sku.id))) {
-					list.push({ productId: String(product.id), productStatus: String(product.status ?? ''), skuId: String(sku.id) });
+					list.push({
+						productId: String(product.id),
+						productStatus: String(product.status ?? ''),
+						skuId: String(sku.id),
+					});
 				}
 				matches.set(sellerSku, list);
 			}

@@ -70,5 +70,8 @@ export interface UpdatePlan {
 export interface InventoryUpdateError {
 	code?: number | string;
 	message?: string;
-	detail?: { sku_id?: string; extra_errors?: Array<{ warehouse_id?: string; code?: number | string; message?: string }> };
+	detail?: {
+		sku_id?: string;
+		extra_errors?: Array<{ warehouse_id?: string; code?: number | string; message?: string }>;
+	};
 }

@@ -47,7 +47,13 @@ export const description: INodeProperties[] = [
 		'TikTok product ID of the SKU (digits only)',
 		showFor('inventory', 'update', { identifyBy: ['skuId'] }),
 	),
-	requiredText('skuId', 'SKU ID', 'e.g. 1729592969712207012', 'TikTok SKU ID (digits only)', showFor('inventory', 'update', { identifyBy: ['skuId'] })),
+	requiredText(
+		'skuId',
+		'SKU ID',
+		'e.g. 1729592969712207012',
+		'TikTok SKU ID (digits only)',
+		showFor('inventory', 'update', { identifyBy: ['skuId'] }),
+	),
 	requiredText(
 		'sellerSku',
 		'Seller SKU',
@@ -73,7 +79,7 @@ export const description: INodeProperties[] = [
 		default: 0,
 		typeOptions: { minValue: MIN_QUANTITY, maxValue: MAX_QUANTITY, numberPrecision: 0 },
 		description:
-			'Units available to sell in that warehouse, a whole number from 0 to 99,999. TikTok\'s documentation disagrees on whether 0 is accepted; if TikTok refuses it, that item reports the error.',
+			"Units available to sell in that warehouse, a whole number from 0 to 99,999. TikTok's documentation disagrees on whether 0 is accepted; if TikTok refuses it, that item reports the error.",
 		displayOptions: showFor('inventory', 'update'),
 	},
 	{
@@ -150,7 +156,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}));
 	const plan = planInventoryUpdates(requests, current, { skipUnchanged: options.skipUnchanged });
 	for (const { status, error, itemIndex } of plan.outcomes.values()) {
-		if (status === 'error' && error) batch.fail(itemIndex, operationError(this, error.message, error.description, itemIndex));
+		if (status === 'error' && error)
+			batch.fail(itemIndex, operationError(this, error.message, error.description, itemIndex));
 	}
 	stopBeforeWriting(this, batch);
 

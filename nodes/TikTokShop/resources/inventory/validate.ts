@@ -39,21 +39,33 @@ export function stockDraftOf(context: IExecuteFunctions, itemIndex: number): Sto
 	if (context.getNodeParameter('identifyBy', itemIndex, 'skuId') === 'sellerSku') {
 		const sellerSku = String(context.getNodeParameter('sellerSku', itemIndex, '') ?? '').trim();
 		if (!sellerSku) {
-			throw operationError(context, 'Seller SKU is empty', 'Map the seller SKU code from the input data, or switch "Identify SKU By" to Product ID and SKU ID.', itemIndex);
+			throw operationError(
+				context,
+				'Seller SKU is empty',
+				'Map the seller SKU code from the input data, or switch "Identify SKU By" to Product ID and SKU ID.',
+				itemIndex,
+			);
 		}
 		draft.sellerSku = sellerSku;
 	} else {
-		draft.productId = oneId(context, context.getNodeParameter('productId', itemIndex, ''), 'Product ID', 'product ID', itemIndex);
+		draft.productId = oneId(
+			context,
+			context.getNodeParameter('productId', itemIndex, ''),
+			'Product ID',
+			'product ID',
+			itemIndex,
+		);
 		draft.skuId = oneId(context, context.getNodeParameter('skuId', itemIndex, ''), 'SKU ID', 'SKU ID', itemIndex);
 	}
 	const warehouseRaw = context.getNodeParameter('warehouseId', itemIndex, '');
-	if (String(warehouseRaw ?? '').trim() !== '') draft.warehouseId = oneId(context, warehouseRaw, 'Warehouse ID', 'warehouse ID', itemIndex);
+	if (String(warehouseRaw ?? '').trim() !== '')
+		draft.warehouseId = oneId(context, warehouseRaw, 'Warehouse ID', 'warehouse ID', itemIndex);
 	const quantity = parseQuantity(context.getNodeParameter('quantity', itemIndex, undefined));
 	if (!quantity.ok) {
 		throw operationError(
 			context,
 			`Quantity ${quantity.reason}`,
-			'Stock must be a whole number of units from 0 to 99,999 (TikTok\'s limit). Check the value mapped into Quantity for this item.',
+			"Stock must be a whole number of units from 0 to 99,999 (TikTok's limit). Check the value mapped into Quantity for this item.",
 			itemIndex,
 		);
 	}

@@ -32,14 +32,25 @@ async function refreshKept(context: IExecuteFunctions, wave: InventoryUpdateCall
 	const stale = wave.filter((call) => call.kept.length > 0);
 	if (!stale.length) return;
 	// If this read fails the first read's quantities are used: seconds to minutes old, still valid stock.
-	const { stock } = await readStock(context, cipherOf(stale[0].shopKey), stale.map((call) => call.productId), stale[0].items[0].itemIndex);
+	const { stock } = await readStock(
+		context,
+		cipherOf(stale[0].shopKey),
+		stale.map((call) => call.productId),
+		stale[0].items[0].itemIndex,
+	);
 	for (const call of stale) refreshKeptQuantities(call, stock);
 }
 
 /** Puts the answer of one call on its items: TikTok's per-SKU refusals, or the error of the whole call. */
-function settle(context: IExecuteFunctions, batch: StockBatch, call: InventoryUpdateCall, outcome: BatchOutcome<InventoryUpdateError[]>): void {
+function settle(
+	context: IExecuteFunctions,
+	batch: StockBatch,
+	call: InventoryUpdateCall,
+	outcome: BatchOutcome<InventoryUpdateError[]>,
+): void {
 	if ('value' in outcome) {
-		for (const [itemIndex, problem] of assignUpdateErrors(call, outcome.value)) batch.fail(itemIndex, refusalError(context, problem, itemIndex));
+		for (const [itemIndex, problem] of assignUpdateErrors(call, outcome.value))
+			batch.fail(itemIndex, refusalError(context, problem, itemIndex));
 		return;
 	}
 	if (!('error' in outcome)) return;
@@ -67,7 +78,12 @@ export async function writePlan(context: IExecuteFunctions, batch: StockBatch, p
 		for (const wave of chunk(inShop, BATCH_LIMITS.inventoryProductIds)) for (const call of wave) waveOf.set(call, wave);
 	}
 	const refreshed = new Map<InventoryUpdateCall[], Promise<void>>();
-	const entries = plan.calls.map((call) => ({ itemIndex: call.items[0].itemIndex, shopKey: call.shopKey, key: call.productId, call }));
+	const entries = plan.calls.map((call) => ({
+		itemIndex: call.items[0].itemIndex,
+		shopKey: call.shopKey,
+		key: call.productId,
+		call,
+	}));
 	// One product per call: TikTok's Update Inventory takes a single product.
 	const results = await runBatch(planBatch(entries, { limit: 1 }), UPDATE_CONCURRENCY, async ({ entries: [entry] }) => {
 		const wave = waveOf.get(entry.call)!;

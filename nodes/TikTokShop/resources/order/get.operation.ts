@@ -1,6 +1,8 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { batchOutput, cipherOf, groupBy, planBatch, prepareBatch, runBatch, type BatchEntry, type BatchOutcome, type ItemResult } from '../../helpers/batch';
+import { batchOutput, cipherOf, groupBy, planBatch, prepareBatch, runBatch } from '../../helpers/batch';
+import type { BatchEntry, BatchOutcome, ItemResult } from '../../helpers/batch';
 import { parseIdList, showFor } from '../../helpers/parameters';
 import { BATCH_LIMITS } from '../../../shared/transport/batching';
 import { tikTokApiRequest } from '../../../shared/transport/request';
@@ -46,7 +48,12 @@ export const description: INodeProperties[] = [
 ];
 
 /** What one requested ID gives its input item: the order, an error, or a not-found item (per "If an Order Is Not Found"). */
-function orderResult(context: IExecuteFunctions, entry: BatchEntry, outcome: BatchOutcome<DetailOutcome>, onNotFound: string): ItemResult {
+function orderResult(
+	context: IExecuteFunctions,
+	entry: BatchEntry,
+	outcome: BatchOutcome<DetailOutcome>,
+	onNotFound: string,
+): ItemResult {
 	const { key: id, itemIndex } = entry;
 	const detail: DetailOutcome = 'value' in outcome ? outcome.value : outcome;
 	if ('error' in detail) return { error: detail.error, context: { id } };
@@ -68,19 +75,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const batch = await prepareBatch(this, items, (itemIndex) => [
 		...new Set(parseIdList(this, this.getNodeParameter('orderIds', itemIndex), 'Order ID', itemIndex)),
 	]);
-	const entries = batch.live().flatMap(({ itemIndex, shopKey, input }) => input.map((key): BatchEntry => ({ itemIndex, shopKey, key })));
+	const entries = batch
+		.live()
+		.flatMap(({ itemIndex, shopKey, input }) => input.map((key): BatchEntry => ({ itemIndex, shopKey, key })));
 	const plan = planBatch(entries, { limit: BATCH_LIMITS.orderIds });
-	const results = await runBatch(plan, ORDER_DETAIL_CONCURRENCY, async (part) =>
-		await fetchOrderDetails(async (ids) => {
-			const data = await tikTokApiRequest<{ orders?: IDataObject[] }>(this, {
-				method: 'GET',
-				path: ENDPOINTS.orderDetail,
-				qs: { ids: ids.join(',') },
-				shopCipher: cipherOf(part.shopKey),
-				itemIndex: part.firstItem,
-			});
-			return data.orders ?? [];
-		}, part.keys),
+	const results = await runBatch(
+		plan,
+		ORDER_DETAIL_CONCURRENCY,
+		async (part) =>
+			await fetchOrderDetails(async (ids) => {
+				const data = await tikTokApiRequest<{ orders?: IDataObject[] }>(this, {
+					method: 'GET',
+					path: ENDPOINTS.orderDetail,
+					qs: { ids: ids.join(',') },
+					shopCipher: cipherOf(part.shopKey),
+					itemIndex: part.firstItem,
+				});
+				return data.orders ?? [];
+			}, part.keys),
 	);
 	const onNotFound = this.getNodeParameter('onNotFound', 0, 'error') as string;
 	const byItem = groupBy(entries, (entry) => entry.itemIndex);

@@ -28,7 +28,8 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		displayOptions: showFor('order', 'getAll', { readyToShipOnly: [true] }),
 		default: DEFAULT_MIN_ORDER_AGE_MINUTES,
-		description: 'Skip orders placed more recently than this. 60 minutes covers the window in which buyers usually edit or cancel.',
+		description:
+			'Skip orders placed more recently than this. 60 minutes covers the window in which buyers usually edit or cancel.',
 	},
 	{
 		...optionalFields('Filters', 'filters', 'Add Filter', [
@@ -37,7 +38,8 @@ export const description: INodeProperties[] = [
 				name: 'buyerRequestedCancel',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to return only orders whose buyer asked to cancel (on) or only orders without such a request (off)',
+				description:
+					'Whether to return only orders whose buyer asked to cancel (on) or only orders without such a request (off)',
 			},
 			{
 				displayName: 'Buyer User ID',
@@ -99,8 +101,14 @@ export const description: INodeProperties[] = [
 	},
 	{
 		...optionalFields('Options', 'options', 'Add Option', [
-			choice('Sort By', 'sortField', [{ name: 'Created Time', value: 'create_time' }, { name: 'Updated Time', value: 'update_time' }]),
-			choice('Sort Order', 'sortOrder', [{ name: 'Newest First', value: 'DESC' }, { name: 'Oldest First', value: 'ASC' }]),
+			choice('Sort By', 'sortField', [
+				{ name: 'Created Time', value: 'create_time' },
+				{ name: 'Updated Time', value: 'update_time' },
+			]),
+			choice('Sort Order', 'sortOrder', [
+				{ name: 'Newest First', value: 'DESC' },
+				{ name: 'Oldest First', value: 'ASC' },
+			]),
 		]),
 		displayOptions: showFor('order', 'getAll'),
 	},
@@ -121,7 +129,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				this,
 				// TikTok reads "no filters" from an empty JSON object; the body is signed as sent.
 				{ method: 'POST', path: ENDPOINTS.orderSearch, qs, body, shopCipher, itemIndex },
-				{ itemsKey: 'orders', returnAll, limit, maxPageSize: ORDER_SEARCH_MAX_PAGE_SIZE, windowed: WINDOWED_SEARCHES.orders },
+				{
+					itemsKey: 'orders',
+					returnAll,
+					limit,
+					maxPageSize: ORDER_SEARCH_MAX_PAGE_SIZE,
+					windowed: WINDOWED_SEARCHES.orders,
+				},
 			);
 			const unique = uniqueById(orders);
 			return keep ? unique.filter(keep) : unique;

@@ -25,7 +25,13 @@ export interface SearchRequest {
 	keep?: (order: IDataObject) => boolean;
 }
 
-function checkRange(context: IExecuteFunctions, from: number | undefined, to: number | undefined, label: string, itemIndex: number): void {
+function checkRange(
+	context: IExecuteFunctions,
+	from: number | undefined,
+	to: number | undefined,
+	label: string,
+	itemIndex: number,
+): void {
 	if (from !== undefined && to !== undefined && from >= to) {
 		throw new NodeOperationError(context.getNode(), `"${label} After" must be earlier than "${label} Before"`, {
 			description: 'With these dates no order can match. Swap them or widen the range.',
@@ -34,7 +40,11 @@ function checkRange(context: IExecuteFunctions, from: number | undefined, to: nu
 	}
 }
 
-function warehouseIdsOf(context: IExecuteFunctions, raw: SearchFilters['warehouseIds'], itemIndex: number): string[] | undefined {
+function warehouseIdsOf(
+	context: IExecuteFunctions,
+	raw: SearchFilters['warehouseIds'],
+	itemIndex: number,
+): string[] | undefined {
 	if (raw === undefined || String(raw).trim() === '') return undefined;
 	const warehouseIds = [...new Set(parseIdList(context, raw, 'Warehouse ID', itemIndex))];
 	if (warehouseIds.length > 100) {
@@ -64,22 +74,41 @@ function filterBody(context: IExecuteFunctions, filters: SearchFilters, itemInde
  * Ready to Ship Only: Awaiting Shipment, no cancellation requested, placed at least the minimum age ago. Sets the
  * body's status and cancel flag and returns the latest allowed creation time and the check on each returned order.
  */
-function readyToShip(context: IExecuteFunctions, body: IDataObject, itemIndex: number, nowMs: number): { createdBefore: number; keep: SearchRequest['keep'] } {
+function readyToShip(
+	context: IExecuteFunctions,
+	body: IDataObject,
+	itemIndex: number,
+	nowMs: number,
+): { createdBefore: number; keep: SearchRequest['keep'] } {
 	if (body.order_status && body.order_status !== 'AWAITING_SHIPMENT') {
-		throw new NodeOperationError(context.getNode(), `"Ready to Ship Only" cannot be combined with Order Status "${String(body.order_status)}"`, {
-			description: 'Ready to Ship Only already limits the search to orders Awaiting Shipment. Remove the Order Status filter, or turn Ready to Ship Only off.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`"Ready to Ship Only" cannot be combined with Order Status "${String(body.order_status)}"`,
+			{
+				description:
+					'Ready to Ship Only already limits the search to orders Awaiting Shipment. Remove the Order Status filter, or turn Ready to Ship Only off.',
+				itemIndex,
+			},
+		);
 	}
 	const minutes = Number(context.getNodeParameter('minOrderAgeMinutes', itemIndex, DEFAULT_MIN_ORDER_AGE_MINUTES));
 	if (!Number.isFinite(minutes) || minutes < 0) {
-		throw new NodeOperationError(context.getNode(), `Minimum Order Age must be 0 or more minutes, not "${String(minutes)}"`, { itemIndex });
+		throw new NodeOperationError(
+			context.getNode(),
+			`Minimum Order Age must be 0 or more minutes, not "${String(minutes)}"`,
+			{ itemIndex },
+		);
 	}
 	if (body.is_buyer_request_cancel === true) {
-		throw new NodeOperationError(context.getNode(), '"Ready to Ship Only" cannot be combined with "Buyer Requested Cancellation" on', {
-			description: 'Ready to Ship Only leaves out orders whose buyer asked to cancel. Remove that filter, or turn Ready to Ship Only off.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			'"Ready to Ship Only" cannot be combined with "Buyer Requested Cancellation" on',
+			{
+				description:
+					'Ready to Ship Only leaves out orders whose buyer asked to cancel. Remove that filter, or turn Ready to Ship Only off.',
+				itemIndex,
+			},
+		);
 	}
 	body.order_status = 'AWAITING_SHIPMENT';
 	// An order with a pending cancellation request should not be sent to the warehouse yet.
@@ -90,7 +119,11 @@ function readyToShip(context: IExecuteFunctions, body: IDataObject, itemIndex: n
 }
 
 /** Turns the node's filters into TikTok's query (sort) and body (filters); throws before any call on bad input. */
-export function buildOrderSearch(context: IExecuteFunctions, itemIndex: number, nowMs: number = Date.now()): SearchRequest {
+export function buildOrderSearch(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	nowMs: number = Date.now(),
+): SearchRequest {
 	const filters = context.getNodeParameter('filters', itemIndex, {}) as SearchFilters;
 	const options = context.getNodeParameter('options', itemIndex, {}) as { sortField?: string; sortOrder?: string };
 	const readyToShipOnly = context.getNodeParameter('readyToShipOnly', itemIndex, false) as boolean;

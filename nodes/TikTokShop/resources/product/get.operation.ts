@@ -48,7 +48,14 @@ export const description: INodeProperties[] = [
 function readGet(context: IExecuteFunctions, itemIndex: number): { productId: string; qs: IDataObject } {
 	const ids = parseIdList(context, context.getNodeParameter('productId', itemIndex), 'Product ID', itemIndex);
 	const description = 'To get several products, send one input item per product ID, or use Product › Get Many.';
-	const productId = requireSingleId(context, ids, 'product ID', itemIndex, description, 'Enter one product ID per item');
+	const productId = requireSingleId(
+		context,
+		ids,
+		'product ID',
+		itemIndex,
+		description,
+		'Enter one product ID per item',
+	);
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (options.returnDraftVersion === true) qs.return_draft_version = true;
@@ -64,7 +71,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		(i) => readGet(this, i),
 		async (i, { productId, qs }) => {
 			const shopCipher = await shopCipherFor.call(this, i);
-			return await tikTokApiRequest<IDataObject>(this, { method: 'GET', path: ENDPOINTS.product(productId), qs, shopCipher, itemIndex: i });
+			return await tikTokApiRequest<IDataObject>(this, {
+				method: 'GET',
+				path: ENDPOINTS.product(productId),
+				qs,
+				shopCipher,
+				itemIndex: i,
+			});
 		},
 	);
 }

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { shopCipherFor, validateThenRun } from '../../helpers/execution';
@@ -37,7 +43,12 @@ const LISTING_QUALITY_TIERS = [
 ];
 
 /** A filter that keeps products whose value is one of the chosen ones. */
-function anyOf(displayName: string, name: string, description: string, options: INodePropertyOptions[]): INodeProperties {
+function anyOf(
+	displayName: string,
+	name: string,
+	description: string,
+	options: INodePropertyOptions[],
+): INodeProperties {
 	return { displayName, name, type: 'multiOptions', default: [], description, options };
 }
 
@@ -62,7 +73,12 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: showFor('product', 'getAll'),
 		options: [
-			anyOf('Audit Status', 'auditStatus', 'Only products whose TikTok review is in one of these states', AUDIT_STATUSES),
+			anyOf(
+				'Audit Status',
+				'auditStatus',
+				'Only products whose TikTok review is in one of these states',
+				AUDIT_STATUSES,
+			),
 			{
 				displayName: 'Category Tree Version',
 				name: 'categoryVersion',
@@ -75,7 +91,12 @@ export const description: INodeProperties[] = [
 				],
 			},
 			...timeFilter(TIME_FILTERS[0]),
-			anyOf('Listing Quality', 'listingQualityTiers', 'US shops only: only products with one of these listing quality tiers', LISTING_QUALITY_TIERS),
+			anyOf(
+				'Listing Quality',
+				'listingQualityTiers',
+				'US shops only: only products with one of these listing quality tiers',
+				LISTING_QUALITY_TIERS,
+			),
 			{
 				displayName: 'Only Products With a Draft',
 				name: 'returnDraftVersion',
@@ -105,7 +126,8 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				default: 'ALL',
 				options: PRODUCT_STATUSES,
-				description: 'Only products in this status. "Live" products are the ones buyers can order and whose stock can be changed.',
+				description:
+					'Only products in this status. "Live" products are the ones buyers can order and whose stock can be changed.',
 			},
 			...timeFilter(TIME_FILTERS[1]),
 		],
@@ -113,10 +135,17 @@ export const description: INodeProperties[] = [
 ];
 
 /** One item's paging and search body, checked before any call. */
-function readSearch(context: IExecuteFunctions, itemIndex: number): { returnAll: boolean; limit?: number; body: IDataObject } {
+function readSearch(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { returnAll: boolean; limit?: number; body: IDataObject } {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (context.getNodeParameter('limit', itemIndex, 50) as number);
-	return { returnAll, limit, body: productSearchBody(context, context.getNodeParameter('filters', itemIndex, {}) as IDataObject, itemIndex) };
+	return {
+		returnAll,
+		limit,
+		body: productSearchBody(context, context.getNodeParameter('filters', itemIndex, {}) as IDataObject, itemIndex),
+	};
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -44,7 +44,7 @@ export function listingHint(code: unknown, activate: boolean): string {
 		case '12052048':
 			return "The product does not exist in the shop selected in the node's Shop field.";
 		case '12052093':
-			return "The shop reached its product listing limit. Deactivate or delete other products first.";
+			return 'The shop reached its product listing limit. Deactivate or delete other products first.';
 		default:
 			return '';
 	}

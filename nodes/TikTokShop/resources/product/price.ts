@@ -23,10 +23,15 @@ export const CURRENCY_VALUES = PRICE_CURRENCIES.map((currency) => currency.value
  * accepted when their text is such a decimal (19.99 is; 0.1 + 0.2 is not). Money is never rounded for the user.
  */
 export function parsePrice(raw: unknown): { ok: true; value: string } | { ok: false; reason: string } {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return { ok: false, reason: 'is empty' };
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
+		return { ok: false, reason: 'is empty' };
 	if (typeof raw !== 'string' && typeof raw !== 'number') return { ok: false, reason: 'must be a number like 19.99' };
 	const text = String(raw).trim();
-	if (!/^\d+(\.\d+)?$/.test(text)) return { ok: false, reason: `"${text}" is not a price like 19.99 (digits, one dot, no currency sign or thousands separator)` };
+	if (!/^\d+(\.\d+)?$/.test(text))
+		return {
+			ok: false,
+			reason: `"${text}" is not a price like 19.99 (digits, one dot, no currency sign or thousands separator)`,
+		};
 	const [whole, fraction = ''] = text.split('.');
 	if (fraction.length > 2) return { ok: false, reason: `${text} has more than 2 decimals` };
 	if (/^0*$/.test(whole) && /^0*$/.test(fraction)) return { ok: false, reason: 'must be more than 0' };
@@ -56,7 +61,11 @@ export function planPriceUpdates(requests: PriceRequest[]): PriceCall[] {
 	for (const request of requests) {
 		const key = `${request.shopKey}|${request.productId}`;
 		let call = calls.get(key);
-		if (!call) calls.set(key, (call = { shopKey: request.shopKey, productId: request.productId, body: { skus: [] }, itemIndexes: [] }));
+		if (!call)
+			calls.set(
+				key,
+				(call = { shopKey: request.shopKey, productId: request.productId, body: { skus: [] }, itemIndexes: [] }),
+			);
 		call.body.skus.push({ id: request.skuId, price: { amount: request.amount, currency: request.currency } });
 		call.itemIndexes.push(request.itemIndex);
 	}
@@ -75,7 +84,7 @@ export function priceHint(code: unknown): string {
 		case '12052084':
 			return "The currency is not the shop's currency. Set Currency to the currency the shop sells in.";
 		case '12052557':
-			return 'The SKU is not a SKU of this product. Product › Get lists the product\'s SKU IDs.';
+			return "The SKU is not a SKU of this product. Product › Get lists the product's SKU IDs.";
 		case '12052012':
 		case '12052073':
 		case '12052570':

@@ -9,14 +9,28 @@ const MAX_SEARCH_SKU_IDS = 10;
 
 /** The time filters: how the panel and errors name them, their fields in Filters, TikTok's `_ge`/`_le` keys. */
 export const TIME_FILTERS = [
-	{ label: 'Created', verb: 'created', from: 'createTimeFrom', to: 'createTimeTo', keys: ['create_time_ge', 'create_time_le'] },
-	{ label: 'Updated', verb: 'changed', from: 'updateTimeFrom', to: 'updateTimeTo', keys: ['update_time_ge', 'update_time_le'] },
+	{
+		label: 'Created',
+		verb: 'created',
+		from: 'createTimeFrom',
+		to: 'createTimeTo',
+		keys: ['create_time_ge', 'create_time_le'],
+	},
+	{
+		label: 'Updated',
+		verb: 'changed',
+		from: 'updateTimeFrom',
+		to: 'updateTimeTo',
+		keys: ['update_time_ge', 'update_time_le'],
+	},
 ] as const;
 
 export type TimeFilter = (typeof TIME_FILTERS)[number];
 
 /** The two ends of a time filter: its field in Filters, TikTok's key, and its name in the panel and in errors. */
-export function timeEnds(range: TimeFilter): Array<{ field: string; key: string; label: string; edge: 'after' | 'before' }> {
+export function timeEnds(
+	range: TimeFilter,
+): Array<{ field: string; key: string; label: string; edge: 'after' | 'before' }> {
 	return [
 		{ field: range.from, key: range.keys[0], label: `${range.label} After`, edge: 'after' },
 		{ field: range.to, key: range.keys[1], label: `${range.label} Before`, edge: 'before' },
@@ -39,10 +53,15 @@ export function productSearchBody(context: IExecuteFunctions, filters: IDataObje
 	if (String(filters.skuIds ?? '').trim() !== '' || (Array.isArray(filters.skuIds) && filters.skuIds.length)) {
 		const skuIds = parseIdList(context, filters.skuIds, 'SKU ID', itemIndex);
 		if (skuIds.length > MAX_SEARCH_SKU_IDS) {
-			throw new NodeOperationError(context.getNode(), `Too many SKU IDs: ${skuIds.length} (TikTok accepts at most ${MAX_SEARCH_SKU_IDS})`, {
-				description: 'Split the SKU IDs over several items, or use Inventory › Get Many, which accepts up to 600 SKU IDs per call.',
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`Too many SKU IDs: ${skuIds.length} (TikTok accepts at most ${MAX_SEARCH_SKU_IDS})`,
+				{
+					description:
+						'Split the SKU IDs over several items, or use Inventory › Get Many, which accepts up to 600 SKU IDs per call.',
+					itemIndex,
+				},
+			);
 		}
 		body.sku_ids = skuIds;
 	}
@@ -51,7 +70,11 @@ export function productSearchBody(context: IExecuteFunctions, filters: IDataObje
 		if (seconds !== undefined) body[key] = seconds;
 	}
 	for (const { label, keys } of TIME_FILTERS) {
-		if (body[keys[0]] !== undefined && body[keys[1]] !== undefined && (body[keys[0]] as number) > (body[keys[1]] as number)) {
+		if (
+			body[keys[0]] !== undefined &&
+			body[keys[1]] !== undefined &&
+			(body[keys[0]] as number) > (body[keys[1]] as number)
+		) {
 			throw new NodeOperationError(context.getNode(), `"${label} After" is later than "${label} Before"`, {
 				description: 'No product can match this time range. Swap the two dates.',
 				itemIndex,

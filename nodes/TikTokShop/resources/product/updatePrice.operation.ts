@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { batchOutput, prepareBatch, type ItemResult, type PreparedBatch } from '../../helpers/batch';
 import { asNodeError } from '../../helpers/execution';
@@ -6,7 +7,8 @@ import { parseIdList, requireSingleId, showFor } from '../../helpers/parameters'
 import { mapWithConcurrency } from '../../../shared/transport/batching';
 import { tikTokApiRequest } from '../../../shared/transport/request';
 import { ENDPOINTS } from '../../../shared/endpoints';
-import { CURRENCY_VALUES, PRICE_CURRENCIES, parsePrice, planPriceUpdates, priceHint, type PriceCall, type PriceRequest } from './price';
+import { CURRENCY_VALUES, PRICE_CURRENCIES, parsePrice, planPriceUpdates, priceHint } from './price';
+import type { PriceCall, PriceRequest } from './price';
 import { productIdField } from './fields';
 import { WRITE_CONCURRENCY, explain, noteDone } from './write';
 
@@ -31,7 +33,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 19.99',
-		description: 'The new price shown to buyers before discounts, as a decimal number with at most 2 decimals (e.g. 19.99)',
+		description:
+			'The new price shown to buyers before discounts, as a decimal number with at most 2 decimals (e.g. 19.99)',
 		displayOptions: showFor('product', 'updatePrice'),
 	},
 	{
@@ -47,10 +50,17 @@ export const description: INodeProperties[] = [
 
 type PriceDraft = Omit<PriceRequest, 'shopKey'>;
 
-const ONE_SKU_PER_ITEM = 'Each input item sets the price of one SKU. Split the values over several items (for example with the Split Out node).';
+const ONE_SKU_PER_ITEM =
+	'Each input item sets the price of one SKU. Split the values over several items (for example with the Split Out node).';
 
 function oneId(context: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
-	return requireSingleId(context, parseIdList(context, context.getNodeParameter(name, itemIndex, ''), label, itemIndex), label, itemIndex, ONE_SKU_PER_ITEM);
+	return requireSingleId(
+		context,
+		parseIdList(context, context.getNodeParameter(name, itemIndex, ''), label, itemIndex),
+		label,
+		itemIndex,
+		ONE_SKU_PER_ITEM,
+	);
 }
 
 /** One item's product, SKU, price and currency, checked before any call. */
@@ -60,11 +70,14 @@ function readPrice(context: IExecuteFunctions, itemIndex: number): PriceDraft {
 	const price = parsePrice(context.getNodeParameter('price', itemIndex, ''));
 	if (!price.ok) {
 		throw new NodeOperationError(context.getNode(), `Price ${price.reason}`, {
-			description: 'Enter the price as a decimal number with a dot and at most 2 decimals, e.g. 19.99, without currency sign. Check the value mapped into Price for this item.',
+			description:
+				'Enter the price as a decimal number with a dot and at most 2 decimals, e.g. 19.99, without currency sign. Check the value mapped into Price for this item.',
 			itemIndex,
 		});
 	}
-	const currency = String(context.getNodeParameter('currency', itemIndex, 'USD') ?? '').trim().toUpperCase();
+	const currency = String(context.getNodeParameter('currency', itemIndex, 'USD') ?? '')
+		.trim()
+		.toUpperCase();
 	if (!CURRENCY_VALUES.includes(currency)) {
 		throw new NodeOperationError(context.getNode(), `"${currency}" is not a currency TikTok Shop prices in`, {
 			description: `Use one of: ${CURRENCY_VALUES.join(', ')} (the shop's own currency).`,
@@ -84,10 +97,15 @@ function refuseRepeats(context: IExecuteFunctions, batch: PreparedBatch<PriceDra
 		if (earlier !== undefined) {
 			batch.fail(
 				itemIndex,
-				new NodeOperationError(context.getNode(), `SKU ${input.skuId} is priced twice in this run (items ${earlier} and ${itemIndex})`, {
-					description: 'Give each SKU one price per run: remove the duplicate row, or remove duplicates first (Remove Duplicates node).',
-					itemIndex,
-				}),
+				new NodeOperationError(
+					context.getNode(),
+					`SKU ${input.skuId} is priced twice in this run (items ${earlier} and ${itemIndex})`,
+					{
+						description:
+							'Give each SKU one price per run: remove the duplicate row, or remove duplicates first (Remove Duplicates node).',
+						itemIndex,
+					},
+				),
 			);
 			continue;
 		}
@@ -104,7 +122,12 @@ const describe = (request: PriceRequest): IDataObject => ({
 });
 
 /** One price call; TikTok answers it as a whole (no per-SKU errors), so a refusal fails every item of that product. */
-async function sendPrices(context: IExecuteFunctions, call: PriceCall, requestOf: Map<number, PriceRequest>, outcomes: Map<number, ItemResult>): Promise<void> {
+async function sendPrices(
+	context: IExecuteFunctions,
+	call: PriceCall,
+	requestOf: Map<number, PriceRequest>,
+	outcomes: Map<number, ItemResult>,
+): Promise<void> {
 	try {
 		await tikTokApiRequest(context, {
 			method: 'POST',
@@ -113,14 +136,21 @@ async function sendPrices(context: IExecuteFunctions, call: PriceCall, requestOf
 			shopCipher: call.shopKey || undefined,
 			itemIndex: call.itemIndexes[0],
 		});
-		for (const itemIndex of call.itemIndexes) outcomes.set(itemIndex, { json: { ...describe(requestOf.get(itemIndex)!), updated: true } });
+		for (const itemIndex of call.itemIndexes)
+			outcomes.set(itemIndex, { json: { ...describe(requestOf.get(itemIndex)!), updated: true } });
 	} catch (error) {
 		const code = (error as { errorResponse?: { code?: unknown } }).errorResponse?.code;
-		const others = call.itemIndexes.length > 1 ? ` TikTok refuses a price call as a whole, so none of the ${call.itemIndexes.length} SKUs of this product sent together was changed.` : '';
+		const others =
+			call.itemIndexes.length > 1
+				? ` TikTok refuses a price call as a whole, so none of the ${call.itemIndexes.length} SKUs of this product sent together was changed.`
+				: '';
 		for (const itemIndex of call.itemIndexes) {
 			const request = requestOf.get(itemIndex)!;
 			const prefix = `Price of SKU ${request.skuId} (product ${call.productId}) was not updated`;
-			outcomes.set(itemIndex, { error: explain(context, error as Error, itemIndex, prefix, `${priceHint(code)}${others}`.trim()), context: { ...describe(request), updated: false } });
+			outcomes.set(itemIndex, {
+				error: explain(context, error as Error, itemIndex, prefix, `${priceHint(code)}${others}`.trim()),
+				context: { ...describe(request), updated: false },
+			});
 		}
 	}
 }
@@ -136,10 +166,20 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 	const requestOf = new Map(requests.map((request) => [request.itemIndex, request]));
 	const outcomes = new Map<number, ItemResult>();
-	await mapWithConcurrency(planPriceUpdates(requests), WRITE_CONCURRENCY, async (call) => await sendPrices(this, call, requestOf, outcomes));
+	await mapWithConcurrency(
+		planPriceUpdates(requests),
+		WRITE_CONCURRENCY,
+		async (call) => await sendPrices(this, call, requestOf, outcomes),
+	);
 	const done = [...outcomes.values()].filter((outcome) => 'json' in outcome).length;
-	return batchOutput(this, items.length, batch.failures, (itemIndex) => {
-		const outcome = outcomes.get(itemIndex);
-		return outcome && [outcome];
-	}, { beforeThrow: noteDone(done, 'price(s)') });
+	return batchOutput(
+		this,
+		items.length,
+		batch.failures,
+		(itemIndex) => {
+			const outcome = outcomes.get(itemIndex);
+			return outcome && [outcome];
+		},
+		{ beforeThrow: noteDone(done, 'price(s)') },
+	);
 }

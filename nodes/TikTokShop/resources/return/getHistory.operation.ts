@@ -5,7 +5,11 @@ import { ENDPOINTS } from '../../../shared/endpoints';
 import { readById, requiredString } from '../fulfillment/byId';
 
 /** Return ID, for Get History and Resolve to External Order. */
-export const returnIdField = (operation: string, description: string, extra: Parameters<typeof showFor>[2] = {}): INodeProperties =>
+export const returnIdField = (
+	operation: string,
+	description: string,
+	extra: Parameters<typeof showFor>[2] = {},
+): INodeProperties =>
 	requiredString('Return ID', 'returnId', 'e.g. 4035319104150258387', description, showFor('return', operation, extra));
 
 export const description: INodeProperties[] = [
@@ -17,7 +21,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await readById(this, items, {
 		parameter: 'returnId',
 		label: 'Return ID',
-		single: { label: 'return ID', description: 'Send one input item per return ID, for example with the Split Out node.' },
+		single: {
+			label: 'return ID',
+			description: 'Send one input item per return ID, for example with the Split Out node.',
+		},
 		path: ENDPOINTS.returnRecords,
 		shape: (returnId, data) => ({ return_id: returnId, records: (data.records as IDataObject[] | undefined) ?? [] }),
 	});

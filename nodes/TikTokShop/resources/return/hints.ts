@@ -14,7 +14,7 @@ export function nothingFoundHint(by: ResolveBy, id: string): Hint {
 	return by === 'returnId'
 		? {
 				message: `Return ${id} was not found in this shop`,
-				description: 'Check the return ID, and that the node\'s Shop is the shop the return belongs to.',
+				description: "Check the return ID, and that the node's Shop is the shop the return belongs to.",
 			}
 		: {
 				message: `Order ${id} has no returns`,

@@ -47,7 +47,11 @@ export function matchReturnToReference(ret: IDataObject, reference: ExternalRefe
 	const grouped = new Map<string, { external_line_item_id: string; quantity: number; order_line_item_ids: string[] }>();
 	for (const line of lines) {
 		if (!line.external_line_item_id) continue;
-		const group = grouped.get(line.external_line_item_id) ?? { external_line_item_id: line.external_line_item_id, quantity: 0, order_line_item_ids: [] };
+		const group = grouped.get(line.external_line_item_id) ?? {
+			external_line_item_id: line.external_line_item_id,
+			quantity: 0,
+			order_line_item_ids: [],
+		};
 		group.quantity++;
 		group.order_line_item_ids.push(line.order_line_item_id);
 		grouped.set(line.external_line_item_id, group);

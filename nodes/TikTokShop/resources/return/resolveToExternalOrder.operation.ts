@@ -1,9 +1,11 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { EXTERNAL_PLATFORMS } from '../../../shared/descriptions';
 import { ENDPOINTS } from '../../../shared/endpoints';
 import { tikTokApiRequestAllItems } from '../../../shared/transport/pagination';
-import { batchOutput, cipherOf, planBatch, prepareBatch, runBatch, type BatchEntry, type BatchResults, type ItemResult } from '../../helpers/batch';
+import { batchOutput, cipherOf, planBatch, prepareBatch, runBatch } from '../../helpers/batch';
+import type { BatchEntry, BatchResults, ItemResult } from '../../helpers/batch';
 import { showFor } from '../../helpers/parameters';
 import { fetchExternalReferences } from '../externalOrderReference';
 import { oneIdOf, orderIdField } from '../fulfillment/byId';
@@ -64,7 +66,9 @@ function readAsk(context: IExecuteFunctions, itemIndex: number): Ask {
 		label: by === 'returnId' ? 'return ID' : 'order ID',
 		description: 'Send one input item per ID, for example with the Split Out node.',
 	});
-	const platform = String(context.getNodeParameter('platform', itemIndex, 'SHOPIFY') ?? '').trim().toUpperCase();
+	const platform = String(context.getNodeParameter('platform', itemIndex, 'SHOPIFY') ?? '')
+		.trim()
+		.toUpperCase();
 	if (platform && !PLATFORMS.has(platform)) {
 		throw new NodeOperationError(context.getNode(), `"${platform}" is not a platform TikTok knows`, {
 			description: `Use one of: ${[...PLATFORMS].join(', ')}, or leave it empty for any platform.`,
@@ -75,7 +79,10 @@ function readAsk(context: IExecuteFunctions, itemIndex: number): Ask {
 }
 
 /** The returns of every item, in as few searches as possible (at most 50 IDs per search, 4 at a time). */
-async function searchReturns(context: IExecuteFunctions, entries: SearchEntry[]): Promise<BatchResults<SearchEntry, IDataObject[]>> {
+async function searchReturns(
+	context: IExecuteFunctions,
+	entries: SearchEntry[],
+): Promise<BatchResults<SearchEntry, IDataObject[]>> {
 	return await runBatch(planBatch(entries, { limit: RESOLVE_BATCH }), 4, async (chunk) => {
 		const found = await tikTokApiRequestAllItems<IDataObject>(
 			context,
@@ -93,7 +100,10 @@ async function searchReturns(context: IExecuteFunctions, entries: SearchEntry[])
 }
 
 /** The external references of each order involved: one call per order and platform, 8 at a time. */
-async function fetchReferences(context: IExecuteFunctions, entries: ReferenceEntry[]): Promise<BatchResults<ReferenceEntry, ExternalReference[]>> {
+async function fetchReferences(
+	context: IExecuteFunctions,
+	entries: ReferenceEntry[],
+): Promise<BatchResults<ReferenceEntry, ExternalReference[]>> {
 	return await runBatch(planBatch(entries, { limit: 1 }), 8, async (chunk) => {
 		// TikTok requires a platform: "Any Platform" asks each one (see fetchExternalReferences).
 		const found = await fetchExternalReferences(context, {
@@ -102,7 +112,9 @@ async function fetchReferences(context: IExecuteFunctions, entries: ReferenceEnt
 			shopCipher: cipherOf(chunk.shopKey),
 			itemIndex: chunk.firstItem,
 		});
-		return new Map([[chunk.keys[0], found.map((ref) => ({ id: String(ref.id), platform: ref.platform, line_items: ref.line_items }))]]);
+		return new Map([
+			[chunk.keys[0], found.map((ref) => ({ id: String(ref.id), platform: ref.platform, line_items: ref.line_items }))],
+		]);
 	});
 }
 
@@ -122,19 +134,36 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const resolving = new Map<number, Resolving>(
 		batch.live().map(({ itemIndex, shopKey, input }) => [
 			itemIndex,
-			{ search: { itemIndex, shopKey, key: input.id, group: input.by }, platform: input.platform, returns: [], references: [] },
+			{
+				search: { itemIndex, shopKey, key: input.id, group: input.by },
+				platform: input.platform,
+				returns: [],
+				references: [],
+			},
 		]),
 	);
-	const searches = await searchReturns(this, [...resolving.values()].map((item) => item.search));
+	const searches = await searchReturns(
+		this,
+		[...resolving.values()].map((item) => item.search),
+	);
 	for (const item of resolving.values()) {
 		const found = searches.get(item.search);
 		item.returns = 'value' in found ? found.value : [];
 		const { itemIndex, shopKey } = item.search;
-		item.references = item.returns.map((ret) => ({ itemIndex, shopKey, key: String(ret.order_id), group: item.platform }));
+		item.references = item.returns.map((ret) => ({
+			itemIndex,
+			shopKey,
+			key: String(ret.order_id),
+			group: item.platform,
+		}));
 	}
-	const references = await fetchReferences(this, [...resolving.values()].flatMap((item) => item.references));
+	const references = await fetchReferences(
+		this,
+		[...resolving.values()].flatMap((item) => item.references),
+	);
 
-	const failure = (hint: Hint, itemIndex: number) => new NodeOperationError(this.getNode(), hint.message, { description: hint.description, itemIndex });
+	const failure = (hint: Hint, itemIndex: number) =>
+		new NodeOperationError(this.getNode(), hint.message, { description: hint.description, itemIndex });
 	return batchOutput(this, items.length, batch.failures, (i): ItemResult[] => {
 		const item = resolving.get(i)!;
 		const found = searches.get(item.search);
@@ -144,7 +173,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		for (const [n, ret] of item.returns.entries()) {
 			const refs = references.get(item.references[n]);
 			if ('error' in refs) return [{ error: refs.error }];
-			if (!('value' in refs) || refs.value.length === 0) return [{ error: failure(noReferenceHint(ret, item.platform), i) }];
+			if (!('value' in refs) || refs.value.length === 0)
+				return [{ error: failure(noReferenceHint(ret, item.platform), i) }];
 			for (const ref of refs.value) results.push({ json: matchReturnToReference(ret, ref) });
 		}
 		return results;

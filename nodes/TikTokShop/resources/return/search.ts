@@ -1,4 +1,11 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { choice, optionalFields, returnAllAndLimit } from '../../../shared/descriptions';
 import { shopCipherFor, validateThenRun } from '../../helpers/execution';
@@ -36,14 +43,20 @@ const SEARCHES: Record<AfterSaleResource, AfterSaleSearch> = {
 		path: ENDPOINTS.returnSearch,
 		itemsKey: 'return_orders',
 		ownIds: ['returnIds', 'return_ids', 'Return ID'],
-		enumFilters: [['returnTypes', 'return_types'], ['returnStatus', 'return_status']],
+		enumFilters: [
+			['returnTypes', 'return_types'],
+			['returnStatus', 'return_status'],
+		],
 		minPageSize: 10,
 	},
 	cancellation: {
 		path: ENDPOINTS.cancellationSearch,
 		itemsKey: 'cancellations',
 		ownIds: ['cancelIds', 'cancel_ids', 'Cancellation ID'],
-		enumFilters: [['cancelTypes', 'cancel_types'], ['cancelStatus', 'cancel_status']],
+		enumFilters: [
+			['cancelTypes', 'cancel_types'],
+			['cancelStatus', 'cancel_status'],
+		],
 	},
 };
 
@@ -63,7 +76,12 @@ export const idFilter = (displayName: string, name: string, description: string)
 	description: `${description}, separated by commas (at most ${MAX_FILTER_IDS})`,
 });
 
-export const multiFilter = (displayName: string, name: string, options: INodePropertyOptions[], description?: string): INodeProperties => ({
+export const multiFilter = (
+	displayName: string,
+	name: string,
+	options: INodePropertyOptions[],
+	description?: string,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'multiOptions',
@@ -72,7 +90,13 @@ export const multiFilter = (displayName: string, name: string, options: INodePro
 	...(description ? { description } : {}),
 });
 
-const timeFilter = (displayName: string, name: string, description: string): INodeProperties => ({ displayName, name, type: 'dateTime', default: '', description });
+const timeFilter = (displayName: string, name: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'dateTime',
+	default: '',
+	description,
+});
 
 /**
  * Return All, Limit, Filters and Options of a search. `own` are the filters only this search has; the shared ones join
@@ -93,7 +117,14 @@ export function afterSaleSearchDescription(resource: AfterSaleResource, own: INo
 		{ ...optionalFields('Filters', 'filters', 'Add Filter', filters), displayOptions: showFor(resource, 'getAll') },
 		{
 			...optionalFields('Options', 'options', 'Add Option', [
-				{ displayName: 'Language', name: 'locale', type: 'string', default: '', placeholder: 'e.g. en-US', description: 'Language of reason texts' },
+				{
+					displayName: 'Language',
+					name: 'locale',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. en-US',
+					description: 'Language of reason texts',
+				},
 				choice('Sort By', 'sortField', [
 					{ name: 'Created Time', value: 'create_time' },
 					{ name: 'Updated Time', value: 'update_time' },
@@ -111,13 +142,23 @@ export function afterSaleSearchDescription(resource: AfterSaleResource, own: INo
 // ----- request -----
 
 function ids(context: IExecuteFunctions, raw: unknown, label: string, itemIndex: number): string[] | undefined {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0)) return undefined;
+	if (
+		raw === undefined ||
+		raw === null ||
+		(typeof raw === 'string' && raw.trim() === '') ||
+		(Array.isArray(raw) && raw.length === 0)
+	)
+		return undefined;
 	const list = [...new Set(parseIdList(context, raw, label, itemIndex))];
 	if (list.length > MAX_FILTER_IDS) {
-		throw new NodeOperationError(context.getNode(), `Too many ${label}s: ${list.length} (at most ${MAX_FILTER_IDS} per search)`, {
-			description: 'Split them over several input items; each item runs its own search.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`Too many ${label}s: ${list.length} (at most ${MAX_FILTER_IDS} per search)`,
+			{
+				description: 'Split them over several input items; each item runs its own search.',
+				itemIndex,
+			},
+		);
 	}
 	return list;
 }
@@ -150,7 +191,13 @@ function addTimeRanges(context: IExecuteFunctions, filters: IDataObject, body: I
 }
 
 /** The search body: ID lists, enums and `_ge`/`_lt` time ranges. */
-function afterSaleSearchBody(context: IExecuteFunctions, search: AfterSaleSearch, filters: IDataObject, options: IDataObject, itemIndex: number): IDataObject {
+function afterSaleSearchBody(
+	context: IExecuteFunctions,
+	search: AfterSaleSearch,
+	filters: IDataObject,
+	options: IDataObject,
+	itemIndex: number,
+): IDataObject {
 	const body: IDataObject = {};
 	for (const [field, key, label] of idFilters(search)) {
 		const list = ids(context, filters[field], label, itemIndex);
@@ -173,26 +220,37 @@ function sortQuery(options: IDataObject): IDataObject {
 }
 
 /** Get Many of returns or cancellations: every item's filters are checked first, then each item runs its search. */
-export async function searchAfterSales(context: IExecuteFunctions, items: INodeExecutionData[], resource: AfterSaleResource): Promise<INodeExecutionData[]> {
+export async function searchAfterSales(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	resource: AfterSaleResource,
+): Promise<INodeExecutionData[]> {
 	const search = SEARCHES[resource];
 	const read = (i: number) => {
 		const returnAll = context.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? undefined : (context.getNodeParameter('limit', i, 50) as number);
 		const options = context.getNodeParameter('options', i, {}) as IDataObject;
 		const filters = context.getNodeParameter('filters', i, {}) as IDataObject;
-		return { returnAll, limit, body: afterSaleSearchBody(context, search, filters, options, i), qs: sortQuery(options) };
+		return {
+			returnAll,
+			limit,
+			body: afterSaleSearchBody(context, search, filters, options, i),
+			qs: sortQuery(options),
+		};
 	};
-	return await validateThenRun(
-		context,
-		items,
-		read,
-		async (i, { returnAll, limit, body, qs }) => {
-			const shopCipher = await shopCipherFor.call(context, i);
-			return await tikTokApiRequestAllItems<IDataObject>(
-				context,
-				{ method: 'POST', path: search.path, qs, body, shopCipher, itemIndex: i },
-				{ itemsKey: search.itemsKey, returnAll, limit, maxPageSize: 50, minPageSize: search.minPageSize, windowed: WINDOWED_SEARCHES[search.itemsKey] },
-			);
-		},
-	);
+	return await validateThenRun(context, items, read, async (i, { returnAll, limit, body, qs }) => {
+		const shopCipher = await shopCipherFor.call(context, i);
+		return await tikTokApiRequestAllItems<IDataObject>(
+			context,
+			{ method: 'POST', path: search.path, qs, body, shopCipher, itemIndex: i },
+			{
+				itemsKey: search.itemsKey,
+				returnAll,
+				limit,
+				maxPageSize: 50,
+				minPageSize: search.minPageSize,
+				windowed: WINDOWED_SEARCHES[search.itemsKey],
+			},
+		);
+	});
 }

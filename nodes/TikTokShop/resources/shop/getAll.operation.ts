@@ -10,5 +10,9 @@ export const description: INodeProperties[] = [];
 
 /** One call for the whole run (the list does not depend on the input items), one output item per shop. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items.slice(0, 1), async () => (await getAuthorizedShops.call(this)) as unknown as Array<Record<string, string>>);
+	return await forEachItem(
+		this,
+		items.slice(0, 1),
+		async () => (await getAuthorizedShops.call(this)) as unknown as Array<Record<string, string>>,
+	);
 }

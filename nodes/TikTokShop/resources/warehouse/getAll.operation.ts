@@ -52,10 +52,16 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem(this, items.slice(0, 1), async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as { effectStatus?: string; type?: string };
 		const shopCipher = await shopCipherFor.call(this, itemIndex);
-		const data = await tikTokApiRequest<{ warehouses?: IDataObject[] }>(this, { method: 'GET', path: ENDPOINTS.warehouses, shopCipher, itemIndex });
+		const data = await tikTokApiRequest<{ warehouses?: IDataObject[] }>(this, {
+			method: 'GET',
+			path: ENDPOINTS.warehouses,
+			shopCipher,
+			itemIndex,
+		});
 		return (data.warehouses ?? []).filter(
 			(warehouse) =>
-				(!filters.effectStatus || warehouse.effect_status === filters.effectStatus) && (!filters.type || warehouse.type === filters.type),
+				(!filters.effectStatus || warehouse.effect_status === filters.effectStatus) &&
+				(!filters.type || warehouse.type === filters.type),
 		);
 	});
 }
