@@ -1,7 +1,7 @@
 /**
  * Benchmark: a burst of TikTok Shop webhooks into a REAL n8n 2.41, next to n8n's own Webhook node in the same run.
  *
- *   npm run build && npx ts-node --transpile-only bench/webhook-burst.ts [--mode regular|queue|both] [--count 500] [--concurrency 20] [--write]
+ *   npm run build && npx ts-node --transpile-only bench/webhook-burst.ts [--mode regular|queue|both] [--count 500] [--concurrency 20] [--n8n-env KEY=VALUE]... [--write]
  *
  * For each mode (default both, one after the other in the same run):
  *   regular: emulator + one n8n (sqlite), scripts/lib/stack.js, as the e2e suite uses;
@@ -44,6 +44,12 @@ const COUNT = arg('count', 500);
 const CONCURRENCY = arg('concurrency', 20);
 const MODES = argText('mode', 'both') === 'both' ? ['regular', 'queue'] : [argText('mode', 'both')];
 const WRITE = process.argv.includes('--write');
+/** `--n8n-env KEY=VALUE` (repeatable): n8n settings for every n8n process of the stack, to compare tunings. */
+const N8N_ENV: Record<string, string> = Object.fromEntries(
+	process.argv.flatMap((value, index) =>
+		process.argv[index - 1] === '--n8n-env' ? [value.split(/=(.*)/s).slice(0, 2)] : [],
+	),
+);
 const TIKTOK_LIMIT_MS = 3000;
 const STATUSES = ['AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCEL'];
 interface Answer {
@@ -201,6 +207,7 @@ async function runMode(
 		publishTriggers: false,
 		handleSignals: true,
 		onProgress: (line: string) => console.log(`  [${mode}] ${line}`),
+		n8nEnv: N8N_ENV,
 	};
 	// synchronous_commit=off: a commit does not wait for the disk (a crash can lose the last few hundred ms, never
 	// corrupt); on this shared machine's slow disk a default cluster stalled for minutes during a checkpoint
