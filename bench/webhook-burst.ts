@@ -1,7 +1,7 @@
 /**
  * Benchmark: a burst of TikTok Shop webhooks into a REAL n8n 2.41, next to n8n's own Webhook node in the same run.
  *
- *   npm run build && npx ts-node --transpile-only bench/webhook-burst.ts [--mode regular|queue|both] [--count 500] [--concurrency 20] [--n8n-env KEY=VALUE]... [--write]
+ *   npm run build && npx ts-node --transpile-only bench/webhook-burst.ts [--mode regular|queue|both] [--count 500] [--concurrency 20] [--trigger-version 1.1] [--n8n-env KEY=VALUE]... [--write]
  *
  * For each mode (default both, one after the other in the same run):
  *   regular: emulator + one n8n (sqlite), scripts/lib/stack.js, as the e2e suite uses;
@@ -44,6 +44,8 @@ const COUNT = arg('count', 500);
 const CONCURRENCY = arg('concurrency', 20);
 const MODES = argText('mode', 'both') === 'both' ? ['regular', 'queue'] : [argText('mode', 'both')];
 const WRITE = process.argv.includes('--write');
+/** The TikTok Shop Trigger's version (`--trigger-version 1` measures workflows made before 1.1 existed). */
+const TRIGGER_VERSION = arg('trigger-version', 1.1);
 /** `--n8n-env KEY=VALUE` (repeatable): n8n settings for every n8n process of the stack, to compare tunings. */
 const N8N_ENV: Record<string, string> = Object.fromEntries(
 	process.argv.flatMap((value, index) =>
@@ -238,7 +240,7 @@ async function runMode(
 					id: randomUUID(),
 					name: 'TikTok Shop Trigger',
 					type: 'n8n-nodes-tiktok-shop.tikTokShopTrigger',
-					typeVersion: 1,
+					typeVersion: TRIGGER_VERSION,
 					position: [0, 0],
 					webhookId: oursHook,
 					parameters: { shop: { __rl: true, mode: 'cipher', value: shop.cipher }, events: ['ORDER_STATUS_CHANGE'] },

@@ -111,7 +111,7 @@ test('500 deliveries, 20 in flight, into the webhook processor: all 200 within 3
 				id: randomUUID(),
 				name: 'TikTok Shop Trigger',
 				type: 'n8n-nodes-tiktok-shop.tikTokShopTrigger',
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId,
 				parameters: { shop: { __rl: true, mode: 'cipher', value: shop.cipher }, events: ['ORDER_STATUS_CHANGE'] },

@@ -89,7 +89,7 @@ beforeAll(async () => {
 				id: randomUUID(),
 				name: 'TikTok Shop Trigger',
 				type: TIKTOK_TRIGGER,
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				webhookId,
 				parameters: {
