@@ -191,7 +191,8 @@ async function measure(
 		answers: describe(answers),
 		sentMs,
 		executions: list.length - before,
-		executionsPerSecond: fresh.length ? fresh.length / ((lastStop - started) / 1000) : null,
+		// none started (the retries): no rate, even if the previous burst's last executions ended meanwhile
+		executionsPerSecond: list.length > before && fresh.length ? fresh.length / ((lastStop - started) / 1000) : null,
 	};
 	console.log(JSON.stringify(row));
 	return row;

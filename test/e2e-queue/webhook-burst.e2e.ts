@@ -131,7 +131,13 @@ test('500 deliveries, 20 in flight, into the webhook processor: all 200 within 3
 	});
 	await client.activateWorkflow(workflow.id);
 	// TikTok's subscription (the Event API registration on activation) points at the public URL
-	const hooks = await stack.emulator.admin('GET', '/webhooks');
+	// (in queue mode n8n 2.41 may finish the activation's registration just after answering the activation call)
+	let hooks: unknown;
+	for (let attempt = 0; attempt < 40; attempt++) {
+		hooks = await stack.emulator.admin('GET', '/webhooks');
+		if (JSON.stringify(hooks).includes(`${webhookId}/webhook`)) break;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
 	expect(JSON.stringify(hooks)).toContain(`${webhookId}/webhook`);
 
 	const processorUrl = stack.webhookUrl(webhookId);

@@ -29,9 +29,11 @@ function queueEnv({ pgPort, database, redisPort }, extraEnv = {}) {
 		// n8n marks the database "not ready" and answers 503 to every call until the next ping (measured here:
 		// 389 of 500 deliveries)
 		DB_POSTGRESDB_POOL_SIZE: '10',
-		// n8n 2.41 handles a webhook call of any trigger but its own Webhook node while holding an expression
-		// isolate from a pool of N8N_EXPRESSION_ENGINE_POOL_SIZE (default 1); 4 measured slightly faster (5.6 vs
-		// 4.5 deliveries/s into the TikTok Shop Trigger), see docs/running-at-scale.md
+		// n8n 2.41 takes an expression isolate for every webhook call of any trigger but its own Webhook node, and
+		// for every execution, and builds a new one each time: ~80 ms of CPU. With lazy acquisition it builds one
+		// only when an expression is really evaluated: the TikTok Shop Trigger's deliveries then cost none
+		// (4× the deliveries per second on a webhook processor, docs/running-at-scale.md)
+		N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true',
 		N8N_EXPRESSION_ENGINE_POOL_SIZE: '4',
 		// "Execute workflow" in the editor runs on a worker too, so tests can spread runs over the workers
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
