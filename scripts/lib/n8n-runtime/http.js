@@ -4,6 +4,11 @@
 const http = require('http');
 const { sleep } = require('../common/processes');
 
+// A new connection per request. With Node's default keep-alive agent, a request could be written on a socket the
+// server was just closing as idle (its keep-alive timeout), and fail with "socket hang up" (seen now and then in
+// the e2e suites, on the first request after a pause).
+const noKeepAlive = new http.Agent({ keepAlive: false });
+
 /**
  * @typedef {object} HttpReply
  * @property {number} status
@@ -30,6 +35,7 @@ function request(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
 				hostname: u.hostname,
 				port: u.port,
 				path: u.pathname + u.search,
+				agent: noKeepAlive,
 				headers: {
 					accept: 'application/json',
 					...(payload !== undefined
@@ -70,7 +76,7 @@ function request(method, url, { body, headers = {}, timeoutMs = 30000 } = {}) {
  */
 function httpGetStatus(url, timeoutMs = 2000) {
 	return new Promise((resolve) => {
-		const req = http.get(url, { timeout: timeoutMs }, (res) => {
+		const req = http.get(url, { timeout: timeoutMs, agent: noKeepAlive }, (res) => {
 			res.resume();
 			res.on('end', () => resolve(res.statusCode || 0));
 		});
