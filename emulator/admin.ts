@@ -1,5 +1,6 @@
 /** Admin/control HTTP API under /__emulator/ on the API listener (JSON, unsigned). See emulator/README.md. */
 import type { IncomingMessage, ServerResponse } from 'http';
+import { addProducts, type AddProductsInput } from './catalogue';
 import { Control, ControlError } from './control';
 import { sendJson } from './http';
 
@@ -60,6 +61,7 @@ export function makeAdmin(control: Control, info: () => AdminInfo) {
 	);
 
 	// products & stock
+	add('POST', 'products', ({ body }) => addProducts(control.world, body as AddProductsInput));
 	add('GET', 'products/{id}', ({ params }) => control.getProduct(params.id));
 	add('POST', 'products/{id}/status', ({ params, body }) => {
 		if (typeof body.status !== 'string') throw new ControlError('status is required');
