@@ -940,14 +940,30 @@ export class Control {
 		return issueAuthCode(this.world);
 	}
 
-	setTokenConfig(c: { token_ttl?: number; refresh_token_ttl?: number; rotate_refresh_token?: boolean }) {
+	/**
+	 * refresh_grace_seconds: how long a rotated-out refresh token keeps working. TikTok's authorization guide does not
+	 * say whether the old one stays valid after a refresh, nor for how long: 60 (the default) and 0 play both.
+	 */
+	setTokenConfig(c: {
+		token_ttl?: number;
+		refresh_token_ttl?: number;
+		rotate_refresh_token?: boolean;
+		refresh_grace_seconds?: number;
+	}) {
+		if (
+			c.refresh_grace_seconds !== undefined &&
+			!(typeof c.refresh_grace_seconds === 'number' && c.refresh_grace_seconds >= 0)
+		)
+			throw new ControlError('refresh_grace_seconds must be a number ≥ 0');
 		if (c.token_ttl !== undefined) this.world.tokenTtl = c.token_ttl;
 		if (c.refresh_token_ttl !== undefined) this.world.refreshTokenTtl = c.refresh_token_ttl;
 		if (c.rotate_refresh_token !== undefined) this.world.rotateRefreshToken = c.rotate_refresh_token;
+		if (c.refresh_grace_seconds !== undefined) this.world.refreshGraceSeconds = c.refresh_grace_seconds;
 		return {
 			token_ttl: this.world.tokenTtl,
 			refresh_token_ttl: this.world.refreshTokenTtl,
 			rotate_refresh_token: this.world.rotateRefreshToken,
+			refresh_grace_seconds: this.world.refreshGraceSeconds,
 		};
 	}
 

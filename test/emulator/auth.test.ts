@@ -130,6 +130,21 @@ test('rotation can be switched off', async () => {
 	}
 });
 
+test('refresh_grace_seconds 0: a rotated-out refresh token is refused at once (the guide does not say how long it lasts)', async () => {
+	expect(() => emu.control.setTokenConfig({ refresh_grace_seconds: -1 })).toThrow(/refresh_grace_seconds/);
+	expect(emu.control.setTokenConfig({ refresh_grace_seconds: 0 }).refresh_grace_seconds).toBe(0);
+	try {
+		const rt = emu.control.reauthorize().refresh_token;
+		const first = await refresh(rt);
+		expect(first.json.code).toBe(0);
+		const again = await refresh(rt);
+		expect([again.json.code, again.json.message]).toEqual([36004005, expect.stringMatching(/replaced by a newer one/)]);
+		expect((await refresh(first.json.data.refresh_token)).json.code).toBe(0);
+	} finally {
+		emu.control.setTokenConfig({ refresh_grace_seconds: 60 });
+	}
+});
+
 test('expired refresh token → 36004001 "rt has expired"', async () => {
 	const rt = emu.control.reauthorize().refresh_token;
 	emu.control.advanceClock(366 * 86400);

@@ -14,6 +14,8 @@ import type {
 } from 'n8n-workflow';
 
 import { isEnvelope, tikTokApiError, type TikTokEnvelope } from './errors';
+import { REFRESH_RACE_CHECKS, REFRESH_RACE_WAIT_MS, storedAfterConcurrentRefresh, tokenErrorKind } from './refreshRace';
+import type { TokenErrorKind } from './tokens';
 import { noteRateLimited, throttleKey, waitForSlot } from './throttle';
 
 export const CREDENTIAL_TYPE = 'tikTokShopApi';
@@ -69,11 +71,15 @@ interface Failure {
 	envelope?: TikTokEnvelope;
 	networkCode?: string;
 	retryAfterMs?: number;
+	/** The credential's token exchange or refresh failed (preAuthentication); its message says what to do. */
+	tokenError?: TokenErrorKind;
 	message: string;
 }
 
 /** Finds the HTTP response or socket error inside the NodeApiError n8n wraps around the HTTP client's error. */
 function inspectFailure(error: unknown): Failure {
+	const tokenError = tokenErrorKind(error);
+	if (tokenError) return { tokenError, message: (error as Error).message };
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current; depth++) {
 		const candidate = current as {
@@ -153,6 +159,18 @@ async function credentialOptions(context: TikTokContext): Promise<IAdditionalCre
 	return data ? { credentialsDecrypted: { id: '', name: '', type: CREDENTIAL_TYPE, data } } : undefined;
 }
 
+/** After TikTok refused the refresh token: whether another execution stored new tokens meanwhile (then use them). */
+async function useConcurrentRefresh(context: TikTokContext): Promise<boolean> {
+	const used = await credentialsByRun.get(context);
+	const stored = await storedAfterConcurrentRefresh(
+		async () => await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE).catch(() => undefined),
+		used,
+	);
+	if (!stored) return false;
+	credentialsByRun.set(context, Promise.resolve(stored));
+	return true;
+}
+
 /**
  * The one way every operation and trigger talks to TikTok Shop: signed by the credential, paced per shop and
  * endpoint, retried with backoff on rate limits and transient failures, and judged by the body `code` (TikTok
@@ -167,6 +185,7 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 	const key = throttleKey(request.shopCipher, request.method, request.path);
 
 	let lastFailure: Failure | undefined;
+	let raceChecked = false;
 	const startedAt = Date.now();
 	for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
 		await waitForSlot(key);
@@ -189,6 +208,14 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 			);
 		} catch (error) {
 			const failure = inspectFailure(error);
+			// TikTok did not process the request (401 or no request yet), so sending it again is safe, even a write
+			if (failure.tokenError === 'refresh_rejected' && !raceChecked) {
+				raceChecked = true;
+				if (await useConcurrentRefresh(context)) {
+					attempt--;
+					continue;
+				}
+			}
 			if (failure.status === 429) noteRateLimited(key);
 			if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
 				lastFailure = failure;
@@ -228,6 +255,17 @@ function toNodeError(
 	startedAt: number,
 ): NodeApiError {
 	const node = context.getNode();
+	if (failure.tokenError) {
+		const checked =
+			failure.tokenError === 'refresh_rejected'
+				? ` The stored credential was read again ${REFRESH_RACE_CHECKS} times over ${((REFRESH_RACE_CHECKS - 1) * REFRESH_RACE_WAIT_MS) / 1000} s and still held the refused token, so no other execution had refreshed it.`
+				: '';
+		return new NodeApiError(node, { message: failure.message } as JsonObject, {
+			message: failure.message,
+			description: `Endpoint ${request.path}.${checked}`,
+			itemIndex: request.itemIndex,
+		});
+	}
 	const retried =
 		attempts > 1 ? ` Gave up after ${attempts} attempts over ${Math.round((Date.now() - startedAt) / 1000)} s.` : '';
 	if (failure.envelope) {

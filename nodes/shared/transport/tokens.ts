@@ -20,6 +20,16 @@ export interface TokenCredentials {
 
 export const DEFAULT_AUTH_BASE_URL = 'https://auth.tiktok-shops.com';
 
+/**
+ * Tag on every error `obtainTokens` throws (`error.tags.tikTokToken`), so the request layer can tell a refused
+ * refresh token (maybe spent by a concurrent execution) from other failures without parsing messages.
+ */
+export type TokenErrorKind = 'setup' | 'unreachable' | 'app_credentials' | 'auth_code_rejected' | 'refresh_rejected';
+
+function tokenError(kind: TokenErrorKind, message: string): ApplicationError {
+	return new ApplicationError(message, { level: 'warning', tags: { tikTokToken: kind } });
+}
+
 interface TokenEnvelope {
 	code?: number;
 	message?: string;
@@ -45,6 +55,28 @@ function reason(envelope: TokenEnvelope | undefined, status: number): string {
 	return `HTTP ${status}`;
 }
 
+/** The error for a token call TikTok answered with a failure: what the seller must fix. */
+function refusal(envelope: TokenEnvelope | undefined, status: number, exchanging: boolean): ApplicationError {
+	const why = reason(envelope, status);
+	// TikTok reports a wrong key or secret with the same codes as a bad token; the message tells them apart.
+	if (/app_(key|secret)/i.test(envelope?.message ?? '')) {
+		return tokenError(
+			'app_credentials',
+			`TikTok Shop rejected the app credentials (${why}). Copy the App Key and App Secret again from Partner Center › your app › App details: both must belong to the same app the seller authorized.`,
+		);
+	}
+	if (exchanging) {
+		return tokenError(
+			'auth_code_rejected',
+			`TikTok Shop did not accept the auth code (${why}). Auth codes work once and expire after 30 minutes. ${REAUTHORIZE}`,
+		);
+	}
+	return tokenError(
+		'refresh_rejected',
+		`TikTok Shop did not accept the refresh token (${why}). The seller's authorization has expired or was revoked. ${REAUTHORIZE}`,
+	);
+}
+
 /**
  * Exchanges the auth code (when one is waiting) or refreshes the access token. Returns every field n8n should
  * persist: the new access token, the possibly rotated refresh token, both expiry timestamps, and an emptied
@@ -54,12 +86,14 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 	const authCode = String(credentials.authCode ?? '').trim();
 	const refreshToken = String(credentials.refreshToken ?? '').trim();
 	if (!credentials.appKey || !credentials.appSecret) {
-		throw new ApplicationError(
+		throw tokenError(
+			'setup',
 			'The TikTok Shop credential needs the App Key and App Secret from Partner Center › App details.',
 		);
 	}
 	if (!authCode && !refreshToken) {
-		throw new ApplicationError(
+		throw tokenError(
+			'setup',
 			"The TikTok Shop credential has neither an auth code nor a refresh token. Authorize the app for the seller's shop and paste the auth code from the redirect URL (?code=...) into 'Auth Code'.",
 		);
 	}
@@ -95,7 +129,8 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 	}
 	if (!response) {
 		// Never pass the original error on: its request config carries app_secret and the token in the URL.
-		throw new ApplicationError(
+		throw tokenError(
+			'unreachable',
 			`Could not reach TikTok Shop's auth server at ${base} (${networkError}). Check the 'Auth Base URL' in the credential and this server's internet access.`,
 		);
 	}
@@ -103,21 +138,7 @@ export async function obtainTokens(this: IHttpRequestHelper, credentials: TokenC
 	const envelope = (typeof response.body === 'object' ? response.body : undefined) as TokenEnvelope | undefined;
 	const data = envelope?.data;
 	if (response.statusCode >= 400 || envelope?.code !== 0 || !data?.access_token) {
-		const why = reason(envelope, response.statusCode);
-		// TikTok reports a wrong key or secret with the same codes as a bad token; the message tells them apart.
-		if (/app_(key|secret)/i.test(envelope?.message ?? '')) {
-			throw new ApplicationError(
-				`TikTok Shop rejected the app credentials (${why}). Copy the App Key and App Secret again from Partner Center › your app › App details: both must belong to the same app the seller authorized.`,
-			);
-		}
-		if (exchanging) {
-			throw new ApplicationError(
-				`TikTok Shop did not accept the auth code (${why}). Auth codes work once and expire after 30 minutes. ${REAUTHORIZE}`,
-			);
-		}
-		throw new ApplicationError(
-			`TikTok Shop did not accept the refresh token (${why}). The seller's authorization has expired or was revoked. ${REAUTHORIZE}`,
-		);
+		throw refusal(envelope, response.statusCode, exchanging);
 	}
 
 	return {
