@@ -13,6 +13,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { parseRetryAfter } from './adaptiveRate';
 import { isEnvelope, tikTokApiError, type TikTokEnvelope } from './errors';
 import { REFRESH_RACE_CHECKS, REFRESH_RACE_WAIT_MS, storedAfterConcurrentRefresh, tokenErrorKind } from './refreshRace';
 import type { TokenErrorKind } from './tokens';
@@ -90,11 +91,11 @@ function inspectFailure(error: unknown): Failure {
 		if (candidate.response && typeof candidate.response.status === 'number') {
 			const data = candidate.response.data;
 			const parsed = typeof data === 'string' ? safeParse(data) : data;
-			const retryAfter = Number(candidate.response.headers?.['retry-after']);
 			return {
 				status: candidate.response.status,
 				envelope: isEnvelope(parsed) ? parsed : undefined,
-				retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+				// TikTok's rate-limit page does not mention Retry-After; honoured when sent
+				retryAfterMs: parseRetryAfter(candidate.response.headers?.['retry-after'], Date.now()),
 				message: (error as Error).message,
 			};
 		}
@@ -188,7 +189,7 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 	let raceChecked = false;
 	const startedAt = Date.now();
 	for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
-		await waitForSlot(key);
+		const sentAt = await waitForSlot(key);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: request.path,
@@ -216,7 +217,7 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 					continue;
 				}
 			}
-			if (failure.status === 429) noteRateLimited(key);
+			if (failure.status === 429) noteRateLimited(key, sentAt, failure.retryAfterMs);
 			if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
 				lastFailure = failure;
 				await sleep(failure.retryAfterMs ?? backoffDelay(attempt, policy));
@@ -235,7 +236,7 @@ export async function tikTokApiRequest<T = IDataObject>(context: TikTokContext, 
 		}
 		if (envelope.code === 0) return (envelope.data ?? {}) as T;
 		const failure: Failure = { status: 200, envelope, message: envelope.message ?? '' };
-		if (envelope.code === 36009002) noteRateLimited(key);
+		if (envelope.code === 36009002) noteRateLimited(key, sentAt);
 		if (attempt < policy.maxAttempts && shouldRetry(failure, idempotent)) {
 			lastFailure = failure;
 			await sleep(backoffDelay(attempt, policy));

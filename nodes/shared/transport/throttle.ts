@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { afterRefusal, ownAccepted, OWN_SHARE, rateAt, UNLIMITED, type AdaptiveRate } from './adaptiveRate';
+
 /**
  * Client-side pacing per shop and endpoint. TikTok allows 50 requests per second per API for each app + shop
  * and answers 429 above that (https://partner.tiktokshop.com/docv2/page/rate-limits). Two rules together:
@@ -7,7 +9,8 @@ import { sleep } from 'n8n-workflow';
  * - never more than 50 sends in any window a little longer than a second, so TikTok's rolling second cannot see 51
  *   even when requests arrive a few milliseconds closer together than they were sent.
  * Together they run a long job at about 49 requests per second, close to the limit without provoking 429.
- * The state is per n8n process, so parallel executions against the same shop share one budget.
+ * The state is per n8n process, so parallel executions against the same shop share one budget. Other processes (n8n's
+ * queue-mode workers) on the same shop show up only as 429s; adaptiveRate.ts lowers this process's rate for them.
  */
 export const DEFAULT_REQUESTS_PER_SECOND = 50;
 /** TikTok's limit: requests per rolling second, per API and shop. */
@@ -22,13 +25,34 @@ const nextSlotByKey = new Map<string, number>();
 const sentByKey = new Map<string, number[]>();
 /** Extra margin per key, grown by 429s and shrunk again by sends that went through. */
 const extraMarginByKey = new Map<string, number>();
+/** Send times of this key's refused requests (the last RATE_LIMIT_PER_SECOND), and the rate learnt from them. */
+const refusedByKey = new Map<string, number[]>();
+const adaptiveByKey = new Map<string, AdaptiveRate>();
 
 /**
- * TikTok refused a request of this key for its rate (429 / 36009002): requests arrive closer together than they
- * are sent here, so keep a wider margin for a while. Each later send takes a little of it back.
+ * TikTok refused a request of this key for its rate (429 / 36009002). When this process's own requests of the second
+ * before filled the limit (or `sentAt` is not known), they arrived closer together than they were sent here: keep a
+ * wider margin for a while, each later send taking a little of it back. Otherwise other processes use the shop's
+ * budget too: lower this process's rate (adaptiveRate.ts). A Retry-After pauses the key either way.
+ * `sentAt` is what waitForSlot returned for the refused request.
  */
-export function noteRateLimited(key: string): void {
-	extraMarginByKey.set(key, Math.min(MAX_WINDOW_MARGIN_MS, (extraMarginByKey.get(key) ?? 0) + 10));
+export function noteRateLimited(key: string, sentAt?: number, retryAfterMs?: number): void {
+	const now = Date.now();
+	const refused = refusedByKey.get(key) ?? [];
+	const accepted = sentAt === undefined ? OWN_SHARE : ownAccepted(sentByKey.get(key) ?? [], refused, sentAt);
+	if (accepted >= OWN_SHARE) {
+		extraMarginByKey.set(key, Math.min(MAX_WINDOW_MARGIN_MS, (extraMarginByKey.get(key) ?? 0) + 10));
+	}
+	refused.push(sentAt ?? now);
+	if (refused.length > RATE_LIMIT_PER_SECOND) refused.shift();
+	refusedByKey.set(key, refused);
+	const state = adaptiveByKey.get(key) ?? UNLIMITED;
+	adaptiveByKey.set(key, afterRefusal(state, { now, sentAt: sentAt ?? now, accepted, retryAfterMs }));
+}
+
+/** This process's current rate for the key, requests per second (for benchmarks and tests). */
+export function currentRate(key: string, now = Date.now()): number {
+	return rateAt(adaptiveByKey.get(key) ?? UNLIMITED, now);
 }
 
 /** Route key: numeric path segments (IDs) collapse, so per-product inventory updates share one budget. */
@@ -48,17 +72,20 @@ export function windowAllows(
 	return sent.length < limit ? 0 : sent[sent.length - limit] + windowMs;
 }
 
-export async function waitForSlot(key: string, requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND): Promise<void> {
-	const interval = 1000 / requestsPerSecond;
+/** Waits until this key may send and claims the slot; returns the send time (for noteRateLimited). */
+export async function waitForSlot(key: string, requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND): Promise<number> {
 	// A slot is claimed when the caller is actually about to send, not when it starts waiting: a timer that fires
 	// late (busy event loop) must not release several pre-booked requests at once, which TikTok answers with 429.
 	for (;;) {
 		const now = Date.now();
 		const sent = sentByKey.get(key) ?? [];
 		const extra = extraMarginByKey.get(key) ?? 0;
+		const adaptive = adaptiveByKey.get(key) ?? UNLIMITED;
+		const interval = 1000 / Math.min(requestsPerSecond, rateAt(adaptive, now));
 		const slot = Math.max(
 			nextSlotByKey.get(key) ?? 0,
 			windowAllows(sent, RATE_LIMIT_PER_SECOND, 1000 + WINDOW_MARGIN_MS + extra),
+			adaptive.pausedUntil,
 		);
 		if (slot <= now) {
 			if (extra > 0) extraMarginByKey.set(key, Math.max(0, extra - 0.5));
@@ -66,18 +93,19 @@ export async function waitForSlot(key: string, requestsPerSecond = DEFAULT_REQUE
 			sent.push(now);
 			if (sent.length > RATE_LIMIT_PER_SECOND) sent.shift();
 			sentByKey.set(key, sent);
-			if (nextSlotByKey.size > 500) {
-				for (const [staleKey, staleSlot] of nextSlotByKey) {
-					if (staleSlot < now - 2000) {
-						nextSlotByKey.delete(staleKey);
-						sentByKey.delete(staleKey);
-						extraMarginByKey.delete(staleKey);
-					}
-				}
-			}
-			return;
+			if (nextSlotByKey.size > 500) forgetIdleKeys(now);
+			return now;
 		}
 		await sleep(slot - now);
+	}
+}
+
+/** Keys idle for two seconds start afresh (at the full rate) next time. */
+function forgetIdleKeys(now: number): void {
+	for (const [staleKey, staleSlot] of nextSlotByKey) {
+		if (staleSlot < now - 2000) {
+			for (const map of [nextSlotByKey, sentByKey, extraMarginByKey, refusedByKey, adaptiveByKey]) map.delete(staleKey);
+		}
 	}
 }
 
@@ -86,4 +114,6 @@ export function resetThrottle(): void {
 	nextSlotByKey.clear();
 	sentByKey.clear();
 	extraMarginByKey.clear();
+	refusedByKey.clear();
+	adaptiveByKey.clear();
 }
