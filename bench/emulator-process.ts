@@ -8,6 +8,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import type { EmulatorOptions } from '../emulator';
 
 export interface EmulatorInfo {
@@ -35,12 +37,32 @@ export interface EmulatorProcess extends EmulatorInfo {
 	setFailRate(rate: number): Promise<void>;
 	/** Start time (ms since epoch), emulator time (ms) and page_token presence of each call under a path. */
 	log(pathPrefix: string): Promise<Array<{ at: number; ms: number; token: boolean; size: string }>>;
+	/** Status, body code and fault of each call under a path, oldest first. */
+	outcomes(pathPrefix: string): Promise<CallOutcome[]>;
+	/**
+	 * Adds the stock scenario of bench/stock-catalogue.ts to the first shop: `products` products with `skus` SKUs
+	 * each, and one input item per SKU (seeded). `verifyStock()` then counts SKUs whose stock differs from the plan.
+	 */
+	stockScenario(products: number, skus: number, seed: number): Promise<{ cipher: string; items: IDataObject[] }>;
+	verifyStock(): Promise<{ lost: number; wrongKept: number }>;
 	/** Contract warnings (see bench/emulator-warnings.ts). */
 	warnings(): Promise<Array<{ method: string; path: string; message: string }>>;
 	close(): Promise<void>;
 }
 
-type Request = { id: number; cmd: 'clear' | 'stats' | 'failRate' | 'warnings' | 'log' | 'close'; arg?: unknown };
+export interface CallOutcome {
+	at: number;
+	path: string;
+	status: number;
+	code: number | null;
+	fault?: string;
+}
+
+type Request = {
+	id: number;
+	cmd: 'clear' | 'stats' | 'failRate' | 'warnings' | 'log' | 'outcomes' | 'stock' | 'verify' | 'close';
+	arg?: unknown;
+};
 
 export async function startEmulatorProcess(options: EmulatorOptions): Promise<EmulatorProcess> {
 	const child: ChildProcess = fork(__filename, ['--child'], {
@@ -75,6 +97,10 @@ export async function startEmulatorProcess(options: EmulatorOptions): Promise<Em
 		setFailRate: async (rate) => void (await call('failRate', rate)),
 		log: async (pathPrefix) =>
 			(await call('log', pathPrefix)) as Array<{ at: number; ms: number; token: boolean; size: string }>,
+		outcomes: async (pathPrefix) => (await call('outcomes', pathPrefix)) as CallOutcome[],
+		stockScenario: async (products, skus, seed) =>
+			(await call('stock', { products, skus, seed })) as { cipher: string; items: IDataObject[] },
+		verifyStock: async () => (await call('verify')) as { lost: number; wrongKept: number },
 		warnings: async () => (await call('warnings')) as Array<{ method: string; path: string; message: string }>,
 		close: async () => {
 			await call('close');
@@ -86,6 +112,9 @@ export async function startEmulatorProcess(options: EmulatorOptions): Promise<Em
 if (process.argv.includes('--child')) {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { startEmulator } = require('../emulator') as typeof import('../emulator');
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const catalogue = require('./stock-catalogue') as typeof import('./stock-catalogue');
+	let expected: import('./stock-catalogue').Expected[] = [];
 	process.once('message', async (first: { start: EmulatorOptions }) => {
 		const emu = await startEmulator(first.start);
 		process.on('message', async ({ id, cmd, arg }: Request) => {
@@ -106,6 +135,21 @@ if (process.argv.includes('--child')) {
 					.getRequests({ path_prefix: arg as string, limit: 100000 })
 					.map((c) => ({ at: c.at, ms: c.duration_ms, token: Boolean(c.query.page_token), size: c.query.page_size }));
 			}
+			if (cmd === 'outcomes') {
+				result = emu.control
+					.getRequests({ path_prefix: arg as string, limit: 100000 })
+					.map(
+						(c) => ({ at: c.at, path: c.path, status: c.status, code: c.code, fault: c.fault }) satisfies CallOutcome,
+					);
+			}
+			if (cmd === 'stock') {
+				const { products, skus, seed } = arg as { products: number; skus: number; seed: number };
+				const shop = emu.state.shops[0];
+				const planned = catalogue.plan(catalogue.addCatalogue(emu, shop, products, skus), seed);
+				expected = planned.expected;
+				result = { cipher: shop.cipher, items: planned.items.map((item) => item.json) };
+			}
+			if (cmd === 'verify') result = catalogue.verify(expected);
 			if (cmd === 'close') await emu.close();
 			process.send?.({ id, result });
 		});

@@ -4,7 +4,8 @@
  * `npm run bench`: runs every benchmark in bench/ (each writes bench/results/<name>.md with the command that
  * produced it), then gathers the results into bench/RESULTS.md. `npm run bench -- orders-return-all` runs one;
  * `npm run bench -- --collect` only regathers bench/RESULTS.md.
- * The webhook burst needs the real n8n (installed on first use, see scripts/lib/n8n-runtime.js).
+ * The webhook burst and the queue-mode rows of stock-queue need the real n8n (installed on first use, see
+ * scripts/lib/n8n-runtime.js).
  */
 'use strict';
 const { spawnSync } = require('child_process');
@@ -17,6 +18,7 @@ const tsNode = ['-r', 'ts-node/register/transpile-only'];
 const benchmarks = {
 	'orders-return-all': ['--expose-gc', ...tsNode, 'bench/orders-return-all.ts', '--write'],
 	'stock-update': [...tsNode, 'bench/stock-update.ts', '--write'],
+	'stock-queue': [...tsNode, 'bench/stock-queue.ts', '--write'],
 	'emulator-startup': [...tsNode, 'bench/emulator-startup.ts', '--write'],
 	'webhook-burst': [...tsNode, 'bench/webhook-burst.ts', '--write'],
 };
