@@ -73,7 +73,7 @@ function refusal(envelope: TokenEnvelope | undefined, status: number, exchanging
 	}
 	return tokenError(
 		'refresh_rejected',
-		`TikTok Shop did not accept the refresh token (${why}). The seller's authorization has expired or was revoked. ${REAUTHORIZE}`,
+		`TikTok Shop did not accept the refresh token (${why}). Either the seller's authorization has expired or was revoked, or another run of a workflow refreshed the token at the same moment and TikTok accepts only the newest refresh token (then the next run works by itself). If runs keep failing with this message: ${REAUTHORIZE}`,
 	);
 }
 
