@@ -61,6 +61,8 @@ interface Measured<T> {
 	peakRssMb: number;
 	rssRiseMb: number;
 	heapRiseMb: number;
+	/** CPU time this process used (user + system), ms: the client's own work, whatever else the machine runs. */
+	cpuMs: number;
 	result: T;
 }
 
@@ -77,9 +79,11 @@ async function measure<T>(label: string, work: () => Promise<T>): Promise<Measur
 	};
 	const timer = setInterval(sample, 20);
 	const started = performance.now();
+	const cpuStart = process.cpuUsage();
 	try {
 		const result = await work();
 		const ms = performance.now() - started;
+		const cpu = process.cpuUsage(cpuStart);
 		sample();
 		const mb = (bytes: number) => bytes / 2 ** 20;
 		return {
@@ -88,6 +92,7 @@ async function measure<T>(label: string, work: () => Promise<T>): Promise<Measur
 			peakRssMb: mb(peakRss),
 			rssRiseMb: mb(peakRss - start.rss),
 			heapRiseMb: mb(peakHeap - start.heapUsed),
+			cpuMs: (cpu.user + cpu.system) / 1000,
 			result,
 		};
 	} finally {
@@ -244,6 +249,7 @@ async function main(): Promise<void> {
 		const line = (r: typeof a) =>
 			`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / floorMs).toFixed(3)} | ${(r.ms / rateFloorMs).toFixed(2)} | ${calls[r.label].calls} (${calls[r.label].faults} failed) | +${r.heapRiseMb.toFixed(0)} MB | ${r.peakRssMb.toFixed(0)} MB (+${r.rssRiseMb.toFixed(0)}) | ${r.result.digest} |`;
 		const clientPerPage = (r: typeof a) => r.ms / pages - serverPerCall(r.label);
+		const cpuPerPage = (r: typeof a) => r.cpuMs / pages;
 		const report = [
 			`Orders: ${total} (shop 1), ${pages} pages of ${PAGE_SIZE}, emulator latency ${LATENCY_MS} ms per call. Machine load average at start: ${loadAtStart}.`,
 			'',
@@ -259,6 +265,7 @@ async function main(): Promise<void> {
 			`windowed / cursor floor = ${(b.ms / floorMs).toFixed(3)} (goal ≤ 0.35); windowed / one cursor = ${(b.ms / a.ms).toFixed(3)}; ` +
 				`peak heap, windowed vs one cursor: ${((b.heapRiseMb / a.heapRiseMb - 1) * 100).toFixed(0)} % (goal ≤ +10 %).`,
 			`Client-side time per page (wall time ÷ pages − the emulator's own time per call), one cursor each: ours ${clientPerPage(a).toFixed(1)} ms, plain loop ${clientPerPage(c).toFixed(1)} ms; emulator time per call ${serverPerCall(a.label).toFixed(1)} ms (latency + its own work).`,
+			`Client CPU per page (this process's user + system time ÷ pages, which other load on the machine does not inflate): ours ${cpuPerPage(a).toFixed(2)} ms one cursor, ${cpuPerPage(b).toFixed(2)} ms windowed; plain loop ${cpuPerPage(c).toFixed(2)} ms (ours ÷ plain: ${(cpuPerPage(a) / cpuPerPage(c)).toFixed(2)}).`,
 			'',
 			`tiktok-shop signByUrl on page 2: ${signByUrlResult}.`,
 		].join('\n');
