@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { afterRefusal, ownAccepted, OWN_SHARE, rateAt, UNLIMITED, type AdaptiveRate } from './adaptiveRate';
+import { afterRefusal, evidence, othersUseTheLimit, rateAt, UNLIMITED, type AdaptiveRate } from './adaptiveRate';
 
 /**
  * Client-side pacing per shop and endpoint. TikTok allows 50 requests per second per API for each app + shop
@@ -21,33 +21,34 @@ export const WINDOW_MARGIN_MS = 15;
 const MAX_WINDOW_MARGIN_MS = 150;
 
 const nextSlotByKey = new Map<string, number>();
-/** Send times of the last RATE_LIMIT_PER_SECOND requests per key, oldest first. */
+/** Send times of the last HISTORY requests per key, oldest first (two seconds at the full rate). */
+const HISTORY = 2 * RATE_LIMIT_PER_SECOND;
 const sentByKey = new Map<string, number[]>();
 /** Extra margin per key, grown by 429s and shrunk again by sends that went through. */
 const extraMarginByKey = new Map<string, number>();
-/** Send times of this key's refused requests (the last RATE_LIMIT_PER_SECOND), and the rate learnt from them. */
+/** Send times of this key's refused requests (the last HISTORY), and the rate learnt from them. */
 const refusedByKey = new Map<string, number[]>();
 const adaptiveByKey = new Map<string, AdaptiveRate>();
 
 /**
- * TikTok refused a request of this key for its rate (429 / 36009002). When this process's own requests of the second
- * before filled the limit (or `sentAt` is not known), they arrived closer together than they were sent here: keep a
- * wider margin for a while, each later send taking a little of it back. Otherwise other processes use the shop's
- * budget too: lower this process's rate (adaptiveRate.ts). A Retry-After pauses the key either way.
+ * TikTok refused a request of this key for its rate (429 / 36009002). When other processes use part of the shop's
+ * budget (adaptiveRate.ts tells from this key's own sends and refusals), lower this process's rate. Otherwise
+ * (also when `sentAt` is not known) requests arrived closer together than they were sent here: keep a wider margin
+ * for a while, each later send taking a little of it back. A Retry-After pauses the key either way.
  * `sentAt` is what waitForSlot returned for the refused request.
  */
 export function noteRateLimited(key: string, sentAt?: number, retryAfterMs?: number): void {
 	const now = Date.now();
 	const refused = refusedByKey.get(key) ?? [];
-	const accepted = sentAt === undefined ? OWN_SHARE : ownAccepted(sentByKey.get(key) ?? [], refused, sentAt);
-	if (accepted >= OWN_SHARE) {
+	refused.push(sentAt ?? now);
+	if (refused.length > HISTORY) refused.shift();
+	refusedByKey.set(key, refused);
+	const seen = sentAt === undefined ? undefined : evidence(sentByKey.get(key) ?? [], refused, sentAt);
+	if (!seen || !othersUseTheLimit(seen)) {
 		extraMarginByKey.set(key, Math.min(MAX_WINDOW_MARGIN_MS, (extraMarginByKey.get(key) ?? 0) + 10));
 	}
-	refused.push(sentAt ?? now);
-	if (refused.length > RATE_LIMIT_PER_SECOND) refused.shift();
-	refusedByKey.set(key, refused);
 	const state = adaptiveByKey.get(key) ?? UNLIMITED;
-	adaptiveByKey.set(key, afterRefusal(state, { now, sentAt: sentAt ?? now, accepted, retryAfterMs }));
+	adaptiveByKey.set(key, afterRefusal(state, { now, sentAt: sentAt ?? now, seen, retryAfterMs }));
 }
 
 /** This process's current rate for the key, requests per second (for benchmarks and tests). */
@@ -91,7 +92,7 @@ export async function waitForSlot(key: string, requestsPerSecond = DEFAULT_REQUE
 			if (extra > 0) extraMarginByKey.set(key, Math.max(0, extra - 0.5));
 			nextSlotByKey.set(key, Math.max(nextSlotByKey.get(key) ?? 0, now - (MAX_BURST - 1) * interval) + interval);
 			sent.push(now);
-			if (sent.length > RATE_LIMIT_PER_SECOND) sent.shift();
+			if (sent.length > HISTORY) sent.shift();
 			sentByKey.set(key, sent);
 			if (nextSlotByKey.size > 500) forgetIdleKeys(now);
 			return now;
