@@ -43,7 +43,12 @@ export interface EmulatorProcess extends EmulatorInfo {
 	 * Adds the stock scenario of bench/stock-catalogue.ts to the first shop: `products` products with `skus` SKUs
 	 * each, and one input item per SKU (seeded). `verifyStock()` then counts SKUs whose stock differs from the plan.
 	 */
-	stockScenario(products: number, skus: number, seed: number): Promise<{ cipher: string; items: IDataObject[] }>;
+	stockScenario(
+		products: number,
+		skus: number,
+		seed: number,
+		shopIndex?: number,
+	): Promise<{ cipher: string; items: IDataObject[] }>;
 	verifyStock(): Promise<{ lost: number; wrongKept: number }>;
 	/** Contract warnings (see bench/emulator-warnings.ts). */
 	warnings(): Promise<Array<{ method: string; path: string; message: string }>>;
@@ -98,8 +103,8 @@ export async function startEmulatorProcess(options: EmulatorOptions): Promise<Em
 		log: async (pathPrefix) =>
 			(await call('log', pathPrefix)) as Array<{ at: number; ms: number; token: boolean; size: string }>,
 		outcomes: async (pathPrefix) => (await call('outcomes', pathPrefix)) as CallOutcome[],
-		stockScenario: async (products, skus, seed) =>
-			(await call('stock', { products, skus, seed })) as { cipher: string; items: IDataObject[] },
+		stockScenario: async (products, skus, seed, shopIndex = 0) =>
+			(await call('stock', { products, skus, seed, shopIndex })) as { cipher: string; items: IDataObject[] },
 		verifyStock: async () => (await call('verify')) as { lost: number; wrongKept: number },
 		warnings: async () => (await call('warnings')) as Array<{ method: string; path: string; message: string }>,
 		close: async () => {
@@ -143,8 +148,13 @@ if (process.argv.includes('--child')) {
 					);
 			}
 			if (cmd === 'stock') {
-				const { products, skus, seed } = arg as { products: number; skus: number; seed: number };
-				const shop = emu.state.shops[0];
+				const { products, skus, seed, shopIndex } = arg as {
+					products: number;
+					skus: number;
+					seed: number;
+					shopIndex: number;
+				};
+				const shop = emu.state.shops[shopIndex];
 				const planned = catalogue.plan(catalogue.addCatalogue(emu, shop, products, skus), seed);
 				expected = planned.expected;
 				result = { cipher: shop.cipher, items: planned.items.map((item) => item.json) };

@@ -1,6 +1,6 @@
 /**
  * Benchmark: Inventory › Update of 10,000 SKUs across 2,000 products, through the node (n8n-core's real execution
- * code via test/harness, the real credential) against the in-process emulator.
+ * code via test/harness, the real credential) against the emulator in its own process (bench/emulator-process.ts).
  *
  *   npx ts-node --transpile-only bench/stock-update.ts [--products 2000] [--skus 5] [--latency 20] [--fail-rate 0.1] [--write]
  *
@@ -11,6 +11,8 @@
  *       the emulator must be exactly what the items asked, and warehouses no item named must keep their stock.
  * The emulator's generated catalogue is small (320 products), so the 2,000 products are added to its first shop's
  * in-memory state before the run (live products, 5 SKUs each, 20% of SKUs stocked in both sales warehouses).
+ * Before each timed run, a warm-up run of 50 SKUs on the second shop loads and compiles the code, as in an n8n
+ * that has already run workflows.
  * `--write` writes the numbers and the command to bench/results/stock-update.md.
  */
 import { writeFileSync } from 'node:fs';
@@ -23,9 +25,10 @@ const LOAD_AT_START = os
 	.join(' / ');
 
 import { TikTokShopApi } from '../credentials/TikTokShopApi.credentials';
-import { startEmulator } from '../emulator';
+import type { IDataObject } from 'n8n-workflow';
+
 import { assertNoEmulatorWarnings } from './emulator-warnings';
-import { addCatalogue, plan } from './stock-catalogue';
+import { startEmulatorProcess, type CallOutcome } from './emulator-process';
 import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
 import { resetThrottle } from '../nodes/shared/transport/throttle';
 import { createHarness } from '../test/harness';
@@ -65,80 +68,98 @@ interface RunResult {
 	firstWriteAfterMs: number;
 }
 
-async function run(label: string, failRate: number, seed: number): Promise<RunResult> {
-	resetThrottle();
-	const emu = await startEmulator({ seed: 'stock-bench', orders: 50, latencyMs: LATENCY_MS, requestLogSize: 50000 });
-	try {
-		const shop = emu.state.shops[0];
-		const products = addCatalogue(emu, shop, PRODUCTS, SKUS_PER_PRODUCT);
-		const { items, expected } = plan(products, seed);
-		const harness = createHarness({
-			nodeTypes: { tikTokShop: new TikTokShop() },
-			credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-			credentials: {
-				tikTokShopApi: {
-					id: 'bench',
-					name: 'Bench',
-					data: {
-						appKey: emu.appKey,
-						appSecret: emu.appSecret,
-						refreshToken: emu.refreshToken,
-						accessToken: '',
-						baseUrl: emu.baseUrl,
-						authBaseUrl: emu.authBaseUrl,
-					},
+type Emulator = Awaited<ReturnType<typeof startEmulatorProcess>>;
+
+function harnessFor(emu: Emulator) {
+	return createHarness({
+		nodeTypes: { tikTokShop: new TikTokShop() },
+		credentialTypes: { tikTokShopApi: new TikTokShopApi() },
+		credentials: {
+			tikTokShopApi: {
+				id: 'bench',
+				name: 'Bench',
+				data: {
+					appKey: emu.appKey,
+					appSecret: emu.appSecret,
+					refreshToken: emu.refreshToken,
+					accessToken: '',
+					baseUrl: emu.baseUrl,
+					authBaseUrl: emu.authBaseUrl,
 				},
 			},
-		});
-		emu.control.clearRequests();
-		emu.control.setFailRate(failRate);
+		},
+	});
+}
+
+async function updateStock(emu: Emulator, cipher: string, items: IDataObject[]) {
+	const result = await harnessFor(emu).runNode({
+		type: 'tikTokShop',
+		parameters: {
+			resource: 'inventory',
+			operation: 'update',
+			shop: { __rl: true, mode: 'list', value: cipher },
+			productId: '={{ $json.productId }}',
+			skuId: '={{ $json.skuId }}',
+			warehouseId: '={{ $json.warehouseId }}',
+			quantity: '={{ $json.quantity }}',
+		},
+		inputItems: items.map((json) => ({ json })),
+	});
+	if (result.error) throw result.error;
+	return result;
+}
+
+function faultKindsOf(calls: CallOutcome[]): Record<string, number> {
+	const kinds: Record<string, number> = {};
+	for (const call of calls) {
+		// injected faults by name; failures the emulator produced by itself (its 50/s rate limiter) as "not injected"
+		const key = call.fault ?? (call.code !== 0 ? `${call.status}:${call.code}:not injected` : undefined);
+		if (key) kinds[key] = (kinds[key] ?? 0) + 1;
+	}
+	return kinds;
+}
+
+async function run(label: string, failRate: number, seed: number): Promise<RunResult> {
+	resetThrottle();
+	// TikTok's work happens on other machines: the emulator runs in its own process, as in orders-return-all.ts
+	const emu = await startEmulatorProcess({
+		seed: 'stock-bench',
+		orders: 50,
+		latencyMs: LATENCY_MS,
+		requestLogSize: 50000,
+	});
+	let warnings: Array<{ method: string; path: string; message: string }> = [];
+	try {
+		// Warm-up on the second shop (50 SKUs), as in an n8n that has run workflows before: n8n-core's and the
+		// node's code is loaded and compiled before the timed run starts.
+		const warm = await emu.stockScenario(10, SKUS_PER_PRODUCT, seed + 1, 1);
+		await updateStock(emu, warm.cipher, warm.items);
+		resetThrottle();
+		const { cipher, items } = await emu.stockScenario(PRODUCTS, SKUS_PER_PRODUCT, seed, 0);
+		await emu.clearRequests();
+		await emu.setFailRate(failRate);
 		const started = performance.now();
 		const startedAt = Date.now();
-		const result = await harness.runNode({
-			type: 'tikTokShop',
-			parameters: {
-				resource: 'inventory',
-				operation: 'update',
-				shop: { __rl: true, mode: 'list', value: shop.cipher },
-				productId: '={{ $json.productId }}',
-				skuId: '={{ $json.skuId }}',
-				warehouseId: '={{ $json.warehouseId }}',
-				quantity: '={{ $json.quantity }}',
-			},
-			inputItems: items,
-		});
+		const result = await updateStock(emu, cipher, items);
 		const ms = performance.now() - started;
-		emu.control.setFailRate(0);
-		if (result.error) throw result.error;
+		await emu.setFailRate(0);
 
-		const calls = emu.control.getRequests({ host: 'api' });
+		const calls = await emu.outcomes('/product/');
 		const updates = calls.filter((call) => call.path.endsWith(UPDATE_SUFFIX));
-		const faultKinds: Record<string, number> = {};
-		for (const call of calls.filter((c) => c.fault)) faultKinds[call.fault!] = (faultKinds[call.fault!] ?? 0) + 1;
-		// Failures the emulator produced by itself (its 50/s rate limiter), not by the injected fail rate.
-		for (const call of calls.filter((c) => !c.fault && c.code !== 0)) {
-			const key = `${call.status}:${call.code}:not injected`;
-			faultKinds[key] = (faultKinds[key] ?? 0) + 1;
-		}
-		let lost = 0;
-		let wrongKept = 0;
-		for (const e of expected) {
-			if (e.sku.stock[e.sku.warehouseIds.indexOf(e.warehouseId)] !== e.quantity) lost++;
-			for (const [w, q] of e.keep) if (e.sku.stock[e.sku.warehouseIds.indexOf(w)] !== q) wrongKept++;
-		}
+		const { lost, wrongKept } = await emu.verifyStock();
 		const statuses: Record<string, number> = {};
 		for (const item of result.items) statuses[String(item.json.status)] = (statuses[String(item.json.status)] ?? 0) + 1;
 		const firstWrite = updates.length ? Math.min(...updates.map((u) => u.at)) : startedAt;
 		return {
 			label,
-			products: products.length,
-			skus: expected.length,
+			products: PRODUCTS,
+			skus: items.length,
 			ms,
-			floorMs: (products.length / TIKTOK_RATE) * 1000,
+			floorMs: (PRODUCTS / TIKTOK_RATE) * 1000,
 			updateCalls: updates.filter((u) => u.code === 0).length,
 			updateAttempts: updates.length,
 			faulted: calls.filter((c) => c.fault).length,
-			faultKinds,
+			faultKinds: faultKindsOf(calls),
 			readCalls: calls.filter((c) => c.path === '/product/202309/inventory/search' && c.code === 0).length,
 			lost,
 			wrongKept,
@@ -147,9 +168,10 @@ async function run(label: string, failRate: number, seed: number): Promise<RunRe
 			firstWriteAfterMs: firstWrite - startedAt,
 		};
 	} finally {
+		warnings = await emu.warnings();
 		await emu.close();
 		// inside finally: the try block returns the run's result
-		assertNoEmulatorWarnings(emu, 'stock-update');
+		assertNoEmulatorWarnings({ warnings: () => warnings }, 'stock-update');
 	}
 }
 
@@ -193,7 +215,8 @@ async function main(): Promise<void> {
 			'',
 			'How to read it:',
 			'- The floor is what TikTok allows: one product per call and 50 calls per second per shop and API. The node sends at most 50 calls in any 1,015 ms per shop and API (transport/throttle.ts; about 49 per second, evenly spaced), so the best it can do is a ratio of about 1.02, plus the time to validate the items and read the current stock first. Goal for run 1: ratio ≤ 1.12.',
-			`- Machine load average (1 / 5 / 15 min) at the start: ${LOAD_AT_START}; other engineers' tests shared the 2 cores.`,
+			`- Machine load average (1 / 5 / 15 min) at the start: ${LOAD_AT_START}.`,
+			'- The emulator runs in its own process (TikTok answers from other machines), and each timed run follows a warm-up run of 50 SKUs on another shop: an n8n that has run workflows before has its code loaded and compiled, which a first execution in a fresh process spends about 1.5 s on.',
 			`- Every failed attempt of run 2 also uses a slot of the 50/s budget: ${faulty.updateAttempts} attempts ÷ 50/s = ${(faulty.updateAttempts / TIKTOK_RATE).toFixed(1)} s is the floor for that many calls (ratio ${(faulty.ms / ((faulty.updateAttempts / TIKTOK_RATE) * 1000)).toFixed(2)} against it); the rest is backoff before retries.`,
 			'- The emulator enforces the 50/s limit itself (rolling one-second window). Update calls it refused on its own show up as "not injected" in the fault mix: the throttle claims a send slot when the request is about to leave (at most 3 back to back), but on a busy machine a few requests arrive closer together than they left. Each such 429 is retried and widens the throttle\'s margin a little for a while.',
 			`- First write after: run 1 ${(clean.firstWriteAfterMs / 1000).toFixed(1)} s, run 2 ${(faulty.firstWriteAfterMs / 1000).toFixed(1)} s: n8n evaluating the item expressions, the node's checks and ${Math.ceil(clean.products / 100)} stock reads (inventory search, 100 products per call). Later, before each wave of 100 products, one more read refreshes the warehouses the wave resends unchanged (${clean.readCalls - Math.ceil(clean.products / 100)} in run 1), on its own rate budget.`,
