@@ -272,16 +272,25 @@ test("a failed stock row keeps its seller SKU, warehouse and quantity; each reso
 			async () => (await page.$$('.el-select-dropdown__item:visible')).length === 0,
 			5000,
 		);
-		await page.click('[data-test-id="parameter-input-operation"]');
-		const names = (await dropdownOptions()).map(
-			(text) =>
-				operationsOf(String(resource.value)).find((option) => text === option.name + (option.description ?? ''))?.name,
-		);
-		expect({ resource: resource.name, names }).toEqual({
-			resource: resource.name,
-			names: operationsOf(String(resource.value)).map((option) => option.name),
-		});
-		await closeDropdown();
+		const expected = operationsOf(String(resource.value)).map((option) => option.name);
+		const readOperations = async () => {
+			await page.click('[data-test-id="parameter-input-operation"]');
+			const names = (await dropdownOptions()).map(
+				(text) =>
+					operationsOf(String(resource.value)).find((option) => text === option.name + (option.description ?? ''))
+						?.name,
+			);
+			await closeDropdown();
+			return names;
+		};
+		// n8n 1.x can render the operation list of the previous resource for a moment after the resource changed:
+		// read again (for up to 10 s) until the list is the new resource's; the assertion below still fails otherwise
+		let names = await readOperations();
+		for (let attempt = 0; attempt < 20 && JSON.stringify(names) !== JSON.stringify(expected); attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			names = await readOperations();
+		}
+		expect({ resource: resource.name, names }).toEqual({ resource: resource.name, names: expected });
 	}
 	expect(pageErrors).toEqual([]);
 });
