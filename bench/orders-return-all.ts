@@ -29,17 +29,11 @@ import type { IDataObject } from 'n8n-workflow';
 import Common from 'tiktok-shop/dist/common/common';
 import { signByUrl } from 'tiktok-shop';
 
-import { TikTokShopApi } from '../credentials/TikTokShopApi.credentials';
 import { assertNoEmulatorWarnings } from './emulator-warnings';
-import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
 import { resetThrottle } from '../nodes/shared/transport/throttle';
 import { WINDOWED_SEARCHES } from '../nodes/shared/transport/windowedSearch';
-import { createHarness } from '../test/harness';
 import { startEmulatorProcess, type EmulatorInfo } from './emulator-process';
-
-// Plain Node resolves "TikTokShop.node" to the codex file TikTokShop.node.json before ts-node's .ts: name the file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TikTokShop } = require('../nodes/TikTokShop/TikTokShop.node.ts') as { TikTokShop: typeof TikTokShopNode };
+import { nodeHarness } from './node-harness';
 
 const SEARCH_PATH = '/order/202309/orders/search';
 const PAGE_SIZE = 100;
@@ -107,33 +101,12 @@ function digest(orders: IDataObject[]): Output {
 	return { count: orders.length, digest: hash.digest('hex').slice(0, 16) };
 }
 
-function harnessFor(emu: EmulatorInfo) {
-	return createHarness({
-		nodeTypes: { tikTokShop: new TikTokShop() },
-		credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-		credentials: {
-			tikTokShopApi: {
-				id: 'bench',
-				name: 'bench',
-				data: {
-					appKey: emu.appKey,
-					appSecret: emu.appSecret,
-					refreshToken: emu.refreshToken,
-					accessToken: emu.accessToken,
-					baseUrl: emu.baseUrl,
-					authBaseUrl: emu.authBaseUrl,
-				},
-			},
-		},
-	});
-}
-
 async function ours(emu: EmulatorInfo, cipher: string, windowed: boolean, limit?: number): Promise<IDataObject[]> {
 	resetThrottle();
 	const saved = WINDOWED_SEARCHES.orders;
 	if (!windowed) delete (WINDOWED_SEARCHES as Partial<typeof WINDOWED_SEARCHES>).orders;
 	try {
-		const result = await harnessFor(emu).runNode({
+		const result = await nodeHarness(emu).runNode({
 			type: 'tikTokShop',
 			parameters: {
 				resource: 'order',

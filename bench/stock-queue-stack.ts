@@ -12,6 +12,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 
 import { rt } from '../test/e2e/support/runtime';
+import { planHalves, stockSyncWorkflow, type StockSku } from '../test/e2e-queue/support/stock-halves';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startQueueStack } = require('../scripts/lib/queue-stack.js');
@@ -31,85 +32,7 @@ export interface QueueRow {
 	perWorker: number[];
 }
 
-interface StockSku {
-	id: string;
-	seller_sku: string;
-	warehouse_inventory: Array<{ warehouse_id: string; available_quantity: number }>;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function stockWorkflow(webhookPath: string, cipher: string, credential: { id: string; name: string }) {
-	return {
-		name: 'Bench: stock sync in halves',
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Stock File Received',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: webhookPath,
-				parameters: { httpMethod: 'POST', path: webhookPath, options: {} },
-			},
-			{
-				id: randomUUID(),
-				name: 'Rows',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.rows', options: {} },
-			},
-			{
-				id: randomUUID(),
-				name: 'Update TikTok Stock',
-				type: 'n8n-nodes-tiktok-shop.tikTokShop',
-				typeVersion: 1,
-				position: [440, 0],
-				parameters: {
-					resource: 'inventory',
-					operation: 'update',
-					shop: { __rl: true, mode: 'cipher', value: cipher },
-					identifyBy: 'sellerSku',
-					sellerSku: '={{ $json.seller_sku }}',
-					warehouseId: '={{ $json.warehouse_id }}',
-					quantity: '={{ $json.quantity }}',
-					options: { output: 'summary', skipUnchanged: true },
-				},
-				credentials: { tikTokShopApi: credential },
-			},
-		],
-		connections: {
-			'Stock File Received': { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: 'Update TikTok Stock', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
-}
-
-/** The rows of both halves (by product) and the stock every SKU must end with. */
-function planHalves(products: Array<{ skus: StockSku[] }>) {
-	const halves: Array<Array<Record<string, string>>> = [[], []];
-	const expected = new Map<string, Map<string, number>>();
-	let n = 0;
-	products.forEach((product, index) => {
-		for (const sku of product.skus) {
-			const inventory = sku.warehouse_inventory;
-			const target = inventory[n % inventory.length];
-			const quantity = target.available_quantity + 1 + (n++ % 997);
-			halves[index < products.length / 2 ? 0 : 1].push({
-				seller_sku: sku.seller_sku,
-				warehouse_id: inventory.length > 1 ? target.warehouse_id : '',
-				quantity: String(quantity),
-			});
-			expected.set(
-				sku.id,
-				new Map(inventory.map((entry) => [entry.warehouse_id, entry === target ? quantity : entry.available_quantity])),
-			);
-		}
-	});
-	return { halves, expected };
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function runJob(stack: any, products: number, skus: number): Promise<Omit<QueueRow, 'workers'>> {
@@ -129,7 +52,9 @@ async function runJob(stack: any, products: number, skus: number): Promise<Omit<
 	client.apiKey = stack.n8n.client.apiKey;
 	const webhookPath = randomUUID();
 	const credential = { id: stack.credentialIds.tikTokShop, name: stack.credentialNames.tikTokShop };
-	const workflow = await client.createWorkflow(stockWorkflow(webhookPath, shop.cipher, credential));
+	const workflow = await client.createWorkflow(
+		stockSyncWorkflow({ name: 'Bench: stock sync in halves', webhookPath, cipher: shop.cipher, credential }),
+	);
 	await client.activateWorkflow(workflow.id);
 	const count = () =>
 		Number(stack.postgres.query(`select count(*) from webhook_entity where "workflowId" = '${workflow.id}'`));

@@ -4,14 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { TikTokShopApi } from '../credentials/TikTokShopApi.credentials';
-import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
-import { createHarness } from '../test/harness';
 import type { EmulatorInfo } from './emulator-process';
-
-// Plain Node resolves "TikTokShop.node" to the codex file TikTokShop.node.json before ts-node's .ts: name the file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TikTokShop } = require('../nodes/TikTokShop/TikTokShop.node.ts') as { TikTokShop: typeof TikTokShopNode };
+import { nodeHarness } from './node-harness';
 
 interface Job {
 	info: EmulatorInfo;
@@ -20,26 +14,8 @@ interface Job {
 }
 
 process.once('message', (job: Job) => {
-	const harness = createHarness({
-		nodeTypes: { tikTokShop: new TikTokShop() },
-		credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-		credentials: {
-			tikTokShopApi: {
-				id: 'bench',
-				name: 'Bench',
-				data: {
-					appKey: job.info.appKey,
-					appSecret: job.info.appSecret,
-					refreshToken: job.info.refreshToken,
-					// the emulator's token, so the workers do not rotate the one refresh token under each other
-					accessToken: job.info.accessToken,
-					accessExpiresAt: Math.floor(Date.now() / 1000) + 86400,
-					baseUrl: job.info.baseUrl,
-					authBaseUrl: job.info.authBaseUrl,
-				},
-			},
-		},
-	});
+	// the emulator's token, valid for a day, so the workers do not rotate the one refresh token under each other
+	const harness = nodeHarness(job.info, { accessExpiresAt: Math.floor(Date.now() / 1000) + 86400 });
 	process.once('message', async () => {
 		const started = performance.now();
 		try {

@@ -24,18 +24,12 @@ const LOAD_AT_START = os
 	.map((load) => load.toFixed(1))
 	.join(' / ');
 
-import { TikTokShopApi } from '../credentials/TikTokShopApi.credentials';
 import type { IDataObject } from 'n8n-workflow';
 
 import { assertNoEmulatorWarnings } from './emulator-warnings';
 import { startEmulatorProcess, type CallOutcome } from './emulator-process';
-import type { TikTokShop as TikTokShopNode } from '../nodes/TikTokShop/TikTokShop.node';
+import { nodeHarness } from './node-harness';
 import { resetThrottle } from '../nodes/shared/transport/throttle';
-import { createHarness } from '../test/harness';
-
-// Plain Node resolves "TikTokShop.node" to the codex file TikTokShop.node.json before ts-node's .ts: name the file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TikTokShop } = require('../nodes/TikTokShop/TikTokShop.node.ts') as { TikTokShop: typeof TikTokShopNode };
 
 function arg(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -70,29 +64,8 @@ interface RunResult {
 
 type Emulator = Awaited<ReturnType<typeof startEmulatorProcess>>;
 
-function harnessFor(emu: Emulator) {
-	return createHarness({
-		nodeTypes: { tikTokShop: new TikTokShop() },
-		credentialTypes: { tikTokShopApi: new TikTokShopApi() },
-		credentials: {
-			tikTokShopApi: {
-				id: 'bench',
-				name: 'Bench',
-				data: {
-					appKey: emu.appKey,
-					appSecret: emu.appSecret,
-					refreshToken: emu.refreshToken,
-					accessToken: '',
-					baseUrl: emu.baseUrl,
-					authBaseUrl: emu.authBaseUrl,
-				},
-			},
-		},
-	});
-}
-
 async function updateStock(emu: Emulator, cipher: string, items: IDataObject[]) {
-	const result = await harnessFor(emu).runNode({
+	const result = await nodeHarness(emu, { accessToken: '' }).runNode({
 		type: 'tikTokShop',
 		parameters: {
 			resource: 'inventory',

@@ -19,6 +19,7 @@ import path from 'path';
 import { randomUUID } from 'crypto';
 
 import { rt, type Execution, type N8nClient } from '../e2e/support/runtime';
+import { planHalves, stockSyncWorkflow, type StockSku } from './support/stock-halves';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startQueueStack } = require('../../scripts/lib/queue-stack.js');
@@ -132,17 +133,6 @@ function nodeItems(execution: Execution, nodeName: string): Array<Record<string,
 	return (run?.data?.main[0] ?? []).map((item) => item.json);
 }
 
-interface StockSku {
-	id: string;
-	seller_sku: string;
-	warehouse_inventory: Array<{ warehouse_id: string; available_quantity: number }>;
-}
-interface Row {
-	seller_sku: string;
-	warehouse_id: string;
-	quantity: string;
-}
-
 describe('stock sync of 10,000 SKUs in two halves on two workers, one shop', () => {
 	test('both executions succeed, one per worker; every SKU gets its quantity; every 429 absorbed; one update call per product', async () => {
 		const shop = stack.emulator.shops[0];
@@ -156,79 +146,21 @@ describe('stock sync of 10,000 SKUs in two halves on two workers, one shop', () 
 		expect(added.products).toHaveLength(PRODUCTS);
 
 		// the CSV rows of the example: a new quantity for every SKU; a SKU in two warehouses names one of them
-		const halves: Row[][] = [[], []];
-		const expected = new Map<string, Map<string, number>>();
-		let n = 0;
-		added.products.forEach((product, index) => {
-			for (const sku of product.skus) {
-				const inventory = sku.warehouse_inventory;
-				const target = inventory[n % inventory.length];
-				const quantity = target.available_quantity + 1 + (n % 997);
-				n++;
-				halves[index < PRODUCTS / 2 ? 0 : 1].push({
-					seller_sku: sku.seller_sku,
-					warehouse_id: inventory.length > 1 ? target.warehouse_id : '',
-					quantity: String(quantity),
-				});
-				expected.set(
-					sku.id,
-					new Map(
-						inventory.map((entry) => [entry.warehouse_id, entry === target ? quantity : entry.available_quantity]),
-					),
-				);
-			}
-		});
-		expect(n).toBe(PRODUCTS * SKUS_PER_PRODUCT);
-		expect([...expected.values()].filter((warehouses) => warehouses.size === 2).length).toBe(n / 5);
+		const { halves, expected } = planHalves(added.products);
+		expect(expected.size).toBe(PRODUCTS * SKUS_PER_PRODUCT);
+		expect(halves[0].length + halves[1].length).toBe(expected.size);
+		expect([...expected.values()].filter((warehouses) => warehouses.size === 2).length).toBe(expected.size / 5);
 
 		const webhookPath = randomUUID();
-		const workflow = await client.createWorkflow({
-			name: 'Queue e2e: stock sync in halves',
-			nodes: [
-				{
-					id: randomUUID(),
-					name: 'Stock File Received',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: webhookPath,
-					parameters: { httpMethod: 'POST', path: webhookPath, options: {} },
-				},
-				{
-					id: randomUUID(),
-					name: 'Rows',
-					type: 'n8n-nodes-base.splitOut',
-					typeVersion: 1,
-					position: [220, 0],
-					parameters: { fieldToSplitOut: 'body.rows', options: {} },
-				},
-				{
-					// the example's node (examples/sync-tiktok-stock-from-csv.json), its shop picked by cipher
-					id: randomUUID(),
-					name: 'Update TikTok Stock',
-					type: 'n8n-nodes-tiktok-shop.tikTokShop',
-					typeVersion: 1,
-					position: [440, 0],
-					parameters: {
-						resource: 'inventory',
-						operation: 'update',
-						shop: { __rl: true, mode: 'cipher', value: shop.cipher },
-						identifyBy: 'sellerSku',
-						sellerSku: '={{ $json.seller_sku }}',
-						warehouseId: '={{ $json.warehouse_id }}',
-						quantity: '={{ $json.quantity }}',
-						options: { output: 'summary', skipUnchanged: true },
-					},
-					credentials: credentials(),
-					onError: 'continueRegularOutput',
-				},
-			],
-			connections: {
-				'Stock File Received': { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-				Rows: { main: [[{ node: 'Update TikTok Stock', type: 'main', index: 0 }]] },
-			},
-			settings: { executionOrder: 'v1' },
-		});
+		const workflow = await client.createWorkflow(
+			stockSyncWorkflow({
+				name: 'Queue e2e: stock sync in halves',
+				webhookPath,
+				cipher: shop.cipher,
+				credential: credentials().tikTokShopApi,
+				onError: 'continueRegularOutput',
+			}),
+		);
 		await client.activateWorkflow(workflow.id);
 		// the processor finds the webhook in Postgres once main has stored it
 		for (let attempt = 0; attempt < 80; attempt++) {
@@ -274,7 +206,7 @@ describe('stock sync of 10,000 SKUs in two halves on two workers, one shop', () 
 		for (const { id } of done) {
 			const execution = await client.getExecution(id);
 			const [summary] = nodeItems(execution, 'Update TikTok Stock');
-			expect(summary).toMatchObject({ changed: n / 2, unchanged: 0, failed: 0, superseded: 0 });
+			expect(summary).toMatchObject({ changed: expected.size / 2, unchanged: 0, failed: 0, superseded: 0 });
 		}
 
 		// every SKU in the emulator: the quantity asked, and the other warehouse of two-warehouse SKUs untouched
@@ -302,7 +234,7 @@ describe('stock sync of 10,000 SKUs in two halves on two workers, one shop', () 
 		const refused = calls.filter((call) => call.status === 429);
 		const updateSpanMs = succeeded.length ? succeeded[succeeded.length - 1].at - updates[0].at : 0;
 		process.stderr.write(
-			`queue stock two workers: ${n} SKUs / ${PRODUCTS} products, wall ${(wallMs / 1000).toFixed(1)} s ` +
+			`queue stock two workers: ${expected.size} SKUs / ${PRODUCTS} products, wall ${(wallMs / 1000).toFixed(1)} s ` +
 				`(update calls over ${(updateSpanMs / 1000).toFixed(1)} s, ${((PRODUCTS / updateSpanMs) * 1000).toFixed(1)}/s), ` +
 				`${updates.length} update attempts, 429s ${refused.length} (updates ${refused.filter((call) => updates.includes(call)).length}), ` +
 				`executions ${((a[1] - a[0]) / 1000).toFixed(1)} s and ${((b[1] - b[0]) / 1000).toFixed(1)} s, ` +
